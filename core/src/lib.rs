@@ -1,0 +1,41 @@
+//! # gossip-core
+//!
+//! The gossip protocol of Dynamo and Cassandra as a sans-IO state machine, and a
+//! deterministic simulator that runs a whole cluster of them.
+//!
+//! The crate is `no_std` (plus `alloc`) on purpose: nothing in here reads a clock,
+//! spawns a thread, does IO or asks the OS for randomness. Time (`now`, in
+//! milliseconds) and the random number generator come in from the caller, and what a
+//! node wants sent comes out as plain values. That is what lets the same code run
+//! natively, in a browser, and under a seeded simulator that reproduces a run exactly.
+//!
+//! - [`view`]: what one node knows of the cluster, and the merge rule.
+//! - [`message`]: the three messages of an exchange (Syn, Ack, Ack2).
+//! - [`node`]: one node: `tick(now, rng)` and `handle(from, message, now)`.
+//! - [`sim`]: a seeded simulator of many nodes and the network between them.
+#![no_std]
+
+extern crate alloc;
+
+pub mod message;
+pub mod node;
+pub mod sim;
+pub mod view;
+
+pub use message::{Message, MessageKind};
+pub use node::{Node, Outgoing};
+pub use view::{ClusterView, EndpointState, Heartbeat};
+
+/// A point in time or a duration, in milliseconds. The caller's clock; the core never
+/// reads one of its own.
+pub type Millis = u64;
+
+/// The identity of a node in the cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeId(pub u32);
+
+impl core::fmt::Display for NodeId {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "n{}", self.0)
+    }
+}
