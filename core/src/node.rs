@@ -53,7 +53,10 @@ impl Node {
 
     /// This node's own heartbeat.
     pub fn heartbeat(&self) -> Heartbeat {
-        self.view.get(self.id).map(|own| own.heartbeat).unwrap_or_default()
+        self.view
+            .get(self.id)
+            .map(|own| own.heartbeat)
+            .unwrap_or_default()
     }
 
     /// Bumps this node's own heartbeat: new information that gossip will spread.
@@ -117,7 +120,11 @@ impl Node {
             .collect();
         let requests = theirs
             .iter()
-            .filter(|&(id, their)| self.view.get(*id).is_none_or(|ours| ours.heartbeat < *their))
+            .filter(|&(id, their)| {
+                self.view
+                    .get(*id)
+                    .is_none_or(|ours| ours.heartbeat < *their)
+            })
             .map(|(id, _)| *id)
             .collect();
         Message::Ack { deltas, requests }
@@ -131,6 +138,10 @@ impl Node {
         }
         // Sampled as u32 so the choice is the same on 32- and 64-bit targets.
         let pick = rng.random_range(0..peers) as usize;
-        self.view.iter().map(|(id, _)| id).filter(|&id| id != self.id).nth(pick)
+        self.view
+            .iter()
+            .map(|(id, _)| id)
+            .filter(|&id| id != self.id)
+            .nth(pick)
     }
 }

@@ -58,7 +58,9 @@ impl ClusterView {
 
     /// The gossiped part of the view: every endpoint's heartbeat, in id order.
     pub fn heartbeats(&self) -> impl Iterator<Item = (NodeId, Heartbeat)> + '_ {
-        self.endpoints.iter().map(|(id, state)| (*id, state.heartbeat))
+        self.endpoints
+            .iter()
+            .map(|(id, state)| (*id, state.heartbeat))
     }
 
     /// Learns `heartbeat` for `id` at local time `now`. Keeps the higher of the known
@@ -107,8 +109,14 @@ mod tests {
     fn observe_keeps_the_higher_heartbeat_and_stamps_the_change() {
         let mut view = ClusterView::new();
         assert!(view.observe(NodeId(1), Heartbeat(5), 100));
-        assert!(!view.observe(NodeId(1), Heartbeat(3), 200), "older is ignored");
-        assert!(!view.observe(NodeId(1), Heartbeat(5), 300), "same is ignored");
+        assert!(
+            !view.observe(NodeId(1), Heartbeat(3), 200),
+            "older is ignored"
+        );
+        assert!(
+            !view.observe(NodeId(1), Heartbeat(5), 300),
+            "same is ignored"
+        );
         assert_eq!(view.get(NodeId(1)).unwrap().updated_at, 100);
         assert!(view.observe(NodeId(1), Heartbeat(6), 400));
         assert_eq!(

@@ -58,7 +58,11 @@ impl App {
             ..SimConfig::default()
         };
         let sim = Simulator::new(config).unwrap_or_else(|e| unreachable!("clamped config: {e}"));
-        let positions = layout::ring(config.nodes as usize, CANVAS_SIZE.into(), CANVAS_SIZE.into());
+        let positions = layout::ring(
+            config.nodes as usize,
+            CANVAS_SIZE.into(),
+            CANVAS_SIZE.into(),
+        );
         (sim, positions)
     }
 
@@ -112,7 +116,10 @@ impl Component for App {
     type Properties = ();
 
     fn create(_ctx: &Context<Self>) -> Self {
-        let query = gloo::utils::window().location().search().unwrap_or_default();
+        let query = gloo::utils::window()
+            .location()
+            .search()
+            .unwrap_or_default();
         let (seed, seed_error) = match seed::from_query(&query) {
             Ok(Some(seed)) => (seed, None),
             Ok(None) => (seed::random(), None),

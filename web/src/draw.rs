@@ -33,7 +33,11 @@ pub fn frame(
     ctx.set_fill_style_str(BACKGROUND);
     ctx.fill_rect(0.0, 0.0, width, height);
     ring(ctx, positions.len(), width, height);
-    nodes(ctx, positions, layout::node_radius(positions.len(), width, height));
+    nodes(
+        ctx,
+        positions,
+        layout::node_radius(positions.len(), width, height),
+    );
     messages(ctx, sim, positions, now);
 }
 

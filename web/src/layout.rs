@@ -64,7 +64,10 @@ mod tests {
         assert_eq!(points.len(), 4);
         assert!((points[0].x - 100.0).abs() < 1e-9);
         assert!((points[0].y - (50.0 - 42.0)).abs() < 1e-9);
-        assert!(points[1].x > 100.0, "second node is clockwise, to the right");
+        assert!(
+            points[1].x > 100.0,
+            "second node is clockwise, to the right"
+        );
         for p in ring(97, 200.0, 100.0) {
             assert!((0.0..=200.0).contains(&p.x) && (0.0..=100.0).contains(&p.y));
         }

@@ -24,10 +24,7 @@ impl fmt::Display for SeedError {
 /// `Ok(None)` when the query has no seed.
 pub fn from_query(query: &str) -> Result<Option<u64>, SeedError> {
     let query = query.strip_prefix('?').unwrap_or(query);
-    let Some(value) = query
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("seed="))
-    else {
+    let Some(value) = query.split('&').find_map(|pair| pair.strip_prefix("seed=")) else {
         return Ok(None);
     };
     value.parse().map(Some).map_err(|_| SeedError {
@@ -55,10 +52,7 @@ mod tests {
         assert_eq!(from_query("?nodes=8"), Ok(None));
         assert_eq!(from_query("?seed=42"), Ok(Some(42)));
         assert_eq!(from_query("?nodes=8&seed=7"), Ok(Some(7)));
-        assert_eq!(
-            from_query("?seed=18446744073709551615"),
-            Ok(Some(u64::MAX))
-        );
+        assert_eq!(from_query("?seed=18446744073709551615"), Ok(Some(u64::MAX)));
     }
 
     #[test]

@@ -191,7 +191,8 @@ impl Simulator {
             arrives_at: self.now + latency,
             message: out.message,
         };
-        self.agenda.push(envelope.arrives_at, Event::Deliver(envelope));
+        self.agenda
+            .push(envelope.arrives_at, Event::Deliver(envelope));
     }
 
     /// Hands a message to its receiver; returns the reply, with who sends it.
@@ -201,7 +202,10 @@ impl Simulator {
         } = envelope;
         self.trace.delivered(self.now, from, to, message.kind());
         let now = self.now;
-        let reply = self.nodes.get_mut(to.0 as usize)?.handle(from, message, now)?;
+        let reply = self
+            .nodes
+            .get_mut(to.0 as usize)?
+            .handle(from, message, now)?;
         Some((to, reply))
     }
 

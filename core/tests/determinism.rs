@@ -1,0 +1,55 @@
+//! The same seed and configuration give the same run.
+
+#[path = "fixtures/reference_run.rs"]
+mod reference_run;
+
+use gossip_core::sim::{SimConfig, Simulator, Timing};
+use reference_run::{REFERENCE_TRACE_HASH, reference_run};
+
+#[test]
+fn the_reference_run_has_the_recorded_trace() {
+    let sim = reference_run();
+    assert!(sim.trace().events() > 50 * 60 * 3 / 2, "the run did gossip");
+    assert_eq!(
+        sim.trace_hash(),
+        REFERENCE_TRACE_HASH,
+        "the reference run changed: {:#x} (update REFERENCE_TRACE_HASH if intended)",
+        sim.trace_hash()
+    );
+}
+
+#[test]
+fn same_seed_same_run_other_seed_other_run() {
+    let run = |seed, timing| {
+        let mut sim = Simulator::new(SimConfig {
+            nodes: 30,
+            seed,
+            timing,
+            ..SimConfig::default()
+        })
+        .unwrap();
+        sim.advance_to(20_000);
+        sim.trace_hash()
+    };
+    for timing in [Timing::Rounds, SimConfig::default().timing] {
+        assert_eq!(run(1, timing), run(1, timing));
+        assert_ne!(run(1, timing), run(2, timing));
+    }
+}
+
+#[test]
+fn advancing_in_small_steps_equals_one_big_step() {
+    let config = SimConfig {
+        nodes: 20,
+        seed: 9,
+        ..SimConfig::default()
+    };
+    let mut stepped = Simulator::new(config).unwrap();
+    for t in (0..15_000).step_by(16).chain([15_000]) {
+        stepped.advance_to(t);
+    }
+    let mut jumped = Simulator::new(config).unwrap();
+    jumped.advance_to(15_000);
+    assert_eq!(stepped.trace_hash(), jumped.trace_hash());
+    assert_eq!(stepped.now(), jumped.now());
+}
