@@ -96,10 +96,10 @@ impl SimConfig {
         if self.interval_ms == 0 {
             return Err(ConfigError::ZeroInterval);
         }
-        if let Timing::Continuous { mean_ms, jitter_ms } = self.timing {
-            if mean_ms > HOUR_MS || jitter_ms > HOUR_MS {
-                return Err(ConfigError::Latency { mean_ms, jitter_ms });
-            }
+        if let Timing::Continuous { mean_ms, jitter_ms } = self.timing
+            && (mean_ms > HOUR_MS || jitter_ms > HOUR_MS)
+        {
+            return Err(ConfigError::Latency { mean_ms, jitter_ms });
         }
         Ok(())
     }
