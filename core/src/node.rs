@@ -145,3 +145,74 @@ impl Node {
             .nth(pick)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use alloc::vec;
+
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    use super::*;
+
+    #[test]
+    fn a_lone_node_beats_but_sends_nothing() {
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let mut node = Node::new(NodeId(0), [], 0);
+        assert_eq!(node.tick(10, &mut rng), None);
+        assert_eq!(node.heartbeat(), Heartbeat(1));
+    }
+
+    #[test]
+    fn tick_opens_an_exchange_with_every_peer_over_time_and_never_with_itself() {
+        let mut rng = ChaCha8Rng::seed_from_u64(2);
+        let mut node = Node::new(NodeId(3), (0..6).map(NodeId), 0);
+        let mut seen = [0u32; 6];
+        for now in 1..=600 {
+            let out = node.tick(now, &mut rng).expect("has peers");
+            assert_ne!(out.to, NodeId(3));
+            assert!(matches!(out.message, Message::Syn { .. }));
+            seen[out.to.0 as usize] += 1;
+        }
+        assert_eq!(seen[3], 0);
+        for (peer, &count) in seen.iter().enumerate().filter(|(p, _)| *p != 3) {
+            assert!(
+                (80..=160).contains(&count),
+                "peer {peer} chosen {count} times of 600"
+            );
+        }
+    }
+
+    #[test]
+    fn a_syn_is_answered_with_what_each_side_lacks() {
+        let mut bob = Node::new(NodeId(1), [NodeId(0), NodeId(2)], 0);
+        bob.handle(
+            NodeId(2),
+            Message::Ack2 {
+                deltas: vec![(NodeId(2), Heartbeat(9))],
+            },
+            1,
+        );
+        let syn = Message::Syn {
+            digests: vec![
+                (NodeId(0), Heartbeat(4)),
+                (NodeId(1), Heartbeat(0)),
+                (NodeId(5), Heartbeat(1)),
+            ],
+        };
+        let ack = bob.handle(NodeId(0), syn, 2).unwrap();
+        assert_eq!(ack.to, NodeId(0));
+        assert_eq!(
+            ack.message,
+            Message::Ack {
+                deltas: vec![(NodeId(2), Heartbeat(9))],
+                requests: vec![NodeId(0), NodeId(5)],
+            }
+        );
+        assert_eq!(
+            bob.view().get(NodeId(0)).unwrap().heartbeat,
+            Heartbeat(0),
+            "a digest is not state"
+        );
+    }
+}
