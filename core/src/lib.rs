@@ -9,29 +9,41 @@
 //! node wants sent comes out as plain values. That is what lets the same code run
 //! natively, in a browser, and under a seeded simulator that reproduces a run exactly.
 //!
-//! - [`view`]: what one node knows of the cluster, and the merge rule.
-//! - [`message`]: the three messages of an exchange (Syn, Ack, Ack2).
-//! - [`node`]: one node: `tick(now, rng)` and `handle(from, message, now)`.
+//! - [`state`]: what is known of one endpoint: generation, versioned values.
+//! - [`view`]: a node's map of every endpoint it knows.
+//! - [`message`] and [`wire`]: Syn, Ack and Ack2, and their bytes.
+//! - [`exchange`]: building each message within the MTU.
+//! - [`peers`]: whom to gossip with (Cassandra's rule).
+//! - [`node`]: one node: `tick(now, rng)` and `handle_bytes(from, bytes, now)`.
+//! - [`ring`]: the hash ring, from everyone's TOKENS.
 //! - [`sim`]: a seeded simulator of many nodes and the network between them.
 #![no_std]
 
 extern crate alloc;
 
+pub mod exchange;
+pub mod hash;
 pub mod message;
 pub mod node;
+pub mod peers;
+pub mod ring;
 pub mod sim;
+pub mod state;
 pub mod view;
+pub mod wire;
 
 pub use message::{Message, MessageKind};
-pub use node::{Node, Outgoing};
-pub use view::{ClusterView, EndpointState, Heartbeat};
+pub use node::{Mode, Node, NodeConfig, Outgoing};
+pub use state::{Status, Value};
 
 /// A point in time or a duration, in milliseconds. The caller's clock; the core never
 /// reads one of its own.
 pub type Millis = u64;
 
 /// The identity of a node in the cluster.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct NodeId(pub u32);
 
 impl core::fmt::Display for NodeId {

@@ -1,35 +1,76 @@
-//! The three messages of a push-pull exchange, after Cassandra's gossiper:
-//! the initiator sends its digests (Syn); the receiver answers with what the initiator
-//! lacks and asks for what it lacks itself (Ack); the initiator sends what was asked
-//! for (Ack2). Pull needs Syn and Ack; push needs all three.
+//! The three messages of Cassandra's exchange, with Scuttlebutt's deltas:
+//! the initiator sends digests (Syn); the receiver answers with deltas for what the
+//! initiator lacks and requests for what it lacks itself (Ack); the initiator sends
+//! the requested deltas (Ack2). Pull needs Syn and Ack; push needs all three.
 
 use alloc::vec::Vec;
 
-use crate::{Heartbeat, NodeId};
+use serde::{Deserialize, Serialize};
 
-/// One entry of gossip: an endpoint and its heartbeat. In a Syn it is a digest (what
-/// the sender has); in an Ack or Ack2 it is a delta (state for the receiver to merge).
-pub type Entry = (NodeId, Heartbeat);
+use crate::NodeId;
+use crate::state::{Generation, Version, Versioned};
+
+/// What a node has of one endpoint: the claim that it knows every piece of that
+/// endpoint's state up to `max_version`, in `generation`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Digest {
+    /// The endpoint the digest is about.
+    pub endpoint: NodeId,
+    /// Its generation, as the sender knows it.
+    pub generation: Generation,
+    /// The sender knows all of the endpoint's state up to this version.
+    pub max_version: Version,
+}
+
+/// "Send me `endpoint`'s state newer than `from`, in `generation`." A generation of
+/// 0 with `from` 0 asks for everything: the requester has never heard of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    /// The endpoint wanted.
+    pub endpoint: NodeId,
+    /// The generation the requester knows (0 if none).
+    pub generation: Generation,
+    /// The requester's max version in that generation.
+    pub from: Version,
+}
+
+/// A slice of one endpoint's state: every entry with a version in `(from, through]`,
+/// in version order. Because nothing in that range is left out (the no-gap rule), a
+/// receiver that knew everything up to `from` now knows everything up to `through`,
+/// so cutting a delta short at any entry is always safe.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delta {
+    /// The endpoint the state belongs to.
+    pub endpoint: NodeId,
+    /// The generation the state belongs to.
+    pub generation: Generation,
+    /// Exclusive lower bound of the versions included.
+    pub from: Version,
+    /// Inclusive upper bound of the versions included.
+    pub through: Version,
+    /// The entries, in increasing version order.
+    pub entries: Vec<Versioned>,
+}
 
 /// A gossip message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Message {
-    /// Opens an exchange: the initiator's digest of every endpoint it knows.
+    /// Opens an exchange with a page of the initiator's digests.
     Syn {
-        /// One digest per endpoint known to the sender.
-        digests: Vec<Entry>,
+        /// Digests, newest news first, then a rotating slice of the rest.
+        digests: Vec<Digest>,
     },
     /// Answers a Syn.
     Ack {
-        /// Entries where the answering node is newer than the Syn's digests.
-        deltas: Vec<Entry>,
-        /// Endpoints where the Syn's digests are newer: "send me these".
-        requests: Vec<NodeId>,
+        /// State the initiator lacks, most out of date first.
+        deltas: Vec<Delta>,
+        /// State the answering node lacks.
+        requests: Vec<Request>,
     },
-    /// Closes an exchange with the entries the Ack requested.
+    /// Closes an exchange with the requested state.
     Ack2 {
-        /// The requested entries.
-        deltas: Vec<Entry>,
+        /// The requested state.
+        deltas: Vec<Delta>,
     },
 }
 

@@ -1,24 +1,185 @@
 //! One gossip node as a sans-IO state machine.
 //!
 //! The driver owns the clock, the network and the random number generator. It calls
-//! [`Node::tick`] once per gossip interval and [`Node::handle`] for every message that
-//! arrives; each returns the message the node wants sent, as a value. Nothing here can
-//! fail or panic on any input: a message about unknown endpoints simply teaches the
-//! node about them.
+//! [`Node::tick`] once per gossip interval and [`Node::handle_bytes`] for every
+//! datagram that arrives; each returns what the node wants sent, as values. No input
+//! makes it panic: bad bytes, another cluster's messages or absurd generations come
+//! back as a [`Rejected`] error.
 
-use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+use core::fmt;
 
-use rand::{Rng, RngCore};
+use rand::RngCore;
 
-use crate::message::Entry;
-use crate::{ClusterView, Heartbeat, Message, Millis, NodeId};
+use crate::exchange::{self, Budget};
+use crate::message::{Delta, Message};
+use crate::peers::{self, Candidates};
+use crate::ring::Ring;
+use crate::state::{EndpointState, Generation, Status, Value, Version, Versioned};
+use crate::view::ClusterView;
+use crate::wire::{self, ClusterId, DecodeError, FRAME_OVERHEAD, MAX_DATAGRAM};
+use crate::{Millis, NodeId};
+
+/// A generation more than this many seconds ahead of the local clock is corrupt
+/// (Cassandra's one year).
+pub const MAX_GENERATION_AHEAD_SECS: u64 = 365 * 24 * 3600;
+/// The smallest MTU accepted: room for a frame and a few entries.
+pub const MIN_MTU: usize = 256;
+
+/// Which way state flows in an exchange.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// The initiator sends what the receiver lacks: Syn, Ack (requests), Ack2.
+    Push,
+    /// The initiator fetches what it lacks: Syn, Ack (deltas).
+    Pull,
+    /// Both, as Cassandra: Syn, Ack (deltas and requests), Ack2.
+    PushPull,
+}
+
+/// How a node gossips.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeConfig {
+    /// Messages of other clusters are rejected.
+    pub cluster: ClusterId,
+    /// Seeds, known from configuration; a node may be one of its own seeds.
+    pub seeds: Vec<NodeId>,
+    /// No message is larger than this many bytes.
+    pub mtu: usize,
+    /// Live peers to gossip with each round.
+    pub fanout: usize,
+    /// Push, pull or push-pull.
+    pub mode: Mode,
+    /// How long a change other than a heartbeat counts as news, sent first.
+    pub news_window_ms: Millis,
+    /// An endpoint whose state has not advanced for this long is unreachable.
+    pub convict_after_ms: Millis,
+}
+
+impl Default for NodeConfig {
+    /// Cassandra's choices: push-pull to one live peer, 1400-byte messages.
+    fn default() -> Self {
+        Self {
+            cluster: ClusterId(0),
+            seeds: Vec::new(),
+            mtu: 1400,
+            fanout: 1,
+            mode: Mode::PushPull,
+            news_window_ms: 30_000,
+            convict_after_ms: 10_000,
+        }
+    }
+}
+
+/// Why a [`NodeConfig`] was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeConfigError {
+    /// The MTU was outside `MIN_MTU..=MAX_DATAGRAM`.
+    Mtu(usize),
+    /// The fanout was outside `1..=64`.
+    Fanout(usize),
+}
+
+impl fmt::Display for NodeConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NodeConfigError::Mtu(mtu) => {
+                write!(
+                    f,
+                    "MTU must be between {MIN_MTU} and {MAX_DATAGRAM} bytes, got {mtu}"
+                )
+            }
+            NodeConfigError::Fanout(n) => write!(f, "fanout must be between 1 and 64, got {n}"),
+        }
+    }
+}
+
+impl NodeConfig {
+    /// Checks every field.
+    pub fn validate(&self) -> Result<(), NodeConfigError> {
+        if !(MIN_MTU..=MAX_DATAGRAM).contains(&self.mtu) {
+            return Err(NodeConfigError::Mtu(self.mtu));
+        }
+        if !(1..=64).contains(&self.fanout) {
+            return Err(NodeConfigError::Fanout(self.fanout));
+        }
+        Ok(())
+    }
+
+    /// The largest entry that always fits in one message.
+    fn max_entry_len(&self) -> usize {
+        self.mtu - FRAME_OVERHEAD - 64
+    }
+}
+
+/// Why a message was not processed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejected {
+    /// The bytes are not a valid message.
+    Decode(DecodeError),
+    /// The message belongs to another cluster.
+    WrongCluster {
+        /// This node's cluster.
+        ours: ClusterId,
+        /// The message's.
+        theirs: ClusterId,
+    },
+    /// A generation absurdly far ahead of the local clock: corrupt.
+    GenerationTooFarAhead {
+        /// The endpoint it was claimed for.
+        endpoint: NodeId,
+        /// The claimed generation.
+        generation: Generation,
+    },
+}
+
+impl fmt::Display for Rejected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rejected::Decode(e) => write!(f, "undecodable message: {e}"),
+            Rejected::WrongCluster { ours, theirs } => {
+                write!(
+                    f,
+                    "message of cluster {} (this is cluster {})",
+                    theirs.0, ours.0
+                )
+            }
+            Rejected::GenerationTooFarAhead {
+                endpoint,
+                generation,
+            } => write!(
+                f,
+                "generation {generation} of {endpoint} is more than a year ahead of the local clock"
+            ),
+        }
+    }
+}
+
+/// A value too large to ever fit in a message of this node's MTU.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValueTooLarge {
+    /// Its encoded size.
+    pub len: usize,
+    /// The most that fits.
+    pub max: usize,
+}
+
+impl fmt::Display for ValueTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "value of {} bytes does not fit in one message (at most {})",
+            self.len, self.max
+        )
+    }
+}
 
 /// A message a node wants sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outgoing {
     /// The destination.
     pub to: NodeId,
-    /// What to send.
+    /// What to send; [`Node::encode`] turns it into at most MTU bytes.
     pub message: Message,
 }
 
@@ -26,19 +187,33 @@ pub struct Outgoing {
 #[derive(Debug, Clone)]
 pub struct Node {
     id: NodeId,
+    config: NodeConfig,
     view: ClusterView,
+    /// The version counter shared by the heartbeat and the application state.
+    version: Version,
+    /// Where the digest rotation stopped last round.
+    cursor: usize,
 }
 
 impl Node {
-    /// A node that knows of itself (heartbeat 0) and of `peers`, whose heartbeats it
-    /// has not heard yet (also 0).
-    pub fn new(id: NodeId, peers: impl IntoIterator<Item = NodeId>, now: Millis) -> Self {
-        let mut view = ClusterView::new();
-        view.observe(id, Heartbeat(0), now);
-        for peer in peers {
-            view.observe(peer, Heartbeat(0), now);
-        }
-        Self { id, view }
+    /// A node starting in `generation`, knowing only itself (and its seeds through its
+    /// configuration).
+    pub fn new(
+        id: NodeId,
+        generation: Generation,
+        config: NodeConfig,
+        now: Millis,
+    ) -> Result<Self, NodeConfigError> {
+        config.validate()?;
+        let mut view = ClusterView::default();
+        view.get_or_insert(id, generation, now);
+        Ok(Self {
+            id,
+            config,
+            view,
+            version: 0,
+            cursor: 0,
+        })
     }
 
     /// This node's id.
@@ -46,173 +221,389 @@ impl Node {
         self.id
     }
 
-    /// This node's view of the cluster, itself included.
+    /// Its configuration.
+    pub fn config(&self) -> &NodeConfig {
+        &self.config
+    }
+
+    /// Its view of the cluster, itself included.
     pub fn view(&self) -> &ClusterView {
         &self.view
     }
 
-    /// This node's own heartbeat.
-    pub fn heartbeat(&self) -> Heartbeat {
+    /// Its copy of the hash ring.
+    pub fn ring(&self) -> Ring {
+        Ring::from_view(&self.view)
+    }
+
+    /// Its generation.
+    pub fn generation(&self) -> Generation {
+        self.view.get(self.id).map_or(0, |s| s.generation())
+    }
+
+    /// Its version counter: the version of its newest state.
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
+    /// Sets a piece of this node's own state (STATUS, TOKENS, LOAD or a user key),
+    /// which gossip then spreads. Returns the version it was given.
+    pub fn set(&mut self, value: Value, now: Millis) -> Result<Version, ValueTooLarge> {
+        let len = wire::encoded_len(&Versioned {
+            value: value.clone(),
+            version: Version::MAX,
+        });
+        let max = self.config.max_entry_len();
+        if len > max {
+            return Err(ValueTooLarge { len, max });
+        }
+        Ok(self.bump(value, now))
+    }
+
+    fn bump(&mut self, value: Value, now: Millis) -> Version {
+        self.version = self.version.saturating_add(1);
+        let (id, generation, version) = (self.id, self.generation(), self.version);
         self.view
-            .get(self.id)
-            .map(|own| own.heartbeat)
-            .unwrap_or_default()
+            .get_or_insert(id, generation, now)
+            .set(value, version, now);
+        version
     }
 
-    /// Bumps this node's own heartbeat: new information that gossip will spread.
-    /// Returns the new heartbeat.
-    pub fn beat(&mut self, now: Millis) -> Heartbeat {
-        let next = Heartbeat(self.heartbeat().0.saturating_add(1));
-        self.view.observe(self.id, next, now);
-        next
+    /// Takes `states` as this node's knowledge of those endpoints, already settled:
+    /// not news. How a simulator starts from a cluster that converged long ago,
+    /// without replaying the gossip that got it there. Skips the node itself.
+    pub fn adopt_all(&mut self, states: &[(NodeId, EndpointState)]) {
+        self.view.reserve(states.len());
+        for (id, state) in states.iter().filter(|(id, _)| *id != self.id) {
+            let mut state = state.clone();
+            state.news_at = None;
+            self.view.insert(*id, state);
+        }
     }
 
-    /// One gossip round: bump the heartbeat, pick one random peer and open an
-    /// exchange with it. `None` when the node knows no peer.
-    pub fn tick(&mut self, now: Millis, rng: &mut impl RngCore) -> Option<Outgoing> {
-        self.beat(now);
-        let to = self.random_peer(rng)?;
-        Some(Outgoing {
-            to,
-            message: Message::Syn {
-                digests: self.view.heartbeats().collect(),
-            },
-        })
+    /// Encodes a message of this node's cluster.
+    pub fn encode(&self, message: &Message) -> Vec<u8> {
+        wire::encode(self.config.cluster, message)
     }
 
-    /// Handles a message from `from` that arrived at local time `now`, and returns the
-    /// reply it calls for, if any.
-    pub fn handle(&mut self, from: NodeId, message: Message, now: Millis) -> Option<Outgoing> {
+    /// One gossip round: bump the heartbeat, choose peers by Cassandra's rule, and open
+    /// an exchange with each.
+    pub fn tick(&mut self, now: Millis, rng: &mut impl RngCore) -> Vec<Outgoing> {
+        self.bump(Value::Heartbeat, now);
+        let mut live = Vec::new();
+        let mut unreachable = Vec::new();
+        for (id, state) in self.view.iter() {
+            if id == self.id || state.status() == Some(Status::Left) {
+                continue;
+            }
+            if now.saturating_sub(state.updated_at) <= self.config.convict_after_ms {
+                live.push(id);
+            } else {
+                unreachable.push(id);
+            }
+        }
+        let candidates = Candidates {
+            live: &live,
+            unreachable: &unreachable,
+            seeds: &self.config.seeds,
+            me: self.id,
+        };
+        let peers = peers::choose(&candidates, self.config.fanout, rng);
+        if peers.is_empty() {
+            return Vec::new();
+        }
+        let budget = self.budget();
+        let digests = exchange::syn_page(
+            &self.view,
+            self.id,
+            &peers,
+            &mut self.cursor,
+            now,
+            self.config.news_window_ms,
+            budget,
+        );
+        peers
+            .into_iter()
+            .map(|to| Outgoing {
+                to,
+                message: Message::Syn {
+                    digests: digests.clone(),
+                },
+            })
+            .collect()
+    }
+
+    /// Handles a datagram from `from` that arrived at local time `now`.
+    pub fn handle_bytes(
+        &mut self,
+        from: NodeId,
+        bytes: &[u8],
+        now: Millis,
+    ) -> Result<Option<Outgoing>, Rejected> {
+        let (cluster, message) = wire::decode(bytes).map_err(Rejected::Decode)?;
+        if cluster != self.config.cluster {
+            return Err(Rejected::WrongCluster {
+                ours: self.config.cluster,
+                theirs: cluster,
+            });
+        }
+        self.handle(from, message, now)
+    }
+
+    /// Handles a decoded message of this node's cluster; returns the reply it calls
+    /// for, if any.
+    pub fn handle(
+        &mut self,
+        from: NodeId,
+        message: Message,
+        now: Millis,
+    ) -> Result<Option<Outgoing>, Rejected> {
+        self.check_generations(&message, now)?;
         let reply = match message {
-            Message::Syn { digests } => Some(self.answer_syn(&digests)),
+            Message::Syn { digests } => {
+                let flows = match self.config.mode {
+                    Mode::Push => (false, true),
+                    Mode::Pull => (true, false),
+                    Mode::PushPull => (true, true),
+                };
+                let (deltas, requests) = exchange::answer_syn(
+                    &self.view,
+                    self.id,
+                    &digests,
+                    now,
+                    self.config.news_window_ms,
+                    flows,
+                    self.budget(),
+                );
+                Some(Message::Ack { deltas, requests })
+            }
             Message::Ack { deltas, requests } => {
-                self.view.merge(deltas, now);
-                Some(Message::Ack2 {
-                    deltas: requests
-                        .into_iter()
-                        .filter_map(|id| Some((id, self.view.get(id)?.heartbeat)))
-                        .collect(),
-                })
+                self.apply(&deltas, now);
+                let deltas = exchange::answer_requests(&self.view, &requests, self.budget());
+                (!deltas.is_empty()).then_some(Message::Ack2 { deltas })
             }
             Message::Ack2 { deltas } => {
-                self.view.merge(deltas, now);
+                self.apply(&deltas, now);
                 None
             }
         };
-        reply.map(|message| Outgoing { to: from, message })
+        Ok(reply.map(|message| Outgoing { to: from, message }))
     }
 
-    /// Compares the initiator's digests with this view. Nothing is merged here: a
-    /// digest carries no state, only a claim of what the sender has.
-    fn answer_syn(&self, digests: &[Entry]) -> Message {
-        // Untrusted input may repeat an endpoint; its highest claim counts.
-        let mut theirs = BTreeMap::new();
-        for &(id, heartbeat) in digests {
-            theirs
-                .entry(id)
-                .and_modify(|known: &mut Heartbeat| *known = (*known).max(heartbeat))
-                .or_insert(heartbeat);
+    fn apply(&mut self, deltas: &[Delta], now: Millis) {
+        for delta in deltas {
+            // A node is the only authority on itself; and a delta that does not start
+            // from nothing cannot introduce an endpoint.
+            if delta.endpoint == self.id
+                || (self.view.get(delta.endpoint).is_none() && delta.from != 0)
+            {
+                continue;
+            }
+            self.view
+                .get_or_insert(delta.endpoint, delta.generation, now)
+                .apply(delta, now);
         }
-        let deltas = self
-            .view
-            .heartbeats()
-            .filter(|(id, ours)| theirs.get(id).is_none_or(|their| their < ours))
-            .collect();
-        let requests = theirs
-            .iter()
-            .filter(|&(id, their)| {
-                self.view
-                    .get(*id)
-                    .is_none_or(|ours| ours.heartbeat < *their)
-            })
-            .map(|(id, _)| *id)
-            .collect();
-        Message::Ack { deltas, requests }
     }
 
-    /// A uniformly random known endpoint other than this node.
-    fn random_peer(&self, rng: &mut impl RngCore) -> Option<NodeId> {
-        let peers = u32::try_from(self.view.len().saturating_sub(1)).ok()?;
-        if peers == 0 {
-            return None;
+    /// Cassandra rejects a generation more than a year ahead of local time as corrupt.
+    fn check_generations(&self, message: &Message, now: Millis) -> Result<(), Rejected> {
+        let limit = (now / 1000).saturating_add(MAX_GENERATION_AHEAD_SECS);
+        let mut claims: Vec<(NodeId, Generation)> = Vec::new();
+        match message {
+            Message::Syn { digests } => {
+                claims.extend(digests.iter().map(|d| (d.endpoint, d.generation)))
+            }
+            Message::Ack { deltas, requests } => {
+                claims.extend(deltas.iter().map(|d| (d.endpoint, d.generation)));
+                claims.extend(requests.iter().map(|r| (r.endpoint, r.generation)));
+            }
+            Message::Ack2 { deltas } => {
+                claims.extend(deltas.iter().map(|d| (d.endpoint, d.generation)))
+            }
         }
-        // Sampled as u32 so the choice is the same on 32- and 64-bit targets.
-        let pick = rng.random_range(0..peers) as usize;
-        self.view
-            .iter()
-            .map(|(id, _)| id)
-            .filter(|&id| id != self.id)
-            .nth(pick)
+        match claims
+            .into_iter()
+            .find(|&(_, generation)| generation > limit)
+        {
+            Some((endpoint, generation)) => Err(Rejected::GenerationTooFarAhead {
+                endpoint,
+                generation,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    fn budget(&self) -> Budget {
+        Budget(self.config.mtu - FRAME_OVERHEAD)
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use alloc::string::ToString;
     use alloc::vec;
 
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
     use super::*;
+    use crate::message::Digest;
+
+    fn node(id: u32) -> Node {
+        Node::new(
+            NodeId(id),
+            1,
+            NodeConfig {
+                seeds: vec![NodeId(0)],
+                ..NodeConfig::default()
+            },
+            0,
+        )
+        .unwrap()
+    }
+
+    /// A and B run one full exchange by bytes; returns the bytes sent.
+    fn exchange(a: &mut Node, b: &mut Node, now: Millis, rng: &mut ChaCha8Rng) -> Vec<usize> {
+        let mut sizes = Vec::new();
+        for syn in a.tick(now, rng) {
+            assert_eq!(syn.to, b.id());
+            let bytes = a.encode(&syn.message);
+            sizes.push(bytes.len());
+            let Some(ack) = b.handle_bytes(a.id(), &bytes, now).unwrap() else {
+                continue;
+            };
+            let bytes = b.encode(&ack.message);
+            sizes.push(bytes.len());
+            if let Some(ack2) = a.handle_bytes(b.id(), &bytes, now).unwrap() {
+                let bytes = a.encode(&ack2.message);
+                sizes.push(bytes.len());
+                assert_eq!(b.handle_bytes(a.id(), &bytes, now).unwrap(), None);
+            }
+        }
+        sizes
+    }
 
     #[test]
-    fn a_lone_node_beats_but_sends_nothing() {
+    fn a_joining_node_and_its_seed_learn_everything_of_each_other() {
         let mut rng = ChaCha8Rng::seed_from_u64(1);
-        let mut node = Node::new(NodeId(0), [], 0);
-        assert_eq!(node.tick(10, &mut rng), None);
-        assert_eq!(node.heartbeat(), Heartbeat(1));
+        let mut seed = node(0);
+        let mut joiner = node(1);
+        seed.set(Value::Tokens(vec![10, 20]), 0).unwrap();
+        joiner.set(Value::Tokens(vec![15]), 0).unwrap();
+        joiner.set(Value::Status(Status::Joining), 0).unwrap();
+        let sizes = exchange(&mut joiner, &mut seed, 1, &mut rng);
+        assert_eq!(sizes.len(), 3, "Syn, Ack and Ack2");
+        for n in [&seed, &joiner] {
+            assert_eq!(n.view().len(), 2);
+            assert_eq!(n.ring().owner(12), Some(NodeId(1)));
+            assert_eq!(n.ring().owner(21), Some(NodeId(0)), "wraps around");
+        }
+        assert_eq!(
+            seed.view().get(NodeId(1)).unwrap().status(),
+            Some(Status::Joining)
+        );
     }
 
     #[test]
-    fn tick_opens_an_exchange_with_every_peer_over_time_and_never_with_itself() {
-        let mut rng = ChaCha8Rng::seed_from_u64(2);
-        let mut node = Node::new(NodeId(3), (0..6).map(NodeId), 0);
-        let mut seen = [0u32; 6];
-        for now in 1..=600 {
-            let out = node.tick(now, &mut rng).expect("has peers");
-            assert_ne!(out.to, NodeId(3));
-            assert!(matches!(out.message, Message::Syn { .. }));
-            seen[out.to.0 as usize] += 1;
-        }
-        assert_eq!(seen[3], 0);
-        for (peer, &count) in seen.iter().enumerate().filter(|(p, _)| *p != 3) {
-            assert!(
-                (80..=160).contains(&count),
-                "peer {peer} chosen {count} times of 600"
-            );
-        }
+    fn rejects_other_clusters_garbage_and_absurd_generations() {
+        let mut a = node(0);
+        let other = Node::new(
+            NodeId(5),
+            1,
+            NodeConfig {
+                cluster: ClusterId(9),
+                ..NodeConfig::default()
+            },
+            0,
+        )
+        .unwrap();
+        let syn = Message::Syn { digests: vec![] };
+        assert_eq!(
+            a.handle_bytes(NodeId(5), &other.encode(&syn), 0),
+            Err(Rejected::WrongCluster {
+                ours: ClusterId(0),
+                theirs: ClusterId(9)
+            })
+        );
+        assert_eq!(
+            a.handle_bytes(NodeId(5), b"hello", 0),
+            Err(Rejected::Decode(DecodeError::BadMagic))
+        );
+        let absurd = Message::Syn {
+            digests: vec![Digest {
+                endpoint: NodeId(3),
+                generation: u64::MAX,
+                max_version: 1,
+            }],
+        };
+        let err = a.handle(NodeId(5), absurd, 10_000).unwrap_err();
+        assert!(err.to_string().contains("more than a year ahead"), "{err}");
+        assert_eq!(
+            a.view().len(),
+            1,
+            "nothing was learned from rejected messages"
+        );
     }
 
     #[test]
-    fn a_syn_is_answered_with_what_each_side_lacks() {
-        let mut bob = Node::new(NodeId(1), [NodeId(0), NodeId(2)], 0);
-        bob.handle(
-            NodeId(2),
+    fn nobody_else_can_rewrite_a_nodes_own_state() {
+        let mut a = node(0);
+        a.set(Value::Load(5), 0).unwrap();
+        let forged = Delta {
+            endpoint: NodeId(0),
+            generation: 2,
+            from: 0,
+            through: 100,
+            entries: vec![Versioned {
+                value: Value::Load(999),
+                version: 100,
+            }],
+        };
+        a.handle(
+            NodeId(3),
             Message::Ack2 {
-                deltas: vec![(NodeId(2), Heartbeat(9))],
+                deltas: vec![forged],
             },
             1,
+        )
+        .unwrap();
+        let own = a.view().get(NodeId(0)).unwrap();
+        assert_eq!((own.generation(), own.max_version()), (1, 1));
+        assert_eq!(
+            own.find(&Value::Load(0)).map(|e| &e.value),
+            Some(&Value::Load(5))
         );
-        let syn = Message::Syn {
-            digests: vec![
-                (NodeId(0), Heartbeat(4)),
-                (NodeId(1), Heartbeat(0)),
-                (NodeId(5), Heartbeat(1)),
-            ],
+    }
+
+    #[test]
+    fn values_too_large_for_the_mtu_are_refused() {
+        let mut a = node(0);
+        let huge = Value::User {
+            key: "k".into(),
+            value: "x".repeat(2000),
         };
-        let ack = bob.handle(NodeId(0), syn, 2).unwrap();
-        assert_eq!(ack.to, NodeId(0));
+        let err = a.set(huge, 0).unwrap_err();
+        assert!(err.len > err.max);
+        assert_eq!(a.version(), 0, "nothing was set");
+    }
+
+    #[test]
+    fn config_is_validated() {
+        let bad = NodeConfig {
+            mtu: 100,
+            ..NodeConfig::default()
+        };
         assert_eq!(
-            ack.message,
-            Message::Ack {
-                deltas: vec![(NodeId(2), Heartbeat(9))],
-                requests: vec![NodeId(0), NodeId(5)],
-            }
+            Node::new(NodeId(0), 1, bad, 0).unwrap_err(),
+            NodeConfigError::Mtu(100)
         );
+        let bad = NodeConfig {
+            fanout: 0,
+            ..NodeConfig::default()
+        };
         assert_eq!(
-            bob.view().get(NodeId(0)).unwrap().heartbeat,
-            Heartbeat(0),
-            "a digest is not state"
+            Node::new(NodeId(0), 1, bad, 0).unwrap_err(),
+            NodeConfigError::Fanout(0)
         );
     }
 }

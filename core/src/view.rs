@@ -1,146 +1,98 @@
-//! What one node knows of the cluster: for every endpoint, its heartbeat and the local
-//! time that heartbeat last changed.
+//! One node's map of every endpoint it knows, itself included.
 //!
-//! The gossiped part (the heartbeats) forms a join semilattice under
-//! [`ClusterView::merge`]: pointwise maximum. That is why gossip converges no matter
-//! the order, duplication or timing of exchanges; the property tests check the laws.
+//! Stored as a vector with a hash index: scanning every endpoint (as the peer choice
+//! and the digest page do each round) walks contiguous memory, and lookups take
+//! constant time. The index is only looked up, never iterated, so its hash function
+//! (fixed-seeded foldhash) cannot change the course of a run.
 
-use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
 
+use foldhash::fast::FixedState;
+use hashbrown::HashMap;
+
+use crate::message::Digest;
+use crate::state::{EndpointState, Generation};
 use crate::{Millis, NodeId};
 
-/// A node's heartbeat: a counter the node bumps once per gossip round. A higher value
-/// is newer information; a value never goes back.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Heartbeat(pub u64);
-
-/// What a node knows about one endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EndpointState {
-    /// The newest heartbeat heard of, directly or through gossip.
-    pub heartbeat: Heartbeat,
-    /// Local bookkeeping, never gossiped: when this node last saw the heartbeat
-    /// advance. The failure detector will read it.
-    pub updated_at: Millis,
-}
-
-/// One node's map of every endpoint it knows about, itself included.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Every endpoint a node knows of, with what it knows of each.
+#[derive(Debug, Clone, Default)]
 pub struct ClusterView {
-    endpoints: BTreeMap<NodeId, EndpointState>,
+    endpoints: Vec<(NodeId, EndpointState)>,
+    index: HashMap<NodeId, usize, FixedState>,
 }
 
 impl ClusterView {
-    /// An empty view.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Number of endpoints known, the owner included.
+    /// Number of endpoints known.
     pub fn len(&self) -> usize {
         self.endpoints.len()
     }
 
-    /// True when no endpoint is known.
+    /// True when nothing is known.
     pub fn is_empty(&self) -> bool {
         self.endpoints.is_empty()
     }
 
-    /// What is known of `id`, if anything.
+    /// What is known of `id`.
     pub fn get(&self, id: NodeId) -> Option<&EndpointState> {
-        self.endpoints.get(&id)
+        let &at = self.index.get(&id)?;
+        self.endpoints.get(at).map(|(_, state)| state)
     }
 
-    /// Every known endpoint, in id order.
-    pub fn iter(&self) -> impl Iterator<Item = (NodeId, &EndpointState)> {
-        self.endpoints.iter().map(|(id, state)| (*id, state))
+    /// What is known of `id`, to change.
+    pub fn get_mut(&mut self, id: NodeId) -> Option<&mut EndpointState> {
+        let &at = self.index.get(&id)?;
+        self.endpoints.get_mut(at).map(|(_, state)| state)
     }
 
-    /// The gossiped part of the view: every endpoint's heartbeat, in id order.
-    pub fn heartbeats(&self) -> impl Iterator<Item = (NodeId, Heartbeat)> + '_ {
-        self.endpoints
-            .iter()
-            .map(|(id, state)| (*id, state.heartbeat))
+    /// What is known of `id`, first creating an empty state in `generation` if
+    /// nothing was.
+    pub fn get_or_insert(
+        &mut self,
+        id: NodeId,
+        generation: Generation,
+        now: Millis,
+    ) -> &mut EndpointState {
+        let at = *self.index.entry(id).or_insert_with(|| {
+            self.endpoints
+                .push((id, EndpointState::new(generation, now)));
+            self.endpoints.len() - 1
+        });
+        &mut self.endpoints[at].1
     }
 
-    /// Learns `heartbeat` for `id` at local time `now`. Keeps the higher of the known
-    /// and the offered heartbeat, so a stale or repeated offer changes nothing.
-    /// Returns true when the view advanced.
-    pub fn observe(&mut self, id: NodeId, heartbeat: Heartbeat, now: Millis) -> bool {
-        match self.endpoints.get_mut(&id) {
-            Some(known) if known.heartbeat >= heartbeat => false,
-            Some(known) => {
-                known.heartbeat = heartbeat;
-                known.updated_at = now;
-                true
-            }
+    /// Makes room for `more` endpoints.
+    pub fn reserve(&mut self, more: usize) {
+        self.endpoints.reserve(more);
+        self.index.reserve(more);
+    }
+
+    /// Replaces what is known of `id` with `state`.
+    pub fn insert(&mut self, id: NodeId, state: EndpointState) {
+        match self.index.get(&id) {
+            Some(&at) => self.endpoints[at].1 = state,
             None => {
-                self.endpoints.insert(
-                    id,
-                    EndpointState {
-                        heartbeat,
-                        updated_at: now,
-                    },
-                );
-                true
+                self.index.insert(id, self.endpoints.len());
+                self.endpoints.push((id, state));
             }
         }
     }
 
-    /// Merges gossip into this view: the pointwise maximum of heartbeats.
-    /// Commutative, associative and idempotent. Returns how many endpoints advanced.
-    pub fn merge(
-        &mut self,
-        heartbeats: impl IntoIterator<Item = (NodeId, Heartbeat)>,
-        now: Millis,
-    ) -> usize {
-        heartbeats
-            .into_iter()
-            .filter(|&(id, heartbeat)| self.observe(id, heartbeat, now))
-            .count()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn observe_keeps_the_higher_heartbeat_and_stamps_the_change() {
-        let mut view = ClusterView::new();
-        assert!(view.observe(NodeId(1), Heartbeat(5), 100));
-        assert!(
-            !view.observe(NodeId(1), Heartbeat(3), 200),
-            "older is ignored"
-        );
-        assert!(
-            !view.observe(NodeId(1), Heartbeat(5), 300),
-            "same is ignored"
-        );
-        assert_eq!(view.get(NodeId(1)).unwrap().updated_at, 100);
-        assert!(view.observe(NodeId(1), Heartbeat(6), 400));
-        assert_eq!(
-            view.get(NodeId(1)),
-            Some(&EndpointState {
-                heartbeat: Heartbeat(6),
-                updated_at: 400
-            })
-        );
+    /// Every known endpoint, in the order they were learned.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (NodeId, &EndpointState)> {
+        self.endpoints.iter().map(|(id, state)| (*id, state))
     }
 
-    #[test]
-    fn merge_counts_what_advanced() {
-        let mut view = ClusterView::new();
-        view.observe(NodeId(1), Heartbeat(2), 0);
-        let advanced = view.merge(
-            [
-                (NodeId(1), Heartbeat(1)),
-                (NodeId(2), Heartbeat(1)),
-                (NodeId(1), Heartbeat(3)),
-            ],
-            10,
-        );
-        assert_eq!(advanced, 2);
-        assert_eq!(view.len(), 2);
+    /// The endpoint at position `at` of [`ClusterView::iter`]'s order.
+    pub fn nth(&self, at: usize) -> Option<(NodeId, &EndpointState)> {
+        self.endpoints.get(at).map(|(id, state)| (*id, state))
+    }
+
+    /// The digest of `id`: its generation and max version as known here.
+    pub fn digest(&self, id: NodeId) -> Option<Digest> {
+        self.get(id).map(|state| Digest {
+            endpoint: id,
+            generation: state.generation(),
+            max_version: state.max_version(),
+        })
     }
 }

@@ -10,6 +10,7 @@ use reference_run::{REFERENCE_TRACE_HASH, reference_run};
 fn the_reference_run_has_the_recorded_trace() {
     let sim = reference_run();
     assert!(sim.trace().events() > 50 * 60 * 3 / 2, "the run did gossip");
+    assert_eq!(sim.stats().rejected, 0);
     assert_eq!(
         sim.trace_hash(),
         REFERENCE_TRACE_HASH,
@@ -25,6 +26,7 @@ fn same_seed_same_run_other_seed_other_run() {
             nodes: 30,
             seed,
             timing,
+            loss_ppm: 100_000,
             ..SimConfig::default()
         })
         .unwrap();
@@ -44,7 +46,7 @@ fn advancing_in_small_steps_equals_one_big_step() {
         seed: 9,
         ..SimConfig::default()
     };
-    let mut stepped = Simulator::new(config).unwrap();
+    let mut stepped = Simulator::new(config.clone()).unwrap();
     for t in (0..15_000).step_by(16).chain([15_000]) {
         stepped.advance_to(t);
     }

@@ -1,93 +1,169 @@
-//! The laws gossip relies on, checked over random inputs: merge is a join
-//! (commutative, associative, idempotent), and what a node knows never goes back.
+//! The laws gossip relies on, over random inputs:
+//! - merging what two nodes know is commutative, associative and idempotent;
+//! - versions and generations never go back, whatever arrives;
+//! - a delta cut short at any size never leaves a gap.
 
-use gossip_core::{ClusterView, Heartbeat, Message, Node, NodeId};
+use gossip_core::exchange::{Budget, answer_requests};
+use gossip_core::message::{Delta, Message, Request};
+use gossip_core::state::{EndpointState, Generation, Value, Version, Versioned};
+use gossip_core::view::ClusterView;
+use gossip_core::{Node, NodeConfig, NodeId};
 use proptest::prelude::*;
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
 
-fn heartbeats() -> impl Strategy<Value = Vec<(NodeId, Heartbeat)>> {
-    prop::collection::vec((0u32..12, 0u64..50), 0..20).prop_map(|entries| {
-        entries
-            .into_iter()
-            .map(|(id, hb)| (NodeId(id), Heartbeat(hb)))
-            .collect()
-    })
+/// The value an owner sets at `version`: a deterministic history per endpoint, so
+/// that the same (endpoint, generation, version) always names the same value, as it
+/// does in a real cluster.
+fn history_value(endpoint: u32, generation: Generation, version: Version) -> Value {
+    match version % 4 {
+        0 => Value::Heartbeat,
+        1 => Value::Load(version * 10 + u64::from(endpoint)),
+        2 => Value::User {
+            key: format!("k{}", version % 3),
+            value: format!("{generation}.{version}"),
+        },
+        _ => Value::Heartbeat,
+    }
 }
 
-/// The gossiped part of the view that results from merging `parts` in order.
-fn merged(parts: &[&[(NodeId, Heartbeat)]]) -> Vec<(NodeId, Heartbeat)> {
-    let mut view = ClusterView::new();
-    for part in parts {
-        view.merge(part.iter().copied(), 0);
+/// The owner's own state after setting versions 1..=max in `generation`.
+fn owner_state(endpoint: u32, generation: Generation, max: Version) -> EndpointState {
+    let mut state = EndpointState::new(generation, 0);
+    for version in 1..=max {
+        state.set(history_value(endpoint, generation, version), version, 0);
     }
-    view.heartbeats().collect()
+    state
+}
+
+/// Knowledge of one endpoint: which generation, and how far into it.
+type Knowledge = Vec<(u32, Generation, Version)>;
+
+fn knowledge() -> impl Strategy<Value = Knowledge> {
+    prop::collection::vec((1u32..5, 1u64..4, 0u64..12), 0..8)
+}
+
+/// Everything `knowledge` describes, as full deltas (from version 0).
+fn deltas(knowledge: &Knowledge) -> Vec<Delta> {
+    knowledge
+        .iter()
+        .filter(|&&(_, _, max)| max > 0)
+        .map(|&(endpoint, generation, max)| {
+            let state = owner_state(endpoint, generation, max);
+            Delta {
+                endpoint: NodeId(endpoint),
+                generation,
+                from: 0,
+                through: max,
+                entries: state.entries().to_vec(),
+            }
+        })
+        .collect()
+}
+
+/// The gossiped part of a view: per endpoint, generation, max version and entries.
+type Gossiped = Vec<(NodeId, Generation, Version, Vec<Versioned>)>;
+
+fn gossiped(node: &Node) -> Gossiped {
+    let mut out: Gossiped = node
+        .view()
+        .iter()
+        .filter(|(id, _)| *id != node.id())
+        .map(|(id, s)| (id, s.generation(), s.max_version(), s.entries().to_vec()))
+        .collect();
+    out.sort_by_key(|g| g.0);
+    out
+}
+
+/// A fresh node that has received `parts`, in order.
+fn merged(parts: &[&Knowledge]) -> Node {
+    let mut node = Node::new(NodeId(0), 1, NodeConfig::default(), 0).unwrap();
+    for part in parts {
+        node.handle(
+            NodeId(9),
+            Message::Ack2 {
+                deltas: deltas(part),
+            },
+            1,
+        )
+        .unwrap();
+    }
+    node
 }
 
 proptest! {
     #[test]
-    fn merge_is_commutative(a in heartbeats(), b in heartbeats()) {
-        prop_assert_eq!(merged(&[&a, &b]), merged(&[&b, &a]));
+    fn merge_is_commutative(a in knowledge(), b in knowledge()) {
+        prop_assert_eq!(gossiped(&merged(&[&a, &b])), gossiped(&merged(&[&b, &a])));
     }
 
     #[test]
-    fn merge_is_associative(a in heartbeats(), b in heartbeats(), c in heartbeats()) {
-        let ab = merged(&[&a, &b]);
-        let bc = merged(&[&b, &c]);
-        prop_assert_eq!(merged(&[&ab, &c]), merged(&[&a, &bc]));
+    fn merge_is_associative(a in knowledge(), b in knowledge(), c in knowledge()) {
+        let ab: Knowledge = [a.clone(), b.clone()].concat();
+        let bc: Knowledge = [b.clone(), c.clone()].concat();
+        prop_assert_eq!(gossiped(&merged(&[&ab, &c])), gossiped(&merged(&[&a, &bc])));
     }
 
     #[test]
-    fn merge_is_idempotent(a in heartbeats(), b in heartbeats()) {
-        let ab = merged(&[&a, &b]);
-        prop_assert_eq!(merged(&[&ab, &ab]), ab.clone());
-        prop_assert_eq!(merged(&[&ab, &b]), ab);
+    fn merge_is_idempotent(a in knowledge(), b in knowledge()) {
+        prop_assert_eq!(gossiped(&merged(&[&a, &b, &b])), gossiped(&merged(&[&a, &b])));
+        prop_assert_eq!(gossiped(&merged(&[&a, &a])), gossiped(&merged(&[&a])));
     }
 
-    /// Whatever a node is fed (ticks, and any message from anyone, in any order),
-    /// no heartbeat it knows ever goes down and no endpoint is forgotten.
+    /// Whatever deltas arrive (any generation, any starting version, cut anywhere),
+    /// no endpoint's (generation, max version) ever decreases, and none is forgotten.
     #[test]
-    fn heartbeats_never_go_back(
-        seed in any::<u64>(),
-        inputs in prop::collection::vec((0u8..4, 0u32..6, heartbeats()), 1..40),
+    fn versions_and_generations_never_go_back(
+        arrivals in prop::collection::vec((1u32..5, 1u64..4, 0u64..12, 0u64..12), 1..30),
     ) {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let mut node = Node::new(NodeId(0), [NodeId(1), NodeId(2)], 0);
-        for (now, (what, from, entries)) in (1..).zip(inputs) {
-            let before: Vec<_> = node.view().heartbeats().collect();
-            let from = NodeId(from);
-            match what {
-                0 => { node.tick(now, &mut rng); }
-                1 => { node.handle(from, Message::Syn { digests: entries }, now); }
-                2 => {
-                    let requests = entries.iter().map(|(id, _)| *id).collect();
-                    node.handle(from, Message::Ack { deltas: entries, requests }, now);
-                }
-                _ => { node.handle(from, Message::Ack2 { deltas: entries }, now); }
-            }
+        let mut node = Node::new(NodeId(0), 1, NodeConfig::default(), 0).unwrap();
+        for (now, (endpoint, generation, from, through)) in (1..).zip(arrivals) {
+            let (from, through) = (from.min(through), from.max(through));
+            let state = owner_state(endpoint, generation, through);
+            let delta = Delta {
+                endpoint: NodeId(endpoint),
+                generation,
+                from,
+                through,
+                entries: state.entries_after(from).cloned().collect(),
+            };
+            let before: Vec<_> = node.view().iter().map(|(id, s)| (id, (s.generation(), s.max_version()))).collect();
+            node.handle(NodeId(9), Message::Ack2 { deltas: vec![delta] }, now).unwrap();
             for (id, old) in before {
-                let new = node.view().get(id).map(|s| s.heartbeat);
-                prop_assert!(new >= Some(old), "{id}: {old:?} became {new:?}");
+                let new = node.view().get(id).map(|s| (s.generation(), s.max_version()));
+                prop_assert!(new >= Some(old), "{}: {:?} became {:?}", id, old, new);
             }
         }
     }
 
-    /// One full exchange leaves both sides with the join of what they had.
+    /// A receiver that knew an endpoint up to `known` asks for the rest; the answer is
+    /// cut to `budget` bytes. Whatever arrives, every entry the owner has at or below
+    /// the receiver's new max version is present at the receiver: no gap.
     #[test]
-    fn an_exchange_leaves_both_sides_with_the_join(a in heartbeats(), b in heartbeats()) {
-        let mut alice = Node::new(NodeId(100), [NodeId(101)], 0);
-        let mut bob = Node::new(NodeId(101), [NodeId(100)], 0);
-        alice.handle(NodeId(7), Message::Ack2 { deltas: a }, 1);
-        bob.handle(NodeId(7), Message::Ack2 { deltas: b }, 1);
-        let expected = merged(&[
-            &alice.view().heartbeats().collect::<Vec<_>>(),
-            &bob.view().heartbeats().collect::<Vec<_>>(),
-        ]);
-        let syn = Message::Syn { digests: alice.view().heartbeats().collect() };
-        let ack = bob.handle(alice.id(), syn, 2).expect("a Syn is answered").message;
-        let ack2 = alice.handle(bob.id(), ack, 3).expect("an Ack is answered").message;
-        prop_assert!(bob.handle(alice.id(), ack2, 4).is_none(), "an Ack2 ends it");
-        prop_assert_eq!(alice.view().heartbeats().collect::<Vec<_>>(), expected.clone());
-        prop_assert_eq!(bob.view().heartbeats().collect::<Vec<_>>(), expected);
+    fn a_delta_cut_short_never_leaves_a_gap(
+        owner_max in 1u64..40,
+        known in 0u64..40,
+        budget in 0usize..400,
+    ) {
+        let known = known.min(owner_max);
+        let owner = owner_state(1, 1, owner_max);
+        let mut owner_view = ClusterView::default();
+        owner_view.insert(NodeId(1), owner.clone());
+        let request = Request { endpoint: NodeId(1), generation: 1, from: known };
+        let answer = answer_requests(&owner_view, &[request], Budget(budget));
+
+        let mut receiver = Node::new(NodeId(0), 1, NodeConfig::default(), 0).unwrap();
+        if known > 0 {
+            let so_far = owner_state(1, 1, known);
+            let full = Delta { endpoint: NodeId(1), generation: 1, from: 0, through: known, entries: so_far.entries().to_vec() };
+            receiver.handle(NodeId(1), Message::Ack2 { deltas: vec![full] }, 1).unwrap();
+        }
+        receiver.handle(NodeId(1), Message::Ack2 { deltas: answer }, 2).unwrap();
+        let Some(got) = receiver.view().get(NodeId(1)) else {
+            prop_assert_eq!(known, 0);
+            return Ok(());
+        };
+        for entry in owner.entries().iter().filter(|e| e.version <= got.max_version()) {
+            let held = got.find(&entry.value).map(|e| e.version);
+            prop_assert!(held >= Some(entry.version), "{:?} missing below {}", entry, got.max_version());
+        }
     }
 }

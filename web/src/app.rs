@@ -52,17 +52,14 @@ pub struct App {
 
 impl App {
     fn cluster(nodes: u32, seed: u64) -> (Simulator, Vec<Point>) {
+        let nodes = nodes.clamp(1, MAX_NODES);
         let config = SimConfig {
-            nodes: nodes.clamp(1, MAX_NODES),
+            nodes,
             seed,
             ..SimConfig::default()
         };
         let sim = Simulator::new(config).unwrap_or_else(|e| unreachable!("clamped config: {e}"));
-        let positions = layout::ring(
-            config.nodes as usize,
-            CANVAS_SIZE.into(),
-            CANVAS_SIZE.into(),
-        );
+        let positions = layout::ring(nodes as usize, CANVAS_SIZE.into(), CANVAS_SIZE.into());
         (sim, positions)
     }
 

@@ -3,7 +3,7 @@
 //! state and allocates nothing per frame.
 
 use gossip_core::MessageKind;
-use gossip_core::sim::Simulator;
+use gossip_core::sim::{Envelope, Simulator};
 use web_sys::CanvasRenderingContext2d;
 
 use crate::layout::{self, Point};
@@ -13,6 +13,8 @@ pub const BACKGROUND: &str = "#0b1020";
 const RING: &str = "#1e293b";
 const NODE: &str = "#34d399";
 const DOT_SIZE: f64 = 6.0;
+/// Messages the network will drop: still drawn on their way, greyed out.
+const LOST: &str = "#475569";
 
 /// The colour of each message kind, so that Syn, Ack and Ack2 can be told apart.
 pub const MESSAGE_COLORS: [(MessageKind, &str); 3] = [
@@ -69,12 +71,20 @@ fn nodes(ctx: &CanvasRenderingContext2d, positions: &[Point], radius: f64) {
     ctx.fill();
 }
 
-/// One pass per kind, so the fill colour is set once per group: the cheap way to draw
-/// many dots on a 2D canvas.
+/// One pass per colour, so the fill style is set once per group: the cheap way to
+/// draw many dots on a 2D canvas.
 fn messages(ctx: &CanvasRenderingContext2d, sim: &Simulator, positions: &[Point], now: f64) {
-    for (kind, color) in MESSAGE_COLORS {
+    let groups = MESSAGE_COLORS
+        .iter()
+        .map(|&(kind, color)| (Some(kind), color))
+        .chain([(None, LOST)]);
+    for (kind, color) in groups {
         ctx.set_fill_style_str(color);
-        for envelope in sim.in_flight().filter(|e| e.kind() == kind) {
+        let in_group = |e: &&Envelope| match kind {
+            Some(kind) => !e.lost && e.kind == kind,
+            None => e.lost,
+        };
+        for envelope in sim.in_flight().filter(in_group) {
             let (Some(&from), Some(&to)) = (
                 positions.get(envelope.from.0 as usize),
                 positions.get(envelope.to.0 as usize),

@@ -1,13 +1,19 @@
 //! How a simulated cluster is set up, and the checks that reject a bad setup with a
 //! clear error instead of a panic or a silent wrong answer.
 
+use alloc::vec;
 use core::fmt;
 
-use crate::Millis;
+use crate::node::{NodeConfig, NodeConfigError};
+use crate::{Millis, NodeId};
 
 /// The largest cluster the simulator accepts: far beyond what a view can draw, small
 /// enough that a typo cannot ask for billions of nodes.
 pub const MAX_NODES: u32 = 100_000;
+/// Tokens per node are bounded so that TOKENS always fits in one message.
+pub const MAX_TOKENS_PER_NODE: u32 = 64;
+/// Loss is given in parts per million, so that it is an exact integer.
+pub const PPM: u32 = 1_000_000;
 
 /// How time passes in the simulation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,28 +26,45 @@ pub enum Timing {
         /// Latency is uniform in `[mean - jitter, mean + jitter]` (at least 1 ms).
         jitter_ms: Millis,
     },
-    /// The papers' model: synchronous rounds, every node picks one random partner at
-    /// the same instant, and what a node learns in a round is passed on only from the
-    /// next round. Messages take no time.
+    /// The papers' model: synchronous rounds, every node opens its exchanges at the
+    /// same instant, and what a node learns in a round is passed on only from the next
+    /// round. Messages take no time.
     Rounds,
+}
+
+/// What every node knows when the simulation starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bootstrap {
+    /// Only itself; it learns the rest through its seeds.
+    Seeds,
+    /// Everyone's state, as if gossip had converged long ago (nothing is news).
+    Converged,
 }
 
 /// Everything that determines a run. The same config gives the same run, on any
 /// platform.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SimConfig {
     /// Number of nodes, `1..=MAX_NODES`. Ids are `0..nodes`.
     pub nodes: u32,
     /// Seed of the simulation's random number generator.
     pub seed: u64,
-    /// Gossip interval: each node starts one exchange per interval.
+    /// Gossip interval: each node starts its exchanges once per interval.
     pub interval_ms: Millis,
     /// How time passes.
     pub timing: Timing,
+    /// Chance that any one message is lost, in parts per million.
+    pub loss_ppm: u32,
+    /// TOKENS each node takes on the ring.
+    pub tokens_per_node: u32,
+    /// What nodes know at the start.
+    pub bootstrap: Bootstrap,
+    /// Every node's protocol configuration; its seeds must be ids below `nodes`.
+    pub node: NodeConfig,
 }
 
 impl Default for SimConfig {
-    /// Cassandra's one-second round over a LAN-like network.
+    /// Cassandra's one-second round over a LAN-like network, one seed.
     fn default() -> Self {
         Self {
             nodes: 16,
@@ -50,6 +73,13 @@ impl Default for SimConfig {
             timing: Timing::Continuous {
                 mean_ms: 120,
                 jitter_ms: 60,
+            },
+            loss_ppm: 0,
+            tokens_per_node: 4,
+            bootstrap: Bootstrap::Converged,
+            node: NodeConfig {
+                seeds: vec![NodeId(0)],
+                ..NodeConfig::default()
             },
         }
     }
@@ -69,6 +99,14 @@ pub enum ConfigError {
         /// The jitter that was asked for.
         jitter_ms: Millis,
     },
+    /// Loss above 100 %.
+    Loss(u32),
+    /// Too many tokens per node.
+    Tokens(u32),
+    /// A seed that is not one of the nodes.
+    Seed(NodeId),
+    /// The node configuration is invalid.
+    Node(NodeConfigError),
 }
 
 impl fmt::Display for ConfigError {
@@ -82,6 +120,15 @@ impl fmt::Display for ConfigError {
                 f,
                 "latency {mean_ms} ms ± {jitter_ms} ms is out of range (at most one hour)"
             ),
+            ConfigError::Loss(ppm) => write!(f, "loss must be at most 100 %, got {ppm} ppm"),
+            ConfigError::Tokens(n) => {
+                write!(
+                    f,
+                    "tokens per node must be at most {MAX_TOKENS_PER_NODE}, got {n}"
+                )
+            }
+            ConfigError::Seed(id) => write!(f, "seed {id} is not one of the nodes"),
+            ConfigError::Node(e) => e.fmt(f),
         }
     }
 }
@@ -101,37 +148,57 @@ impl SimConfig {
         {
             return Err(ConfigError::Latency { mean_ms, jitter_ms });
         }
-        Ok(())
+        if self.loss_ppm > PPM {
+            return Err(ConfigError::Loss(self.loss_ppm));
+        }
+        if self.tokens_per_node > MAX_TOKENS_PER_NODE {
+            return Err(ConfigError::Tokens(self.tokens_per_node));
+        }
+        if let Some(&bad) = self.node.seeds.iter().find(|s| s.0 >= self.nodes) {
+            return Err(ConfigError::Seed(bad));
+        }
+        self.node.validate().map_err(ConfigError::Node)
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use alloc::string::ToString;
+
     use super::*;
 
     #[test]
     fn rejects_bad_fields_with_a_reason() {
         let ok = SimConfig::default();
         assert_eq!(ok.validate(), Ok(()));
-        let none = SimConfig { nodes: 0, ..ok };
-        assert_eq!(none.validate(), Err(ConfigError::NodeCount(0)));
-        let too_many = SimConfig {
-            nodes: MAX_NODES + 1,
-            ..ok
+        let bad = |change: fn(&mut SimConfig)| {
+            let mut config = SimConfig::default();
+            change(&mut config);
+            config.validate().unwrap_err()
         };
-        assert!(too_many.validate().is_err());
-        let zero = SimConfig {
-            interval_ms: 0,
-            ..ok
-        };
-        assert_eq!(zero.validate(), Err(ConfigError::ZeroInterval));
-        let slow = SimConfig {
-            timing: Timing::Continuous {
+        assert_eq!(bad(|c| c.nodes = 0), ConfigError::NodeCount(0));
+        assert_eq!(
+            bad(|c| c.nodes = MAX_NODES + 1),
+            ConfigError::NodeCount(MAX_NODES + 1)
+        );
+        assert_eq!(bad(|c| c.interval_ms = 0), ConfigError::ZeroInterval);
+        assert!(matches!(
+            bad(|c| c.timing = Timing::Continuous {
                 mean_ms: Millis::MAX,
-                jitter_ms: 0,
-            },
-            ..ok
-        };
-        assert!(slow.validate().is_err());
+                jitter_ms: 0
+            }),
+            ConfigError::Latency { .. }
+        ));
+        assert_eq!(bad(|c| c.loss_ppm = PPM + 1), ConfigError::Loss(PPM + 1));
+        assert_eq!(bad(|c| c.tokens_per_node = 65), ConfigError::Tokens(65));
+        assert_eq!(
+            bad(|c| c.node.seeds = vec![NodeId(16)]),
+            ConfigError::Seed(NodeId(16))
+        );
+        assert_eq!(
+            bad(|c| c.node.mtu = 10),
+            ConfigError::Node(NodeConfigError::Mtu(10))
+        );
+        assert!(bad(|c| c.node.fanout = 0).to_string().contains("fanout"));
     }
 }

@@ -3,7 +3,8 @@
 //! wasm; [`Simulator::trace_hash`] fingerprints it.
 //!
 //! The simulator is a driver like any other: it owns the clock and the network, calls
-//! [`Node::tick`] and [`Node::handle`], and carries the messages they return.
+//! [`Node::tick`] and [`Node::handle_bytes`], and carries the encoded bytes they
+//! produce, so the sizes it reports are real.
 
 mod config;
 mod queue;
@@ -14,20 +15,42 @@ use alloc::vec::Vec;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-pub use config::{ConfigError, MAX_NODES, SimConfig, Timing};
+pub use config::{Bootstrap, ConfigError, MAX_NODES, MAX_TOKENS_PER_NODE, PPM, SimConfig, Timing};
 pub use queue::Envelope;
 pub use trace::Trace;
 
-use crate::{Heartbeat, Millis, Node, NodeId, Outgoing};
+use crate::node::ValueTooLarge;
+use crate::state::{Generation, Status, Value, Version};
+use crate::{MessageKind, Millis, Node, NodeId, Outgoing};
 use queue::{Agenda, Event};
 
-/// A piece of news to follow as it spreads: `origin`'s heartbeat reaching `heartbeat`.
+/// A piece of news to follow as it spreads: `origin`'s state reaching `version` in
+/// `generation`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Update {
     /// The node the news is about.
     pub origin: NodeId,
-    /// A node is informed once it knows this heartbeat or a newer one.
-    pub heartbeat: Heartbeat,
+    /// The origin's generation when it made the news.
+    pub generation: Generation,
+    /// A node is informed once it knows the origin's state up to this version.
+    pub version: Version,
+}
+
+/// Traffic counted since the start of the run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Messages sent, lost ones included.
+    pub messages: u64,
+    /// Bytes sent, lost ones included.
+    pub bytes: u64,
+    /// Messages the network dropped.
+    pub lost: u64,
+    /// Messages a node rejected (never expected between honest nodes).
+    pub rejected: u64,
+    /// The largest message sent, in bytes.
+    pub max_message_bytes: usize,
+    /// Messages sent of each kind: Syn, Ack, Ack2.
+    pub by_kind: [u64; 3],
 }
 
 /// A running simulation.
@@ -39,35 +62,49 @@ pub struct Simulator {
     now: Millis,
     agenda: Agenda,
     trace: Trace,
+    stats: Stats,
 }
 
 impl Simulator {
-    /// A cluster of `config.nodes` nodes that all know each other, at time 0.
+    /// A cluster of `config.nodes` nodes at time 0, each `Normal` with its tokens,
+    /// knowing what `config.bootstrap` says.
     pub fn new(config: SimConfig) -> Result<Self, ConfigError> {
         config.validate()?;
-        let ids = || (0..config.nodes).map(NodeId);
-        let nodes = ids()
-            .map(|id| Node::new(id, ids().filter(|&peer| peer != id), 0))
-            .collect();
+        let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
+        let mut nodes = Vec::with_capacity(config.nodes as usize);
+        for id in (0..config.nodes).map(NodeId) {
+            let mut node = Node::new(id, 1, config.node.clone(), 0).map_err(ConfigError::Node)?;
+            let tokens = (0..config.tokens_per_node).map(|_| rng.random()).collect();
+            // Both fit any valid MTU: STATUS is tiny, TOKENS is bounded by validate().
+            let _ = node.set(Value::Status(Status::Normal), 0);
+            let _ = node.set(Value::Tokens(tokens), 0);
+            nodes.push(node);
+        }
+        if config.bootstrap == Bootstrap::Converged {
+            let own: Vec<_> = nodes
+                .iter()
+                .filter_map(|n| Some((n.id(), n.view().get(n.id())?.clone())))
+                .collect();
+            for node in &mut nodes {
+                node.adopt_all(&own);
+            }
+        }
         let mut sim = Self {
             config,
             nodes,
-            rng: ChaCha8Rng::seed_from_u64(config.seed),
+            rng,
             now: 0,
             agenda: Agenda::default(),
             trace: Trace::default(),
+            stats: Stats::default(),
         };
-        match config.timing {
+        if let Timing::Continuous { .. } = sim.config.timing {
             // Each node's timer starts at its own phase, as real nodes boot at
             // different moments.
-            Timing::Continuous { .. } => {
-                for id in ids() {
-                    let phase = sim.rng.random_range(0..config.interval_ms);
-                    sim.agenda.push(phase, Event::Tick(id));
-                }
+            for id in (0..sim.config.nodes).map(NodeId) {
+                let phase = sim.rng.random_range(0..sim.config.interval_ms);
+                sim.agenda.push(phase, Event::Tick(id));
             }
-            // Rounds happen at multiples of the interval, starting at the first.
-            Timing::Rounds => {}
         }
         Ok(sim)
     }
@@ -92,9 +129,14 @@ impl Simulator {
         &self.nodes
     }
 
-    /// Messages on the wire right now.
+    /// Messages on the wire right now, lost ones included.
     pub fn in_flight(&self) -> impl Iterator<Item = &Envelope> {
         self.agenda.in_flight()
+    }
+
+    /// Traffic so far.
+    pub fn stats(&self) -> Stats {
+        self.stats
     }
 
     /// The fingerprint of every delivery so far.
@@ -134,13 +176,16 @@ impl Simulator {
         self.advance_to((self.round() + rounds).saturating_mul(interval));
     }
 
-    /// Makes `origin` produce news now (a heartbeat bump), and returns it so that its
-    /// spread can be followed with [`Simulator::informed`]. `None` if there is no such
-    /// node.
-    pub fn inject_update(&mut self, origin: NodeId) -> Option<Update> {
+    /// Has `origin` set `value` now, and returns the update so that its spread can be
+    /// followed with [`Simulator::informed`]. `None` if there is no such node.
+    pub fn set(&mut self, origin: NodeId, value: Value) -> Option<Result<Update, ValueTooLarge>> {
+        let now = self.now;
         let node = self.nodes.get_mut(origin.0 as usize)?;
-        let heartbeat = node.beat(self.now);
-        Some(Update { origin, heartbeat })
+        Some(node.set(value, now).map(|version| Update {
+            origin,
+            generation: node.generation(),
+            version,
+        }))
     }
 
     /// How many nodes know `update`.
@@ -148,11 +193,29 @@ impl Simulator {
         self.nodes
             .iter()
             .filter(|node| {
-                node.view()
-                    .get(update.origin)
-                    .is_some_and(|known| known.heartbeat >= update.heartbeat)
+                node.view().get(update.origin).is_some_and(|known| {
+                    known.generation() == update.generation && known.max_version() >= update.version
+                })
             })
             .count()
+    }
+
+    /// Restarts `id`: it comes back in a larger generation knowing only its seeds,
+    /// with its tokens, as a rebooted Cassandra node does. Returns the new generation.
+    pub fn restart(&mut self, id: NodeId) -> Option<Generation> {
+        let now = self.now;
+        let old = self.nodes.get(id.0 as usize)?;
+        let generation = (old.generation() + 1).max(now / 1000);
+        let tokens = old
+            .view()
+            .get(id)
+            .map(|s| s.tokens().to_vec())
+            .unwrap_or_default();
+        let mut node = Node::new(id, generation, self.config.node.clone(), now).ok()?;
+        let _ = node.set(Value::Status(Status::Normal), now);
+        let _ = node.set(Value::Tokens(tokens), now);
+        self.nodes[id.0 as usize] = node;
+        Some(generation)
     }
 
     /// One event of the continuous model.
@@ -161,85 +224,101 @@ impl Simulator {
             Event::Tick(id) => {
                 self.agenda
                     .push(self.now + self.config.interval_ms, Event::Tick(id));
-                let now = self.now;
-                let node = self.nodes.get_mut(id.0 as usize);
-                if let Some(out) = node.and_then(|node| node.tick(now, &mut self.rng)) {
-                    self.send(id, out);
+                for envelope in self.tick(id) {
+                    self.agenda
+                        .push(envelope.arrives_at, Event::Deliver(envelope));
                 }
             }
             Event::Deliver(envelope) => {
-                if let Some((from, reply)) = self.deliver(envelope) {
-                    self.send(from, reply);
+                if let Some(reply) = self.deliver(envelope) {
+                    self.agenda.push(reply.arrives_at, Event::Deliver(reply));
                 }
             }
         }
     }
 
-    /// Puts a message on the wire with a random latency.
-    fn send(&mut self, from: NodeId, out: Outgoing) {
-        let Timing::Continuous { mean_ms, jitter_ms } = self.config.timing else {
-            return;
+    /// A node's gossip round, as envelopes on the wire.
+    fn tick(&mut self, id: NodeId) -> Vec<Envelope> {
+        let now = self.now;
+        let Some(node) = self.nodes.get_mut(id.0 as usize) else {
+            return Vec::new();
         };
-        let latency = mean_ms
-            .saturating_sub(jitter_ms)
-            .saturating_add(self.rng.random_range(0..=jitter_ms.saturating_mul(2)))
-            .max(1);
-        let envelope = Envelope {
+        let out = node.tick(now, &mut self.rng);
+        out.into_iter().map(|o| self.send(id, o)).collect()
+    }
+
+    /// Encodes a message, counts it, and decides its latency and whether it is lost.
+    fn send(&mut self, from: NodeId, out: Outgoing) -> Envelope {
+        let bytes = self.nodes[from.0 as usize].encode(&out.message);
+        let kind = out.message.kind();
+        let latency = match self.config.timing {
+            Timing::Continuous { mean_ms, jitter_ms } => mean_ms
+                .saturating_sub(jitter_ms)
+                .saturating_add(self.rng.random_range(0..=jitter_ms.saturating_mul(2)))
+                .max(1),
+            Timing::Rounds => 0,
+        };
+        let lost = self.config.loss_ppm > 0 && self.rng.random_range(0..PPM) < self.config.loss_ppm;
+        self.stats.messages += 1;
+        self.stats.bytes += bytes.len() as u64;
+        self.stats.lost += u64::from(lost);
+        self.stats.max_message_bytes = self.stats.max_message_bytes.max(bytes.len());
+        self.stats.by_kind[kind_index(kind)] += 1;
+        Envelope {
             from,
             to: out.to,
             sent_at: self.now,
             arrives_at: self.now + latency,
-            message: out.message,
-        };
-        self.agenda
-            .push(envelope.arrives_at, Event::Deliver(envelope));
+            kind,
+            bytes,
+            lost,
+        }
     }
 
-    /// Hands a message to its receiver; returns the reply, with who sends it.
-    fn deliver(&mut self, envelope: Envelope) -> Option<(NodeId, Outgoing)> {
-        let Envelope {
-            from, to, message, ..
-        } = envelope;
-        self.trace.delivered(self.now, from, to, message.kind());
-        let now = self.now;
-        let reply = self
+    /// Hands a message's bytes to its receiver; returns the reply on the wire.
+    fn deliver(&mut self, envelope: Envelope) -> Option<Envelope> {
+        if envelope.lost {
+            return None;
+        }
+        let (from, to, now) = (envelope.from, envelope.to, self.now);
+        self.trace
+            .delivered(now, from, to, envelope.kind, envelope.bytes.len());
+        match self
             .nodes
             .get_mut(to.0 as usize)?
-            .handle(from, message, now)?;
-        Some((to, reply))
+            .handle_bytes(from, &envelope.bytes, now)
+        {
+            Ok(reply) => reply.map(|reply| self.send(to, reply)),
+            Err(_) => {
+                self.stats.rejected += 1;
+                None
+            }
+        }
     }
 
-    /// One round of the papers' model. Every node opens an exchange at once, then the
-    /// messages are delivered a phase at a time: all Syns, then all Acks, then all
+    /// One round of the papers' model. Every node opens its exchanges at once, then
+    /// the messages are delivered a phase at a time: all Syns, then all Acks, then all
     /// Ack2s. A Syn carries only digests, so every Ack is built from start-of-round
     /// state, and every Ack2 from state that the round has not added to (with one
     /// partner each): news learned in a round travels on only from the next round.
     fn lockstep_round(&mut self) {
-        let now = self.now;
         let mut phase: Vec<Envelope> = Vec::with_capacity(self.nodes.len());
-        for node in &mut self.nodes {
-            if let Some(out) = node.tick(now, &mut self.rng) {
-                phase.push(Envelope {
-                    from: node.id(),
-                    to: out.to,
-                    sent_at: now,
-                    arrives_at: now,
-                    message: out.message,
-                });
-            }
+        for id in (0..self.config.nodes).map(NodeId) {
+            phase.extend(self.tick(id));
         }
         while !phase.is_empty() {
             phase = phase
                 .into_iter()
                 .filter_map(|envelope| self.deliver(envelope))
-                .map(|(from, out)| Envelope {
-                    from,
-                    to: out.to,
-                    sent_at: now,
-                    arrives_at: now,
-                    message: out.message,
-                })
                 .collect();
         }
+    }
+}
+
+fn kind_index(kind: MessageKind) -> usize {
+    match kind {
+        MessageKind::Syn => 0,
+        MessageKind::Ack => 1,
+        MessageKind::Ack2 => 2,
     }
 }

@@ -4,7 +4,9 @@
 use alloc::collections::BinaryHeap;
 use core::cmp::Ordering;
 
-use crate::{Message, MessageKind, Millis, NodeId};
+use alloc::vec::Vec;
+
+use crate::{MessageKind, Millis, NodeId};
 
 /// A message on the wire: plain data that a view can draw.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,17 +17,14 @@ pub struct Envelope {
     pub to: NodeId,
     /// When it left the sender.
     pub sent_at: Millis,
-    /// When it reaches the receiver.
+    /// When it reaches the receiver, or would have if it were not lost.
     pub arrives_at: Millis,
-    /// The message itself.
-    pub message: Message,
-}
-
-impl Envelope {
-    /// Which of the three exchange messages this is.
-    pub fn kind(&self) -> MessageKind {
-        self.message.kind()
-    }
+    /// Which of the three exchange messages it is.
+    pub kind: MessageKind,
+    /// The message as encoded on the wire.
+    pub bytes: Vec<u8>,
+    /// The network drops it: it travels (so a view can show it) but never arrives.
+    pub lost: bool,
 }
 
 /// Something that happens at an instant.

@@ -1,0 +1,289 @@
+//! Building the messages of an exchange so that each fits the MTU, digests included,
+//! at any cluster size.
+//!
+//! - A Syn carries a page of digests: the node's own, the receivers' (so a receiver
+//!   known only as a seed is asked for everything), then recent news (newest first),
+//!   then a slice of the rest taken from a rotating cursor, so every endpoint's digest
+//!   goes out within ⌈N / page⌉ rounds.
+//! - An Ack answers the digests it was sent (deltas most out of date first; requests
+//!   for what it lacks), then offers its own news that the page did not mention.
+//! - An Ack2 answers the requests.
+//!
+//! Every delta obeys the no-gap rule: entries go in version order from the version
+//! the receiver has, and a delta cut short ends at its last entry.
+
+use alloc::vec::Vec;
+use core::cmp::Ordering;
+
+use crate::message::{Delta, Digest, Request};
+use crate::state::{EndpointState, Generation, Version};
+use crate::view::ClusterView;
+use crate::wire::encoded_len;
+use crate::{Millis, NodeId};
+
+/// Bytes left in the message being built.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget(pub usize);
+
+impl Budget {
+    /// Takes `bytes` if they fit.
+    fn take(&mut self, bytes: usize) -> bool {
+        let fits = bytes <= self.0;
+        if fits {
+            self.0 -= bytes;
+        }
+        fits
+    }
+}
+
+/// True when `state` changed (other than its heartbeat) within `window` before `now`.
+pub fn is_news(state: &EndpointState, now: Millis, window: Millis) -> bool {
+    state
+        .news_at
+        .is_some_and(|at| now.saturating_sub(at) < window)
+}
+
+/// The digest page of a Syn to `peers`. `cursor` is where the rotation stopped last
+/// time.
+pub fn syn_page(
+    view: &ClusterView,
+    me: NodeId,
+    peers: &[NodeId],
+    cursor: &mut usize,
+    now: Millis,
+    news_window: Millis,
+    mut budget: Budget,
+) -> Vec<Digest> {
+    let mut page = Vec::new();
+    let mut add = |digest: Digest, budget: &mut Budget| {
+        let fits = budget.take(encoded_len(&digest));
+        if fits {
+            page.push(digest);
+        }
+        fits
+    };
+    if let Some(own) = view.digest(me) {
+        add(own, &mut budget);
+    }
+    for &peer in peers {
+        // Generation 0: "I have nothing of you".
+        let known = view.digest(peer).unwrap_or(Digest {
+            endpoint: peer,
+            generation: 0,
+            max_version: 0,
+        });
+        add(known, &mut budget);
+    }
+    let listed = |id: NodeId| id == me || peers.contains(&id);
+    let mut news: Vec<(Millis, NodeId)> = view
+        .iter()
+        .filter(|&(id, state)| !listed(id) && is_news(state, now, news_window))
+        .map(|(id, state)| (state.news_at.unwrap_or(0), id))
+        .collect();
+    news.sort_unstable_by(|a, b| b.cmp(a));
+    for &(_, id) in &news {
+        if let Some(digest) = view.digest(id)
+            && !add(digest, &mut budget)
+        {
+            return page;
+        }
+    }
+    let n = view.len();
+    for step in 0..n {
+        let at = (*cursor + step) % n;
+        let Some((id, state)) = view.nth(at) else {
+            break;
+        };
+        if listed(id) || is_news(state, now, news_window) {
+            continue;
+        }
+        if !add(digest_of(id, state), &mut budget) {
+            *cursor = at;
+            return page;
+        }
+    }
+    page
+}
+
+/// The Ack's answer to a page of digests: deltas for what the initiator lacks, and
+/// requests for what this node lacks. `with_deltas` and `with_requests` select pull,
+/// push or both.
+pub fn answer_syn(
+    view: &ClusterView,
+    me: NodeId,
+    digests: &[Digest],
+    now: Millis,
+    news_window: Millis,
+    (with_deltas, with_requests): (bool, bool),
+    budget: Budget,
+) -> (Vec<Delta>, Vec<Request>) {
+    // Untrusted input may name an endpoint twice: its highest claim counts.
+    let mut theirs: Vec<Digest> = digests.to_vec();
+    theirs.sort_unstable_by_key(|d| {
+        (
+            d.endpoint,
+            core::cmp::Reverse((d.generation, d.max_version)),
+        )
+    });
+    theirs.dedup_by_key(|d| d.endpoint);
+
+    // (priority, endpoint, from): the version gap, or MAX for a whole new generation.
+    let mut wanted: Vec<(Version, NodeId, Version)> = Vec::new();
+    let mut requests = Vec::new();
+    for digest in &theirs {
+        let everything = Request {
+            endpoint: digest.endpoint,
+            generation: 0,
+            from: 0,
+        };
+        let Some(ours) = view.get(digest.endpoint) else {
+            requests.push(everything);
+            continue;
+        };
+        match ours.generation().cmp(&digest.generation) {
+            // Restarted since this node last heard: send me everything.
+            Ordering::Less => requests.push(everything),
+            // The initiator is behind a restart: here is all of the new generation.
+            Ordering::Greater => wanted.push((Version::MAX, digest.endpoint, 0)),
+            Ordering::Equal => match ours.max_version().cmp(&digest.max_version) {
+                Ordering::Greater => wanted.push((
+                    ours.max_version() - digest.max_version,
+                    digest.endpoint,
+                    digest.max_version,
+                )),
+                Ordering::Less => requests.push(Request {
+                    endpoint: digest.endpoint,
+                    generation: ours.generation(),
+                    from: ours.max_version(),
+                }),
+                Ordering::Equal => {}
+            },
+        }
+    }
+    if !with_requests {
+        requests.clear();
+    }
+    let mut budget = budget;
+    // Requests may use at most half the message, so deltas always get room.
+    let requests_len: usize = requests.iter().map(encoded_len).sum();
+    let reserved = requests_len.min(budget.0 / 2);
+    let mut delta_budget = Budget(budget.0 - reserved);
+    let mut deltas = Vec::new();
+    if with_deltas {
+        // Most out of date first; restarts and unknowns (from 0) before everything.
+        wanted.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let (restarts, stale): (Vec<&(Version, NodeId, Version)>, Vec<_>) =
+            wanted.iter().partition(|w| w.0 == Version::MAX);
+        let news = view.iter().filter(|&(id, state)| {
+            id != me
+                && is_news(state, now, news_window)
+                && theirs.binary_search_by_key(&id, |d| d.endpoint).is_err()
+        });
+        let order = restarts
+            .iter()
+            .map(|w| (w.1, w.2))
+            .chain(news.map(|(id, _)| (id, 0)))
+            .chain(stale.iter().map(|w| (w.1, w.2)));
+        for (endpoint, from) in order {
+            match view
+                .get(endpoint)
+                .and_then(|s| delta(endpoint, s, from, &mut delta_budget))
+            {
+                Some((delta, complete)) => {
+                    deltas.push(delta);
+                    if !complete {
+                        break;
+                    }
+                }
+                None => break,
+            }
+        }
+    }
+    budget.0 = delta_budget.0 + reserved;
+    let requests = requests
+        .into_iter()
+        .take_while(|r| budget.take(encoded_len(r)))
+        .collect();
+    (deltas, requests)
+}
+
+/// The Ack2's answer to requests, most out of date first.
+pub fn answer_requests(view: &ClusterView, requests: &[Request], mut budget: Budget) -> Vec<Delta> {
+    let mut wanted: Vec<(Version, NodeId, Version)> = requests
+        .iter()
+        .filter_map(|r| {
+            let state = view.get(r.endpoint)?;
+            let from = match state.generation().cmp(&r.generation) {
+                Ordering::Greater => 0,
+                Ordering::Equal if state.max_version() > r.from => r.from,
+                _ => return None,
+            };
+            Some((state.max_version() - from, r.endpoint, from))
+        })
+        .collect();
+    wanted.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    wanted.dedup_by_key(|w| w.1);
+    let mut deltas = Vec::new();
+    for (_, endpoint, from) in wanted {
+        match view
+            .get(endpoint)
+            .and_then(|s| delta(endpoint, s, from, &mut budget))
+        {
+            Some((delta, complete)) => {
+                deltas.push(delta);
+                if !complete {
+                    break;
+                }
+            }
+            None => break,
+        }
+    }
+    deltas
+}
+
+fn digest_of(id: NodeId, state: &EndpointState) -> Digest {
+    Digest {
+        endpoint: id,
+        generation: state.generation(),
+        max_version: state.max_version(),
+    }
+}
+
+/// The entries of `state` after `from`, as many as fit, in version order. `None` when
+/// not even one entry fits; the flag says whether everything fit.
+fn delta(
+    endpoint: NodeId,
+    state: &EndpointState,
+    from: Version,
+    budget: &mut Budget,
+) -> Option<(Delta, bool)> {
+    let generation: Generation = state.generation();
+    let mut delta = Delta {
+        endpoint,
+        generation,
+        from,
+        through: from,
+        entries: Vec::new(),
+    };
+    // The header with `through` at its final size (it can only grow to max_version),
+    // plus room for the entry count to grow past one byte.
+    let header = encoded_len(&Delta {
+        through: state.max_version(),
+        ..delta.clone()
+    }) + 2;
+    let mut left = Budget(budget.0.checked_sub(header)?);
+    let mut complete = true;
+    for entry in state.entries_after(from) {
+        if !left.take(encoded_len(entry)) {
+            complete = false;
+            break;
+        }
+        delta.through = entry.version;
+        delta.entries.push(entry.clone());
+    }
+    if delta.entries.is_empty() {
+        return None;
+    }
+    budget.0 = left.0;
+    Some((delta, complete))
+}

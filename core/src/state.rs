@@ -1,0 +1,231 @@
+//! What is known of one endpoint: its generation and its versioned state, after
+//! Cassandra's `EndpointState`. The heartbeat and the application state share one
+//! version counter per node, so "everything up to version v" is a single number.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Millis;
+use crate::message::Delta;
+
+/// Changes only on restart, and always grows (Cassandra uses the boot time in
+/// seconds). A higher generation means the old state is gone.
+pub type Generation = u64;
+/// A node's version counter, shared by its heartbeat and its application state.
+pub type Version = u64;
+/// A position on the hash ring.
+pub type Token = u64;
+
+/// Where a node is in its lifecycle (Cassandra's STATUS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Status {
+    /// Bootstrapping: announced, not yet serving its ranges.
+    Joining,
+    /// A full member of the ring.
+    Normal,
+    /// Handing its ranges over before leaving.
+    Leaving,
+    /// Gone for good; to be removed.
+    Left,
+}
+
+/// One piece of an endpoint's state. The heartbeat is a value too: its version is
+/// the heartbeat.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Value {
+    /// The heartbeat; bumped every round.
+    Heartbeat,
+    /// STATUS.
+    Status(Status),
+    /// TOKENS: the endpoint's positions on the hash ring.
+    Tokens(Vec<Token>),
+    /// LOAD, in bytes.
+    Load(u64),
+    /// An application key of the user's.
+    User {
+        /// The key.
+        key: String,
+        /// The value.
+        value: String,
+    },
+}
+
+impl Value {
+    /// True when `self` and `other` are values of the same key, so one replaces the
+    /// other.
+    pub fn same_key(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::User { key: a, .. }, Value::User { key: b, .. }) => a == b,
+            _ => core::mem::discriminant(self) == core::mem::discriminant(other),
+        }
+    }
+}
+
+/// A value and the version at which it was set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Versioned {
+    /// The value.
+    pub value: Value,
+    /// The owner's version counter when it was set.
+    pub version: Version,
+}
+
+/// What one node knows of one endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointState {
+    generation: Generation,
+    /// Every entry with a version up to here is known (no gaps).
+    max_version: Version,
+    /// One entry per key, in increasing version order.
+    entries: Vec<Versioned>,
+    /// STATUS, copied out of `entries` so that scanning every endpoint each round
+    /// does not chase a pointer per endpoint.
+    status: Option<Status>,
+    /// Local bookkeeping, never gossiped: when this endpoint's state last advanced
+    /// here. The failure detector reads it.
+    pub updated_at: Millis,
+    /// Local bookkeeping, never gossiped: when something other than the heartbeat
+    /// last changed here. Recent news goes first in this node's gossip.
+    pub news_at: Option<Millis>,
+}
+
+/// What applying a delta changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// The heartbeat advanced (or a new generation began).
+    pub heartbeat: bool,
+    /// Something other than the heartbeat changed: news worth spreading first.
+    pub news: bool,
+}
+
+impl EndpointState {
+    /// An endpoint in `generation` of which nothing is known yet.
+    pub fn new(generation: Generation, now: Millis) -> Self {
+        Self {
+            generation,
+            max_version: 0,
+            entries: Vec::new(),
+            status: None,
+            updated_at: now,
+            news_at: None,
+        }
+    }
+
+    /// The generation.
+    pub fn generation(&self) -> Generation {
+        self.generation
+    }
+
+    /// Every entry up to this version is known.
+    pub fn max_version(&self) -> Version {
+        self.max_version
+    }
+
+    /// The heartbeat's version: 0 if none was heard yet.
+    pub fn heartbeat(&self) -> Version {
+        self.find(&Value::Heartbeat).map_or(0, |e| e.version)
+    }
+
+    /// The entries, in increasing version order.
+    pub fn entries(&self) -> &[Versioned] {
+        &self.entries
+    }
+
+    /// The entry for the key of `probe`.
+    pub fn find(&self, probe: &Value) -> Option<&Versioned> {
+        self.entries.iter().find(|e| e.value.same_key(probe))
+    }
+
+    /// STATUS, if known.
+    pub fn status(&self) -> Option<Status> {
+        self.status
+    }
+
+    /// TOKENS, or none.
+    pub fn tokens(&self) -> &[Token] {
+        self.entries
+            .iter()
+            .find_map(|e| match &e.value {
+                Value::Tokens(tokens) => Some(tokens.as_slice()),
+                _ => None,
+            })
+            .unwrap_or(&[])
+    }
+
+    /// Entries newer than `from`, oldest first: the body of a delta.
+    pub fn entries_after(&self, from: Version) -> impl Iterator<Item = &Versioned> {
+        let start = self.entries.partition_point(|e| e.version <= from);
+        self.entries[start..].iter()
+    }
+
+    /// The owner sets a value at `version` (its next counter value).
+    pub fn set(&mut self, value: Value, version: Version, now: Millis) -> Applied {
+        let applied = Applied {
+            heartbeat: true,
+            news: !matches!(value, Value::Heartbeat),
+        };
+        self.upsert(Versioned { value, version });
+        self.max_version = self.max_version.max(version);
+        self.stamp(applied, now);
+        applied
+    }
+
+    /// Applies a delta for this endpoint, following Cassandra's generation rules and
+    /// the no-gap rule. A delta of an older generation, or one that starts beyond
+    /// what is known (it would leave a gap), changes nothing.
+    pub fn apply(&mut self, delta: &Delta, now: Millis) -> Applied {
+        let mut applied = Applied::default();
+        if delta.generation > self.generation {
+            // A restart: the old state is gone. Only a delta from the very start can
+            // rebuild it.
+            if delta.from != 0 {
+                return applied;
+            }
+            *self = Self::new(delta.generation, now);
+            applied = Applied {
+                heartbeat: true,
+                news: true,
+            };
+        } else if delta.generation < self.generation || delta.from > self.max_version {
+            return applied;
+        }
+        let in_range = |e: &&Versioned| e.version > delta.from && e.version <= delta.through;
+        for entry in delta.entries.iter().filter(in_range) {
+            if self
+                .find(&entry.value)
+                .is_none_or(|known| known.version < entry.version)
+            {
+                if matches!(entry.value, Value::Heartbeat) {
+                    applied.heartbeat = true;
+                } else {
+                    applied.news = true;
+                }
+                self.upsert(entry.clone());
+            }
+        }
+        self.max_version = self.max_version.max(delta.through);
+        self.stamp(applied, now);
+        applied
+    }
+
+    fn stamp(&mut self, applied: Applied, now: Millis) {
+        if applied.heartbeat || applied.news {
+            self.updated_at = now;
+        }
+        if applied.news {
+            self.news_at = Some(now);
+        }
+    }
+
+    /// Replaces the entry of the same key, keeping the entries in version order.
+    fn upsert(&mut self, entry: Versioned) {
+        if let Value::Status(status) = entry.value {
+            self.status = Some(status);
+        }
+        self.entries.retain(|e| !e.value.same_key(&entry.value));
+        let at = self.entries.partition_point(|e| e.version < entry.version);
+        self.entries.insert(at, entry);
+    }
+}

@@ -1,0 +1,102 @@
+//! Membership scenarios from the seeds' text and from Cassandra: joining through
+//! seeds, and restarts in a new generation.
+
+use gossip_core::sim::{Bootstrap, SimConfig, Simulator};
+use gossip_core::{NodeConfig, NodeId, Value};
+
+fn joining(nodes: u32, seeds: Vec<NodeId>) -> Simulator {
+    Simulator::new(SimConfig {
+        nodes,
+        seed: 11,
+        bootstrap: Bootstrap::Seeds,
+        node: NodeConfig {
+            seeds,
+            ..NodeConfig::default()
+        },
+        ..SimConfig::default()
+    })
+    .unwrap()
+}
+
+fn view_sizes(sim: &Simulator) -> Vec<usize> {
+    sim.nodes().iter().map(|n| n.view().len()).collect()
+}
+
+/// The seeds' example: the admin joins A, then B. With nothing to introduce them,
+/// each stays a logical partition of one.
+#[test]
+fn without_seeds_a_and_b_never_learn_of_each_other() {
+    let mut sim = joining(2, vec![]);
+    sim.advance_to(120_000);
+    assert_eq!(view_sizes(&sim), [1, 1]);
+    assert_eq!(sim.stats().messages, 0);
+}
+
+/// With A as the seed that every node knows from configuration, B reconciles with it
+/// and the two form one cluster.
+#[test]
+fn with_a_seed_a_and_b_become_one_cluster() {
+    let mut sim = joining(2, vec![NodeId(0)]);
+    sim.advance_to(5_000);
+    assert_eq!(view_sizes(&sim), [2, 2]);
+}
+
+/// The same at scale: 200 nodes joined one by one through two seeds all learn of
+/// each other, and each one's ring lists every node's tokens.
+#[test]
+fn two_hundred_nodes_joined_through_two_seeds_converge() {
+    let mut sim = joining(200, vec![NodeId(0), NodeId(1)]);
+    sim.advance_to(60_000);
+    assert!(
+        view_sizes(&sim).iter().all(|&n| n == 200),
+        "{:?}",
+        view_sizes(&sim)
+    );
+    let ring = sim.nodes()[150].ring();
+    assert_eq!(ring.tokens().len(), 200 * 4);
+    assert_eq!(
+        ring,
+        sim.nodes()[3].ring(),
+        "every node holds the same ring"
+    );
+    assert_eq!(sim.stats().rejected, 0);
+    assert!(sim.stats().max_message_bytes <= 1400);
+}
+
+/// A restarted node comes back in a higher generation; every node replaces the old
+/// state (here: a key the old incarnation had set) instead of merging with it.
+#[test]
+fn a_restart_replaces_the_old_state_on_every_node() {
+    let mut sim = Simulator::new(SimConfig {
+        nodes: 30,
+        seed: 5,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let key = Value::User {
+        key: "session".into(),
+        value: "old".into(),
+    };
+    let update = sim.set(NodeId(7), key.clone()).unwrap().unwrap();
+    sim.advance_to(20_000);
+    assert_eq!(sim.informed(update), 30);
+
+    let generation = sim.restart(NodeId(7)).unwrap();
+    assert!(generation > update.generation);
+    sim.advance_to(60_000);
+    for node in sim.nodes() {
+        let seen = node.view().get(NodeId(7)).expect("still a member");
+        assert_eq!(
+            seen.generation(),
+            generation,
+            "{} kept the old generation",
+            node.id()
+        );
+        assert!(
+            seen.find(&key).is_none(),
+            "{} kept the old incarnation's key",
+            node.id()
+        );
+        assert_eq!(seen.tokens().len(), 4, "{} lost the tokens", node.id());
+    }
+}

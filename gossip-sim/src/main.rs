@@ -1,0 +1,208 @@
+//! `gossip-sim`: runs a simulated cluster with the real protocol (encoded messages,
+//! MTU-bounded) and prints a JSON summary. See the README for every flag and field.
+
+use std::process::ExitCode;
+
+use clap::{Parser, ValueEnum};
+use gossip_core::sim::{Bootstrap, PPM, SimConfig, Simulator, Timing};
+use gossip_core::{Mode, NodeConfig, NodeId, Value};
+use serde::Serialize;
+
+/// Run a simulated gossip cluster and print a JSON summary.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Args {
+    /// Number of nodes.
+    #[arg(long, default_value_t = 100)]
+    nodes: u32,
+    /// Live peers each node gossips with per round.
+    #[arg(long, default_value_t = 1)]
+    fanout: usize,
+    /// Which way state flows in an exchange.
+    #[arg(long, value_enum, default_value_t = ModeArg::PushPull)]
+    mode: ModeArg,
+    /// Chance that a message is lost, in percent (0 to 100).
+    #[arg(long, default_value_t = 0.0, value_parser = percent)]
+    loss: f64,
+    /// Mean one-way latency in milliseconds (continuous timing).
+    #[arg(long, default_value_t = 120)]
+    latency_ms: u64,
+    /// Latency jitter in milliseconds: latency is uniform in mean ± jitter.
+    #[arg(long, default_value_t = 60)]
+    jitter_ms: u64,
+    /// Largest message in bytes.
+    #[arg(long, default_value_t = 1400)]
+    mtu: usize,
+    /// Seed of the run: the same seed and flags give the same run.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// How long to run, in gossip rounds (one round = one interval).
+    #[arg(long, default_value_t = 60)]
+    rounds: u64,
+    /// Gossip interval in milliseconds.
+    #[arg(long, default_value_t = 1000)]
+    interval_ms: u64,
+    /// Number of seed nodes (ids 0, 1, ...).
+    #[arg(long, default_value_t = 1)]
+    seeds: u32,
+    /// Tokens per node on the hash ring.
+    #[arg(long, default_value_t = 4)]
+    tokens: u32,
+    /// `continuous`: millisecond clock with latency; `rounds`: the papers' model.
+    #[arg(long, value_enum, default_value_t = TimingArg::Continuous)]
+    timing: TimingArg,
+    /// `converged`: everyone knows everyone at the start; `seeds`: nodes join
+    /// through the seeds.
+    #[arg(long, value_enum, default_value_t = BootstrapArg::Converged)]
+    bootstrap: BootstrapArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, Serialize)]
+#[serde(rename_all = "kebab-case")]
+enum ModeArg {
+    Push,
+    Pull,
+    PushPull,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, Serialize)]
+#[serde(rename_all = "kebab-case")]
+enum TimingArg {
+    Continuous,
+    Rounds,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, Serialize)]
+#[serde(rename_all = "kebab-case")]
+enum BootstrapArg {
+    Converged,
+    Seeds,
+}
+
+fn percent(s: &str) -> Result<f64, String> {
+    let value: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if (0.0..=100.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} is not between 0 and 100"))
+    }
+}
+
+/// The JSON summary. Field names are a public interface: tests and users parse them.
+#[derive(Debug, Serialize)]
+struct Summary {
+    nodes: u32,
+    fanout: usize,
+    mode: ModeArg,
+    loss_percent: f64,
+    mtu: usize,
+    seed: u64,
+    rounds: u64,
+    timing: TimingArg,
+    /// Rounds until a key set on the last node at the start reached every node;
+    /// null if it had not by the end of the run.
+    rounds_to_full_spread: Option<u64>,
+    /// The largest message sent, in bytes.
+    max_message_bytes: usize,
+    /// Bytes sent per node per round, lost messages included.
+    bytes_per_node_per_round: f64,
+    /// Messages sent per round, cluster-wide.
+    messages_per_round: f64,
+    /// Messages the network dropped.
+    lost_messages: u64,
+    /// Messages a node rejected as invalid (0 between honest nodes).
+    rejected_messages: u64,
+    /// Fingerprint of the run, for comparing two runs.
+    trace_hash: String,
+}
+
+fn config(args: &Args) -> SimConfig {
+    SimConfig {
+        nodes: args.nodes,
+        seed: args.seed,
+        interval_ms: args.interval_ms,
+        timing: match args.timing {
+            TimingArg::Continuous => Timing::Continuous {
+                mean_ms: args.latency_ms,
+                jitter_ms: args.jitter_ms,
+            },
+            TimingArg::Rounds => Timing::Rounds,
+        },
+        loss_ppm: (args.loss / 100.0 * f64::from(PPM)).round() as u32,
+        tokens_per_node: args.tokens,
+        bootstrap: match args.bootstrap {
+            BootstrapArg::Converged => Bootstrap::Converged,
+            BootstrapArg::Seeds => Bootstrap::Seeds,
+        },
+        node: NodeConfig {
+            seeds: (0..args.seeds.min(args.nodes)).map(NodeId).collect(),
+            mtu: args.mtu,
+            fanout: args.fanout,
+            mode: match args.mode {
+                ModeArg::Push => Mode::Push,
+                ModeArg::Pull => Mode::Pull,
+                ModeArg::PushPull => Mode::PushPull,
+            },
+            ..NodeConfig::default()
+        },
+    }
+}
+
+fn run(args: &Args) -> Result<Summary, String> {
+    if args.rounds == 0 {
+        return Err("--rounds must be at least 1".into());
+    }
+    let mut sim = Simulator::new(config(args)).map_err(|e| e.to_string())?;
+    let origin = NodeId(args.nodes - 1);
+    let key = Value::User {
+        key: "gossip-sim".into(),
+        value: "update".into(),
+    };
+    let update = sim
+        .set(origin, key)
+        .ok_or("no node to set the update on")?
+        .map_err(|e| e.to_string())?;
+    let mut rounds_to_full_spread = None;
+    for round in 1..=args.rounds {
+        sim.run_rounds(1);
+        if rounds_to_full_spread.is_none() && sim.informed(update) == args.nodes as usize {
+            rounds_to_full_spread = Some(round);
+        }
+    }
+    let stats = sim.stats();
+    let rounds = args.rounds as f64;
+    Ok(Summary {
+        nodes: args.nodes,
+        fanout: args.fanout,
+        mode: args.mode,
+        loss_percent: args.loss,
+        mtu: args.mtu,
+        seed: args.seed,
+        rounds: args.rounds,
+        timing: args.timing,
+        rounds_to_full_spread,
+        max_message_bytes: stats.max_message_bytes,
+        bytes_per_node_per_round: stats.bytes as f64 / f64::from(args.nodes) / rounds,
+        messages_per_round: stats.messages as f64 / rounds,
+        lost_messages: stats.lost,
+        rejected_messages: stats.rejected,
+        trace_hash: format!("{:#018x}", sim.trace_hash()),
+    })
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(&args) {
+        Ok(summary) => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&summary).expect("plain data serializes")
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! Runs the `gossip-sim` binary as a user would.
+
+use std::process::Command;
+
+fn run(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gossip-sim"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn prints_a_json_summary_with_the_documented_fields() {
+    let (ok, stdout, stderr) = run(&[
+        "--nodes", "50", "--rounds", "20", "--loss", "10", "--seed", "4",
+    ]);
+    assert!(ok, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let spread = json["rounds_to_full_spread"]
+        .as_u64()
+        .expect("spread within 20 rounds");
+    assert!((3..=20).contains(&spread), "{spread}");
+    let max = json["max_message_bytes"].as_u64().unwrap();
+    assert!(max > 0 && max <= 1400, "{max}");
+    let per_node = json["bytes_per_node_per_round"].as_f64().unwrap();
+    assert!(per_node > 0.0 && per_node < 3.0 * 1400.0, "{per_node}");
+    let messages = json["messages_per_round"].as_f64().unwrap();
+    assert!((50.0..=200.0).contains(&messages), "{messages}");
+    assert!(json["lost_messages"].as_u64().unwrap() > 0);
+    assert_eq!(json["rejected_messages"], 0);
+}
+
+#[test]
+fn the_same_flags_give_the_same_run() {
+    let args = [
+        "--nodes", "30", "--rounds", "10", "--seed", "8", "--mode", "pull", "--timing", "rounds",
+    ];
+    assert_eq!(run(&args).1, run(&args).1);
+}
+
+#[test]
+fn bad_flags_get_a_clear_error() {
+    let (ok, _, stderr) = run(&["--loss", "150"]);
+    assert!(!ok);
+    assert!(stderr.contains("150 is not between 0 and 100"), "{stderr}");
+    let (ok, _, stderr) = run(&["--nodes", "0"]);
+    assert!(!ok);
+    assert!(stderr.contains("node count must be between 1"), "{stderr}");
+    let (ok, _, stderr) = run(&["--mtu", "50"]);
+    assert!(!ok);
+    assert!(stderr.contains("MTU must be between"), "{stderr}");
+    let (ok, _, stderr) = run(&["--mode", "shout"]);
+    assert!(!ok);
+    assert!(stderr.contains("invalid value 'shout'"), "{stderr}");
+}
