@@ -287,3 +287,100 @@ fn delta(
     budget.0 = left.0;
     Some((delta, complete))
 }
+
+#[cfg(test)]
+mod tests {
+    use alloc::collections::BTreeSet;
+
+    use super::*;
+    use crate::state::Value;
+
+    fn view(n: u32) -> ClusterView {
+        let mut view = ClusterView::default();
+        for id in 0..n {
+            let mut state = EndpointState::new(1, 0);
+            state.set(Value::Heartbeat, u64::from(id) * 1000, 0);
+            state.news_at = None;
+            view.insert(NodeId(id), state);
+        }
+        view
+    }
+
+    #[test]
+    fn the_rotation_sends_every_digest_within_a_bounded_number_of_pages() {
+        let view = view(1000);
+        let budget = Budget(1400 - crate::wire::FRAME_OVERHEAD);
+        let mut cursor = 0;
+        let mut seen = BTreeSet::new();
+        let mut pages = 0;
+        let mut smallest = usize::MAX;
+        while seen.len() < 1000 {
+            let page = syn_page(
+                &view,
+                NodeId(0),
+                &[NodeId(5)],
+                &mut cursor,
+                0,
+                30_000,
+                budget,
+            );
+            assert_eq!(page[0].endpoint, NodeId(0), "own digest first");
+            assert_eq!(page[1].endpoint, NodeId(5), "then the receiver's");
+            let len: usize = page.iter().map(encoded_len).sum();
+            assert!(len <= budget.0);
+            smallest = smallest.min(page.len());
+            seen.extend(page.iter().map(|d| d.endpoint));
+            pages += 1;
+            assert!(pages <= 1000, "the rotation is stuck");
+        }
+        assert!(smallest > 100, "pages of {smallest} digests are too small");
+        assert!(
+            pages <= 1000_usize.div_ceil(smallest - 2) + 1,
+            "{pages} pages"
+        );
+    }
+
+    #[test]
+    fn news_goes_first_and_an_unknown_receiver_is_asked_for_everything() {
+        let mut view = view(500);
+        view.get_mut(NodeId(321)).unwrap().news_at = Some(10);
+        let mut cursor = 0;
+        let page = syn_page(
+            &view,
+            NodeId(0),
+            &[NodeId(9999)],
+            &mut cursor,
+            20,
+            30_000,
+            Budget(300),
+        );
+        assert_eq!(
+            page[1],
+            Digest {
+                endpoint: NodeId(9999),
+                generation: 0,
+                max_version: 0
+            }
+        );
+        assert_eq!(page[2].endpoint, NodeId(321));
+        // A receiver seeing generation 0 for itself sends all of its state first, then
+        // its news, though the page did not mention it.
+        let unknown = Digest {
+            endpoint: NodeId(7),
+            generation: 0,
+            max_version: 0,
+        };
+        let (deltas, requests) = answer_syn(
+            &view,
+            NodeId(7),
+            &[unknown],
+            20,
+            30_000,
+            (true, true),
+            Budget(1000),
+        );
+        assert!(requests.is_empty());
+        let sent: Vec<_> = deltas.iter().map(|d| (d.endpoint, d.from)).collect();
+        assert_eq!(sent, [(NodeId(7), 0), (NodeId(321), 0)]);
+    }
+}
