@@ -163,13 +163,11 @@ pub fn answer_syn(
     if !with_requests {
         requests.clear();
     }
-    let mut budget = budget;
     // Requests may use at most half the message, so deltas always get room.
     let requests_len: usize = requests.iter().map(encoded_len).sum();
     let reserved = requests_len.min(budget.0 / 2);
     let mut delta_budget = Budget(budget.0 - reserved);
-    let mut deltas = Vec::new();
-    if with_deltas {
+    let deltas = if with_deltas {
         // Most out of date first; restarts and unknowns (from 0) before everything.
         wanted.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let (restarts, stale): (Vec<&(Version, NodeId, Version)>, Vec<_>) =
@@ -184,22 +182,11 @@ pub fn answer_syn(
             .map(|w| (w.1, w.2))
             .chain(news.map(|(id, _)| (id, 0)))
             .chain(stale.iter().map(|w| (w.1, w.2)));
-        for (endpoint, from) in order {
-            match view
-                .get(endpoint)
-                .and_then(|s| delta(endpoint, s, from, &mut delta_budget))
-            {
-                Some((delta, complete)) => {
-                    deltas.push(delta);
-                    if !complete {
-                        break;
-                    }
-                }
-                None => break,
-            }
-        }
-    }
-    budget.0 = delta_budget.0 + reserved;
+        fill(view, order, &mut delta_budget)
+    } else {
+        Vec::new()
+    };
+    let mut budget = Budget(delta_budget.0 + reserved);
     let requests = requests
         .into_iter()
         .take_while(|r| budget.take(encoded_len(r)))
@@ -221,21 +208,37 @@ pub fn answer_requests(view: &ClusterView, requests: &[Request], mut budget: Bud
             Some((state.max_version() - from, r.endpoint, from))
         })
         .collect();
-    wanted.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    // Untrusted input may ask twice for an endpoint: answer once.
+    wanted.sort_unstable_by_key(|w| w.1);
     wanted.dedup_by_key(|w| w.1);
+    wanted.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    fill(
+        view,
+        wanted
+            .into_iter()
+            .map(|(_, endpoint, from)| (endpoint, from)),
+        &mut budget,
+    )
+}
+
+/// Deltas for `(endpoint, from)` in the order given, until the budget runs out. A
+/// delta cut short is the last one: the budget is spent.
+fn fill(
+    view: &ClusterView,
+    order: impl Iterator<Item = (NodeId, Version)>,
+    budget: &mut Budget,
+) -> Vec<Delta> {
     let mut deltas = Vec::new();
-    for (_, endpoint, from) in wanted {
-        match view
+    for (endpoint, from) in order {
+        let Some((delta, complete)) = view
             .get(endpoint)
-            .and_then(|s| delta(endpoint, s, from, &mut budget))
-        {
-            Some((delta, complete)) => {
-                deltas.push(delta);
-                if !complete {
-                    break;
-                }
-            }
-            None => break,
+            .and_then(|state| delta(endpoint, state, from, budget))
+        else {
+            break;
+        };
+        deltas.push(delta);
+        if !complete {
+            break;
         }
     }
     deltas

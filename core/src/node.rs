@@ -408,29 +408,29 @@ impl Node {
     /// Cassandra rejects a generation more than a year ahead of local time as corrupt.
     fn check_generations(&self, message: &Message, now: Millis) -> Result<(), Rejected> {
         let limit = (now / 1000).saturating_add(MAX_GENERATION_AHEAD_SECS);
-        let mut claims: Vec<(NodeId, Generation)> = Vec::new();
-        match message {
-            Message::Syn { digests } => {
-                claims.extend(digests.iter().map(|d| (d.endpoint, d.generation)))
-            }
-            Message::Ack { deltas, requests } => {
-                claims.extend(deltas.iter().map(|d| (d.endpoint, d.generation)));
-                claims.extend(requests.iter().map(|r| (r.endpoint, r.generation)));
-            }
-            Message::Ack2 { deltas } => {
-                claims.extend(deltas.iter().map(|d| (d.endpoint, d.generation)))
-            }
-        }
-        match claims
-            .into_iter()
-            .find(|&(_, generation)| generation > limit)
-        {
-            Some((endpoint, generation)) => Err(Rejected::GenerationTooFarAhead {
+        let corrupt = |endpoint: NodeId, generation: Generation| {
+            (generation > limit).then_some(Rejected::GenerationTooFarAhead {
                 endpoint,
                 generation,
+            })
+        };
+        let in_deltas = |deltas: &[Delta]| {
+            deltas
+                .iter()
+                .find_map(|d| corrupt(d.endpoint, d.generation))
+        };
+        let found = match message {
+            Message::Syn { digests } => digests
+                .iter()
+                .find_map(|d| corrupt(d.endpoint, d.generation)),
+            Message::Ack { deltas, requests } => in_deltas(deltas).or_else(|| {
+                requests
+                    .iter()
+                    .find_map(|r| corrupt(r.endpoint, r.generation))
             }),
-            None => Ok(()),
-        }
+            Message::Ack2 { deltas } => in_deltas(deltas),
+        };
+        found.map_or(Ok(()), Err)
     }
 
     fn budget(&self) -> Budget {
