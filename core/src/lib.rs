@@ -21,6 +21,7 @@
 
 extern crate alloc;
 
+pub mod detector;
 pub mod exchange;
 pub mod hash;
 pub mod message;
@@ -33,7 +34,7 @@ pub mod view;
 pub mod wire;
 
 pub use message::{Message, MessageKind};
-pub use node::{Mode, Node, NodeConfig, Outgoing};
+pub use node::{Mode, Node, NodeConfig, Outgoing, Reachability};
 pub use state::{Status, Value};
 
 /// A point in time or a duration, in milliseconds. The caller's clock; the core never

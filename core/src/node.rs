@@ -11,6 +11,7 @@ use core::fmt;
 
 use rand::RngCore;
 
+use crate::detector::{Cutoff, DetectorConfig, Model};
 use crate::exchange::{self, Budget};
 use crate::message::{Delta, Message};
 use crate::peers::{self, Candidates};
@@ -38,7 +39,7 @@ pub enum Mode {
 }
 
 /// How a node gossips.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NodeConfig {
     /// Messages of other clusters are rejected.
     pub cluster: ClusterId,
@@ -52,21 +53,24 @@ pub struct NodeConfig {
     pub mode: Mode,
     /// How long a change other than a heartbeat counts as news, sent first.
     pub news_window_ms: Millis,
-    /// An endpoint whose state has not advanced for this long is unreachable.
-    pub convict_after_ms: Millis,
+    /// The failure detector of every endpoint.
+    pub detector: DetectorConfig,
 }
 
 impl Default for NodeConfig {
-    /// Cassandra's choices: push-pull to one live peer, 1400-byte messages.
+    /// Push-pull to four live peers a round, in 1400-byte messages. Cassandra talks to
+    /// one peer and chitchat to three; four is the least that, with the default
+    /// detector at N = 100, convicts a crash in under 9 s on average at 10 % loss and
+    /// never convicts a live node in an hour at 30 % loss (core/tests/detection.rs).
     fn default() -> Self {
         Self {
             cluster: ClusterId(0),
             seeds: Vec::new(),
             mtu: 1400,
-            fanout: 1,
+            fanout: 4,
             mode: Mode::PushPull,
             news_window_ms: 30_000,
-            convict_after_ms: 10_000,
+            detector: DetectorConfig::default(),
         }
     }
 }
@@ -78,6 +82,8 @@ pub enum NodeConfigError {
     Mtu(usize),
     /// The fanout was outside `1..=64`.
     Fanout(usize),
+    /// A failure detector setting is out of range; the text says which.
+    Detector(&'static str),
 }
 
 impl fmt::Display for NodeConfigError {
@@ -90,6 +96,7 @@ impl fmt::Display for NodeConfigError {
                 )
             }
             NodeConfigError::Fanout(n) => write!(f, "fanout must be between 1 and 64, got {n}"),
+            NodeConfigError::Detector(what) => write!(f, "failure detector: {what}"),
         }
     }
 }
@@ -102,6 +109,44 @@ impl NodeConfig {
         }
         if !(1..=64).contains(&self.fanout) {
             return Err(NodeConfigError::Fanout(self.fanout));
+        }
+        let d = &self.detector;
+        let check = |ok: bool, what| {
+            if ok {
+                Ok(())
+            } else {
+                Err(NodeConfigError::Detector(what))
+            }
+        };
+        check(
+            d.threshold.is_finite() && d.threshold > 0.0,
+            "threshold must be a positive number",
+        )?;
+        check(
+            d.suspect_phi.is_finite() && d.suspect_phi > 0.0 && d.suspect_phi <= d.threshold,
+            "suspect phi must be positive and at most the threshold",
+        )?;
+        check(
+            (1..=10_000).contains(&d.window),
+            "window must be between 1 and 10000 gaps",
+        )?;
+        check(
+            d.max_interval_ms > 0 && d.first_interval_ms > 0,
+            "intervals must be positive",
+        )?;
+        if let Model::Normal {
+            min_std_dev_ms,
+            acceptable_pause_ms,
+        } = d.model
+        {
+            check(
+                min_std_dev_ms.is_finite() && min_std_dev_ms >= 0.0,
+                "minimum standard deviation must be zero or more",
+            )?;
+            check(
+                acceptable_pause_ms.is_finite() && acceptable_pause_ms >= 0.0,
+                "acceptable pause must be zero or more",
+            )?;
         }
         Ok(())
     }
@@ -193,6 +238,25 @@ pub struct Node {
     version: Version,
     /// Where the digest rotation stopped last round.
     cursor: usize,
+    /// The normal model's threshold in standard deviations.
+    cutoff: Cutoff,
+    /// When this node last ticked, to notice pauses of its own.
+    last_tick: Option<Millis>,
+    /// When a pause of its own was last noticed; it convicts nobody for a while.
+    paused_at: Option<Millis>,
+    /// Endpoints convicted since the driver last asked.
+    convictions: Vec<NodeId>,
+}
+
+/// What a node sees of an endpoint's reachability.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Reachability {
+    /// Heartbeats arrive as expected.
+    Alive,
+    /// Silent for longer than usual: phi is above the suspect level.
+    Suspect,
+    /// Convicted: phi crossed the threshold; stays so until a heartbeat advances.
+    Dead,
 }
 
 impl Node {
@@ -207,12 +271,17 @@ impl Node {
         config.validate()?;
         let mut view = ClusterView::default();
         view.get_or_insert(id, generation, now);
+        let cutoff = Cutoff::new(config.detector.threshold);
         Ok(Self {
             id,
             config,
             view,
             version: 0,
             cursor: 0,
+            cutoff,
+            last_tick: None,
+            paused_at: None,
+            convictions: Vec::new(),
         })
     }
 
@@ -290,16 +359,17 @@ impl Node {
     /// an exchange with each.
     pub fn tick(&mut self, now: Millis, rng: &mut impl RngCore) -> Vec<Outgoing> {
         self.bump(Value::Heartbeat, now);
+        self.interpret(now);
         let mut live = Vec::new();
         let mut unreachable = Vec::new();
         for (id, state) in self.view.iter() {
             if id == self.id || state.status() == Some(Status::Left) {
                 continue;
             }
-            if now.saturating_sub(state.updated_at) <= self.config.convict_after_ms {
-                live.push(id);
-            } else {
+            if state.detector.is_convicted() {
                 unreachable.push(id);
+            } else {
+                live.push(id);
             }
         }
         let candidates = Candidates {
@@ -331,6 +401,51 @@ impl Node {
                 },
             })
             .collect()
+    }
+
+    /// Runs every endpoint's detector, as Cassandra's status check does each round,
+    /// unless this node was itself just paused: then the silence is its own fault.
+    fn interpret(&mut self, now: Millis) {
+        let pause = self.config.detector.max_local_pause_ms;
+        if self
+            .last_tick
+            .is_some_and(|last| now.saturating_sub(last) > pause)
+        {
+            self.paused_at = Some(now);
+        }
+        self.last_tick = Some(now);
+        if self
+            .paused_at
+            .is_some_and(|at| now.saturating_sub(at) < pause)
+        {
+            return;
+        }
+        let (me, config, cutoff) = (self.id, self.config.detector, self.cutoff);
+        for (id, state) in self.view.iter_mut() {
+            if id != me && state.detector.interpret(now, &config, &cutoff) {
+                self.convictions.push(id);
+            }
+        }
+    }
+
+    /// Endpoints convicted since the last call, oldest first.
+    pub fn take_convictions(&mut self) -> Vec<NodeId> {
+        core::mem::take(&mut self.convictions)
+    }
+
+    /// How `id` looks from here at `now`, with its phi; `None` for unknown endpoints
+    /// and for this node itself.
+    pub fn reachability(&self, id: NodeId, now: Millis) -> Option<(Reachability, f64)> {
+        let state = self.view.get(id).filter(|_| id != self.id)?;
+        let phi = state.detector.phi(now, &self.config.detector);
+        let seen = if state.detector.is_convicted() {
+            Reachability::Dead
+        } else if phi > self.config.detector.suspect_phi {
+            Reachability::Suspect
+        } else {
+            Reachability::Alive
+        };
+        Some((seen, phi))
     }
 
     /// Handles a datagram from `from` that arrived at local time `now`.
@@ -399,9 +514,14 @@ impl Node {
             {
                 continue;
             }
-            self.view
-                .get_or_insert(delta.endpoint, delta.generation, now)
-                .apply(delta, now);
+            let state = self
+                .view
+                .get_or_insert(delta.endpoint, delta.generation, now);
+            let applied = state.apply(delta, now);
+            // Any advance is a sign of life, as in Cassandra's failure detector.
+            if applied.heartbeat || applied.news {
+                state.detector.heartbeat(now, &self.config.detector);
+            }
         }
     }
 

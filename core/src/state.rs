@@ -8,6 +8,7 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use crate::Millis;
+use crate::detector::Detector;
 use crate::message::Delta;
 
 /// Changes only on restart, and always grows (Cassandra uses the boot time in
@@ -73,7 +74,7 @@ pub struct Versioned {
 }
 
 /// What one node knows of one endpoint.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EndpointState {
     generation: Generation,
     /// Every entry with a version up to here is known (no gaps).
@@ -89,6 +90,8 @@ pub struct EndpointState {
     /// Local bookkeeping, never gossiped: when something other than the heartbeat
     /// last changed here. Recent news goes first in this node's gossip.
     pub news_at: Option<Millis>,
+    /// Local bookkeeping, never gossiped: the phi accrual detector of this endpoint.
+    pub detector: Detector,
 }
 
 /// What applying a delta changed.
@@ -110,6 +113,7 @@ impl EndpointState {
             status: None,
             updated_at: now,
             news_at: None,
+            detector: Detector::default(),
         }
     }
 

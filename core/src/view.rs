@@ -82,6 +82,11 @@ impl ClusterView {
         self.endpoints.iter().map(|(id, state)| (*id, state))
     }
 
+    /// Every known endpoint, to change.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (NodeId, &mut EndpointState)> {
+        self.endpoints.iter_mut().map(|(id, state)| (*id, state))
+    }
+
     /// The endpoint at position `at` of [`ClusterView::iter`]'s order.
     pub fn nth(&self, at: usize) -> Option<(NodeId, &EndpointState)> {
         self.endpoints.get(at).map(|(id, state)| (*id, state))

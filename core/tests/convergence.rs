@@ -13,13 +13,11 @@ fn rounds_to_spread(nodes: u32, seed: u64, loss_percent: u32, mode: Mode) -> u64
         seed,
         timing: Timing::Rounds,
         loss_ppm: loss_percent * PPM / 100,
+        // The papers' model: one random partner a round.
         node: NodeConfig {
             mode,
+            fanout: 1,
             seeds: vec![NodeId(0)],
-            // The papers' model has no failures, so nobody is ever unreachable: keep
-            // the placeholder detector from suspecting endpoints whose digests
-            // rotate slowly through the MTU-bounded pages.
-            convict_after_ms: 3_600_000,
             ..NodeConfig::default()
         },
         ..SimConfig::default()

@@ -16,7 +16,7 @@ struct Args {
     #[arg(long, default_value_t = 100)]
     nodes: u32,
     /// Live peers each node gossips with per round.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = NodeConfig::default().fanout)]
     fanout: usize,
     /// Which way state flows in an exchange.
     #[arg(long, value_enum, default_value_t = ModeArg::PushPull)]
@@ -31,7 +31,7 @@ struct Args {
     #[arg(long, default_value_t = 60)]
     jitter_ms: u64,
     /// Largest message in bytes.
-    #[arg(long, default_value_t = 1400)]
+    #[arg(long, default_value_t = NodeConfig::default().mtu)]
     mtu: usize,
     /// Seed of the run: the same seed and flags give the same run.
     #[arg(long, default_value_t = 0)]

@@ -27,10 +27,19 @@ fn prints_a_json_summary_with_the_documented_fields() {
     assert!((3..=20).contains(&spread), "{spread}");
     let max = json["max_message_bytes"].as_u64().unwrap();
     assert!(max > 0 && max <= 1400, "{max}");
+    // Each node opens `fanout` exchanges a round (plus the odd seed or unreachable
+    // one), each at most three messages of at most 1400 bytes.
+    let fanout = json["fanout"].as_f64().unwrap();
     let per_node = json["bytes_per_node_per_round"].as_f64().unwrap();
-    assert!(per_node > 0.0 && per_node < 3.0 * 1400.0, "{per_node}");
+    assert!(
+        per_node > 0.0 && per_node < (fanout + 2.0) * 3.0 * 1400.0,
+        "{per_node}"
+    );
     let messages = json["messages_per_round"].as_f64().unwrap();
-    assert!((50.0..=200.0).contains(&messages), "{messages}");
+    assert!(
+        (50.0 * fanout..=50.0 * (fanout + 2.0) * 3.0).contains(&messages),
+        "{messages}"
+    );
     assert!(json["lost_messages"].as_u64().unwrap() > 0);
     assert_eq!(json["rejected_messages"], 0);
 }

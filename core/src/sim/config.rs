@@ -43,7 +43,7 @@ pub enum Bootstrap {
 
 /// Everything that determines a run. The same config gives the same run, on any
 /// platform.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SimConfig {
     /// Number of nodes, `1..=MAX_NODES`. Ids are `0..nodes`.
     pub nodes: u32,

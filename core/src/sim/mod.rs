@@ -10,6 +10,8 @@ mod config;
 mod queue;
 mod trace;
 
+use alloc::collections::BTreeSet;
+use alloc::vec;
 use alloc::vec::Vec;
 
 use rand::{Rng, SeedableRng};
@@ -49,6 +51,8 @@ pub struct Stats {
     pub rejected: u64,
     /// The largest message sent, in bytes.
     pub max_message_bytes: usize,
+    /// Convictions of a node that was up and reachable from the convicting node.
+    pub false_convictions: u64,
     /// Messages sent of each kind: Syn, Ack, Ack2.
     pub by_kind: [u64; 3],
 }
@@ -63,6 +67,14 @@ pub struct Simulator {
     agenda: Agenda,
     trace: Trace,
     stats: Stats,
+    /// When each node crashed, if it is down.
+    crashed_at: Vec<Option<Millis>>,
+    /// Each node's side of the current partition; all 0 when whole.
+    side: Vec<u32>,
+    /// For every crash, how long each live node took to convict it.
+    detections: Vec<Millis>,
+    /// (crashed, detector) pairs already counted in `detections`.
+    detected: BTreeSet<(NodeId, NodeId)>,
 }
 
 impl Simulator {
@@ -90,13 +102,17 @@ impl Simulator {
             }
         }
         let mut sim = Self {
-            config,
+            config: config.clone(),
             nodes,
             rng,
             now: 0,
             agenda: Agenda::default(),
             trace: Trace::default(),
             stats: Stats::default(),
+            crashed_at: vec![None; config.nodes as usize],
+            side: vec![0; config.nodes as usize],
+            detections: Vec::new(),
+            detected: BTreeSet::new(),
         };
         if let Timing::Continuous { .. } = sim.config.timing {
             // Each node's timer starts at its own phase, as real nodes boot at
@@ -200,6 +216,61 @@ impl Simulator {
             .count()
     }
 
+    /// Crashes `id`: from now on it neither sends nor receives.
+    pub fn crash(&mut self, id: NodeId) {
+        if let Some(crashed) = self.crashed_at.get_mut(id.0 as usize) {
+            crashed.get_or_insert(self.now);
+        }
+    }
+
+    /// True when `id` is crashed.
+    pub fn is_down(&self, id: NodeId) -> bool {
+        self.crashed_at
+            .get(id.0 as usize)
+            .is_some_and(Option::is_some)
+    }
+
+    /// Splits the network: messages between nodes of different groups are lost.
+    /// Nodes in no group form one more group together.
+    pub fn partition(&mut self, groups: &[Vec<NodeId>]) {
+        self.side.fill(0);
+        for (side, group) in (1..).zip(groups) {
+            for id in group {
+                if let Some(s) = self.side.get_mut(id.0 as usize) {
+                    *s = side;
+                }
+            }
+        }
+    }
+
+    /// Ends any partition.
+    pub fn heal(&mut self) {
+        self.side.fill(0);
+    }
+
+    /// For every crash so far, the time each live node took to convict it.
+    pub fn detections(&self) -> &[Millis] {
+        &self.detections
+    }
+
+    /// True when every node that is up sees every other node that is up as not
+    /// convicted: the cluster is whole again.
+    pub fn all_up_see_each_other(&self) -> bool {
+        let up: Vec<&Node> = self
+            .nodes
+            .iter()
+            .filter(|n| !self.is_down(n.id()))
+            .collect();
+        up.iter().all(|a| {
+            up.iter().all(|b| {
+                a.id() == b.id()
+                    || a.view()
+                        .get(b.id())
+                        .is_some_and(|s| !s.detector.is_convicted())
+            })
+        })
+    }
+
     /// Restarts `id`: it comes back in a larger generation knowing only its seeds,
     /// with its tokens, as a rebooted Cassandra node does. Returns the new generation.
     pub fn restart(&mut self, id: NodeId) -> Option<Generation> {
@@ -215,6 +286,8 @@ impl Simulator {
         let _ = node.set(Value::Status(Status::Normal), now);
         let _ = node.set(Value::Tokens(tokens), now);
         self.nodes[id.0 as usize] = node;
+        self.crashed_at[id.0 as usize] = None;
+        self.detected.retain(|&(crashed, _)| crashed != id);
         Some(generation)
     }
 
@@ -240,11 +313,33 @@ impl Simulator {
     /// A node's gossip round, as envelopes on the wire.
     fn tick(&mut self, id: NodeId) -> Vec<Envelope> {
         let now = self.now;
+        if self.is_down(id) {
+            return Vec::new();
+        }
         let Some(node) = self.nodes.get_mut(id.0 as usize) else {
             return Vec::new();
         };
         let out = node.tick(now, &mut self.rng);
+        for convicted in node.take_convictions() {
+            self.count_conviction(id, convicted);
+        }
         out.into_iter().map(|o| self.send(id, o)).collect()
+    }
+
+    /// Sorts a conviction into a detection (of a crash) or a false conviction (of a
+    /// node that is up and on the same side of any partition).
+    fn count_conviction(&mut self, by: NodeId, convicted: NodeId) {
+        match self.crashed_at.get(convicted.0 as usize).copied().flatten() {
+            Some(crashed_at) => {
+                if self.detected.insert((convicted, by)) {
+                    self.detections.push(self.now - crashed_at);
+                }
+            }
+            None if self.side.get(convicted.0 as usize) == self.side.get(by.0 as usize) => {
+                self.stats.false_convictions += 1;
+            }
+            None => {}
+        }
     }
 
     /// Encodes a message, counts it, and decides its latency and whether it is lost.
@@ -258,7 +353,9 @@ impl Simulator {
                 .max(1),
             Timing::Rounds => 0,
         };
-        let lost = self.config.loss_ppm > 0 && self.rng.random_range(0..PPM) < self.config.loss_ppm;
+        let cut_off = self.side.get(from.0 as usize) != self.side.get(out.to.0 as usize);
+        let lost = cut_off
+            || (self.config.loss_ppm > 0 && self.rng.random_range(0..PPM) < self.config.loss_ppm);
         self.stats.messages += 1;
         self.stats.bytes += bytes.len() as u64;
         self.stats.lost += u64::from(lost);
@@ -277,7 +374,7 @@ impl Simulator {
 
     /// Hands a message's bytes to its receiver; returns the reply on the wire.
     fn deliver(&mut self, envelope: Envelope) -> Option<Envelope> {
-        if envelope.lost {
+        if envelope.lost || self.is_down(envelope.to) {
             return None;
         }
         let (from, to, now) = (envelope.from, envelope.to, self.now);

@@ -1,0 +1,375 @@
+//! Phi accrual failure detection (Hayashibara et al., 2004), one detector per
+//! endpoint, fed by the heartbeat advances a node learns through gossip.
+//!
+//! Instead of a yes/no timeout, phi says how unlikely the current silence is given
+//! the inter-arrival times seen so far: phi = −log10 P(a gap at least this long). A
+//! threshold Φ means a wrong conviction has about a 10^−Φ chance. Two models of the
+//! gaps are offered, because the same threshold means different things in each:
+//!
+//! - [`Model::Normal`]: Hayashibara's normal distribution, with Akka's minimum
+//!   standard deviation and acceptable pause, so that a very regular heartbeat does
+//!   not make the detector over-sensitive.
+//! - [`Model::Exponential`]: Cassandra's and chitchat's, phi = t / mean. With the
+//!   1/ln 10 factor (Cassandra) it is the true −log10 of the exponential tail, and 8
+//!   convicts after about 18.4 mean gaps; without it (chitchat), after 8.
+//!
+//! All float math goes through libm, so a run is the same on every platform.
+
+use alloc::collections::VecDeque;
+use core::fmt;
+
+use crate::Millis;
+
+/// Which distribution the gaps between heartbeats are taken to follow.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Model {
+    /// Normal distribution of the window's mean and standard deviation.
+    Normal {
+        /// The standard deviation never counts as smaller than this (Akka).
+        min_std_dev_ms: f64,
+        /// Added to the mean: silence this long beyond normal is still fine (Akka).
+        acceptable_pause_ms: f64,
+    },
+    /// Exponential distribution of the window's mean.
+    Exponential {
+        /// Divide by ln 10, making phi a true −log10 probability (Cassandra); without
+        /// it phi = t / mean (chitchat).
+        ln10_factor: bool,
+    },
+}
+
+impl fmt::Display for Model {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Model::Normal { .. } => write!(f, "normal (Hayashibara, Akka)"),
+            Model::Exponential { ln10_factor: true } => {
+                write!(f, "exponential, t / (mean · ln 10) (Cassandra)")
+            }
+            Model::Exponential { ln10_factor: false } => {
+                write!(f, "exponential, t / mean (chitchat)")
+            }
+        }
+    }
+}
+
+/// How every detector of a node behaves.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DetectorConfig {
+    /// The model of the gaps.
+    pub model: Model,
+    /// Convict when phi exceeds this.
+    pub threshold: f64,
+    /// Show an endpoint as suspect when phi exceeds this (and it is not convicted).
+    pub suspect_phi: f64,
+    /// How many recent gaps the statistics are taken over.
+    pub window: usize,
+    /// Gaps longer than this are not learned from (they are outages, not jitter).
+    pub max_interval_ms: Millis,
+    /// The gap assumed before any was measured.
+    pub first_interval_ms: Millis,
+    /// If this node's own ticks stop for longer than this (a pause of its own), it
+    /// convicts nobody until this long after it resumed.
+    pub max_local_pause_ms: Millis,
+}
+
+impl Default for DetectorConfig {
+    /// Akka's model, tuned with the simulator (see `NodeConfig::default`).
+    fn default() -> Self {
+        Self {
+            model: Model::Normal {
+                min_std_dev_ms: 500.0,
+                acceptable_pause_ms: 2_000.0,
+            },
+            threshold: 8.0,
+            suspect_phi: 3.0,
+            window: 100,
+            max_interval_ms: 10_000,
+            first_interval_ms: 2_000,
+            max_local_pause_ms: 5_000,
+        }
+    }
+}
+
+/// One endpoint's detector: the recent gaps between heartbeat advances.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Detector {
+    gaps: VecDeque<u32>,
+    sum: u64,
+    sum_squares: u64,
+    last: Option<Millis>,
+    convicted: bool,
+}
+
+impl Detector {
+    /// The endpoint's heartbeat advanced at `now`: it is alive.
+    pub fn heartbeat(&mut self, now: Millis, config: &DetectorConfig) {
+        self.convicted = false;
+        match self.last {
+            None => self.learn(config.first_interval_ms, config),
+            Some(last) => {
+                let gap = now.saturating_sub(last);
+                if gap <= config.max_interval_ms {
+                    self.learn(gap, config);
+                }
+            }
+        }
+        self.last = Some(now);
+    }
+
+    fn learn(&mut self, gap: Millis, config: &DetectorConfig) {
+        let gap = u32::try_from(gap).unwrap_or(u32::MAX);
+        if self.gaps.len() >= config.window.max(1)
+            && let Some(old) = self.gaps.pop_front()
+        {
+            self.sum -= u64::from(old);
+            self.sum_squares -= u64::from(old) * u64::from(old);
+        }
+        self.gaps.push_back(gap);
+        self.sum += u64::from(gap);
+        self.sum_squares += u64::from(gap) * u64::from(gap);
+    }
+
+    /// Mean gap in milliseconds, if any was learned.
+    pub fn mean_ms(&self) -> Option<f64> {
+        (!self.gaps.is_empty()).then(|| self.sum as f64 / self.gaps.len() as f64)
+    }
+
+    /// Standard deviation of the gaps in milliseconds.
+    pub fn std_dev_ms(&self) -> Option<f64> {
+        let mean = self.mean_ms()?;
+        let n = self.gaps.len() as f64;
+        Some(libm::sqrt(
+            (self.sum_squares as f64 / n - mean * mean).max(0.0),
+        ))
+    }
+
+    /// True once convicted, until the next heartbeat advance.
+    pub fn is_convicted(&self) -> bool {
+        self.convicted
+    }
+
+    /// Convicts if phi at `now` is above the threshold. Returns true when this call
+    /// convicted (it was not convicted before).
+    pub fn interpret(&mut self, now: Millis, config: &DetectorConfig, cutoff: &Cutoff) -> bool {
+        if self.convicted {
+            return false;
+        }
+        let (Some(last), Some(mean)) = (self.last, self.mean_ms()) else {
+            return false;
+        };
+        let silence = now.saturating_sub(last) as f64;
+        let limit = match config.model {
+            Model::Exponential { ln10_factor } => {
+                let per_mean = if ln10_factor {
+                    core::f64::consts::LN_10
+                } else {
+                    1.0
+                };
+                config.threshold * per_mean * mean.max(1.0)
+            }
+            Model::Normal {
+                min_std_dev_ms,
+                acceptable_pause_ms,
+            } => {
+                let std_dev = self
+                    .std_dev_ms()
+                    .unwrap_or(0.0)
+                    .max(min_std_dev_ms)
+                    .max(1.0);
+                mean + acceptable_pause_ms + cutoff.z * std_dev
+            }
+        };
+        self.convicted = silence > limit;
+        self.convicted
+    }
+
+    /// When the last heartbeat advance was seen.
+    pub fn last_heartbeat(&self) -> Option<Millis> {
+        self.last
+    }
+
+    /// Phi at `now`: how unlikely the silence since the last heartbeat is. Zero
+    /// before any heartbeat.
+    pub fn phi(&self, now: Millis, config: &DetectorConfig) -> f64 {
+        let (Some(last), Some(mean)) = (self.last, self.mean_ms()) else {
+            return 0.0;
+        };
+        let t = now.saturating_sub(last) as f64;
+        match config.model {
+            Model::Exponential { ln10_factor } => {
+                let phi = t / mean.max(1.0);
+                if ln10_factor {
+                    phi / core::f64::consts::LN_10
+                } else {
+                    phi
+                }
+            }
+            Model::Normal {
+                min_std_dev_ms,
+                acceptable_pause_ms,
+            } => {
+                let std_dev = self
+                    .std_dev_ms()
+                    .unwrap_or(0.0)
+                    .max(min_std_dev_ms)
+                    .max(1.0);
+                normal_phi(t, mean + acceptable_pause_ms, std_dev)
+            }
+        }
+    }
+}
+
+/// The normal model's threshold as a number of standard deviations beyond the
+/// mean, found once per configuration so that checking every endpoint every round
+/// is a multiplication, not an `erfc`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cutoff {
+    z: f64,
+}
+
+impl Cutoff {
+    /// The z with normal_phi(z) = threshold, by bisection.
+    pub fn new(threshold: f64) -> Self {
+        let (mut lo, mut hi) = (-40.0_f64, 40.0_f64);
+        for _ in 0..200 {
+            let mid = 0.5 * (lo + hi);
+            if normal_phi(mid, 0.0, 1.0) < threshold {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Self { z: 0.5 * (lo + hi) }
+    }
+
+    /// Standard deviations beyond the mean at which phi reaches the threshold.
+    pub fn z(&self) -> f64 {
+        self.z
+    }
+}
+
+/// −log10 of the chance that a normal(mean, std_dev) gap is longer than `t`.
+pub fn normal_phi(t: f64, mean: f64, std_dev: f64) -> f64 {
+    let tail = 0.5 * libm::erfc((t - mean) / (std_dev * core::f64::consts::SQRT_2));
+    -libm::log10(tail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-3
+    }
+
+    fn fed(gaps: &[Millis], config: &DetectorConfig) -> (Detector, Millis) {
+        let mut d = Detector::default();
+        let mut now = 0;
+        d.heartbeat(now, config);
+        for gap in gaps {
+            now += gap;
+            d.heartbeat(now, config);
+        }
+        (d, now)
+    }
+
+    #[test]
+    fn normal_phi_matches_hand_computed_tail_probabilities() {
+        // At the mean, half the gaps are longer: phi = −log10(0.5) = 0.30103.
+        assert!(close(normal_phi(1000.0, 1000.0, 100.0), 0.30103));
+        // One standard deviation beyond: tail 0.158655, phi 0.79954.
+        assert!(close(normal_phi(1100.0, 1000.0, 100.0), 0.79954));
+        // z = 5.61 is REFERENCE.md's silence before suspicion for Φ = 8.
+        assert!((normal_phi(1561.0, 1000.0, 100.0) - 8.0).abs() < 0.03);
+        // z = 2.33 for Φ = 2.
+        assert!((normal_phi(1233.0, 1000.0, 100.0) - 2.0).abs() < 0.01);
+        assert!(
+            normal_phi(1e9, 1000.0, 100.0).is_infinite(),
+            "beyond all doubt"
+        );
+    }
+
+    #[test]
+    fn exponential_phi_with_and_without_the_ln10_factor() {
+        let mut config = DetectorConfig {
+            model: Model::Exponential { ln10_factor: false },
+            first_interval_ms: 1000,
+            ..DetectorConfig::default()
+        };
+        let (d, last) = fed(&[1000, 1000, 1000], &config);
+        assert!(close(d.mean_ms().unwrap(), 1000.0));
+        // chitchat: phi = t / mean; 8 after eight mean gaps.
+        assert!(close(d.phi(last + 8000, &config), 8.0));
+        // Cassandra: phi = t / (mean · ln 10); 8 after 18.42 mean gaps.
+        config.model = Model::Exponential { ln10_factor: true };
+        assert!(close(d.phi(last + 18_421, &config), 8.0));
+        assert!(close(d.phi(last + 2303, &config), 1.0));
+    }
+
+    #[test]
+    fn the_cutoff_agrees_with_phi_and_reference_z_values() {
+        assert!((Cutoff::new(8.0).z() - 5.61).abs() < 0.01);
+        assert!((Cutoff::new(2.0).z() - 2.33).abs() < 0.01);
+        let config = DetectorConfig {
+            first_interval_ms: 1000,
+            ..DetectorConfig::default()
+        };
+        let cutoff = Cutoff::new(config.threshold);
+        let (mut d, last) = fed(&[1000; 10], &config);
+        // Just below the threshold: not convicted; just above: convicted, once.
+        let at = |phi_target: f64| {
+            (1..100_000)
+                .map(|ms| last + ms)
+                .find(|&t| d.phi(t, &config) >= phi_target)
+                .unwrap()
+        };
+        let crossing = at(config.threshold);
+        assert!(!d.interpret(crossing - 2, &config, &cutoff));
+        assert!(d.interpret(crossing + 1, &config, &cutoff));
+        assert!(d.is_convicted());
+        assert!(
+            !d.interpret(crossing + 2, &config, &cutoff),
+            "already convicted"
+        );
+        d.heartbeat(crossing + 3, &config);
+        assert!(!d.is_convicted(), "a heartbeat clears it");
+    }
+
+    #[test]
+    fn window_statistics_and_ignored_gaps() {
+        let config = DetectorConfig {
+            window: 3,
+            max_interval_ms: 5000,
+            first_interval_ms: 2000,
+            ..DetectorConfig::default()
+        };
+        // Gaps learned: 2000 (first), 1000, 3000, [9000 ignored], 500 → window of 3:
+        // 1000, 3000, 500.
+        let (d, _) = fed(&[1000, 3000, 9000, 500], &config);
+        assert!(close(d.mean_ms().unwrap(), 1500.0));
+        // Population std dev of 1000, 3000, 500: sqrt(1166666.67) = 1080.12.
+        assert!((d.std_dev_ms().unwrap() - 1080.12).abs() < 0.01);
+    }
+
+    #[test]
+    fn normal_model_applies_min_std_dev_and_acceptable_pause() {
+        let config = DetectorConfig {
+            model: Model::Normal {
+                min_std_dev_ms: 500.0,
+                acceptable_pause_ms: 3000.0,
+            },
+            first_interval_ms: 1000,
+            ..DetectorConfig::default()
+        };
+        // Perfectly regular 1 s heartbeats: std dev 0, floored at 500 ms; mean 1 s
+        // plus a 3 s pause: phi 0.30103 at 4 s of silence.
+        let (d, last) = fed(&[1000; 10], &config);
+        assert!(close(d.phi(last + 4000, &config), 0.30103));
+        assert!((d.phi(last + 4000 + 2805, &config) - 8.0).abs() < 0.03);
+        assert_eq!(
+            Detector::default().phi(123, &config),
+            0.0,
+            "no heartbeat yet"
+        );
+    }
+}
