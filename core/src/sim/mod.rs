@@ -331,7 +331,8 @@ impl Simulator {
     fn count_conviction(&mut self, by: NodeId, convicted: NodeId) {
         match self.crashed_at.get(convicted.0 as usize).copied().flatten() {
             Some(crashed_at) => {
-                if self.detected.insert((convicted, by)) {
+                let first = self.detected.insert((convicted, by));
+                if first {
                     self.detections.push(self.now - crashed_at);
                 }
             }
