@@ -276,7 +276,10 @@ mod tests {
     #[test]
     fn normal_phi_matches_hand_computed_tail_probabilities() {
         // At the mean, half the gaps are longer: phi = −log10(0.5) = 0.30103.
-        assert!(close(normal_phi(1000.0, 1000.0, 100.0), core::f64::consts::LOG10_2));
+        assert!(close(
+            normal_phi(1000.0, 1000.0, 100.0),
+            core::f64::consts::LOG10_2
+        ));
         // One standard deviation beyond: tail 0.158655, phi 0.79954.
         assert!(close(normal_phi(1100.0, 1000.0, 100.0), 0.79954));
         // z = 5.61 is REFERENCE.md's silence before suspicion for Φ = 8.
@@ -364,7 +367,10 @@ mod tests {
         // Perfectly regular 1 s heartbeats: std dev 0, floored at 500 ms; mean 1 s
         // plus a 3 s pause: phi 0.30103 at 4 s of silence.
         let (d, last) = fed(&[1000; 10], &config);
-        assert!(close(d.phi(last + 4000, &config), core::f64::consts::LOG10_2));
+        assert!(close(
+            d.phi(last + 4000, &config),
+            core::f64::consts::LOG10_2
+        ));
         assert!((d.phi(last + 4000 + 2805, &config) - 8.0).abs() < 0.03);
         assert_eq!(
             Detector::default().phi(123, &config),

@@ -34,7 +34,7 @@ pub mod view;
 pub mod wire;
 
 pub use message::{Message, MessageKind};
-pub use node::{Mode, Node, NodeConfig, Outgoing, Reachability};
+pub use node::{Mode, Node, NodeConfig, NodeEvent, Outgoing, Reachability};
 pub use state::{Status, Value};
 
 /// A point in time or a duration, in milliseconds. The caller's clock; the core never

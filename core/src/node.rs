@@ -6,6 +6,7 @@
 //! makes it panic: bad bytes, another cluster's messages or absurd generations come
 //! back as a [`Rejected`] error.
 
+use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use core::fmt;
 
@@ -55,6 +56,13 @@ pub struct NodeConfig {
     pub news_window_ms: Millis,
     /// The failure detector of every endpoint.
     pub detector: DetectorConfig,
+    /// An endpoint convicted and silent this long, or gone with STATUS=left this
+    /// long, is removed from the view.
+    pub evict_after_ms: Millis,
+    /// How long a removed identity (endpoint and generation) is remembered, so that
+    /// stale gossip about it cannot bring it back. A higher generation (a restart)
+    /// is always let in.
+    pub quarantine_ms: Millis,
 }
 
 impl Default for NodeConfig {
@@ -71,6 +79,8 @@ impl Default for NodeConfig {
             mode: Mode::PushPull,
             news_window_ms: 30_000,
             detector: DetectorConfig::default(),
+            evict_after_ms: 60_000,
+            quarantine_ms: 3_600_000,
         }
     }
 }
@@ -244,8 +254,21 @@ pub struct Node {
     last_tick: Option<Millis>,
     /// When a pause of its own was last noticed; it convicts nobody for a while.
     paused_at: Option<Millis>,
-    /// Endpoints convicted since the driver last asked.
-    convictions: Vec<NodeId>,
+    /// Removed identities: endpoint → (generation, remembered until).
+    tombstones: BTreeMap<NodeId, (Generation, Millis)>,
+    /// What happened since the driver last asked.
+    events: Vec<NodeEvent>,
+}
+
+/// Something a node noticed, for the driver's metrics and views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeEvent {
+    /// It convicted an endpoint.
+    Convicted(NodeId),
+    /// It removed an endpoint in this generation from its view.
+    Evicted(NodeId, Generation),
+    /// It learned of an endpoint in this generation that was not in its view.
+    Learned(NodeId, Generation),
 }
 
 /// What a node sees of an endpoint's reachability.
@@ -281,7 +304,8 @@ impl Node {
             cutoff,
             last_tick: None,
             paused_at: None,
-            convictions: Vec::new(),
+            tombstones: BTreeMap::new(),
+            events: Vec::new(),
         })
     }
 
@@ -423,14 +447,40 @@ impl Node {
         let (me, config, cutoff) = (self.id, self.config.detector, self.cutoff);
         for (id, state) in self.view.iter_mut() {
             if id != me && state.detector.interpret(now, &config, &cutoff) {
-                self.convictions.push(id);
+                self.events.push(NodeEvent::Convicted(id));
             }
         }
+        self.evict(now);
     }
 
-    /// Endpoints convicted since the last call, oldest first.
-    pub fn take_convictions(&mut self) -> Vec<NodeId> {
-        core::mem::take(&mut self.convictions)
+    /// Removes endpoints dead or gone for longer than the horizon, and remembers
+    /// their identities until the quarantine ends.
+    fn evict(&mut self, now: Millis) {
+        let horizon = self.config.evict_after_ms;
+        let expired = |state: &EndpointState| {
+            let silent = now.saturating_sub(state.detector.last_heartbeat().unwrap_or(now));
+            let left = state.status() == Some(Status::Left);
+            (state.detector.is_convicted() && silent >= horizon)
+                || (left && now.saturating_sub(state.updated_at) >= horizon)
+        };
+        let gone: Vec<(NodeId, Generation)> = self
+            .view
+            .iter()
+            .filter(|&(id, state)| id != self.id && expired(state))
+            .map(|(id, state)| (id, state.generation()))
+            .collect();
+        let until = now.saturating_add(self.config.quarantine_ms);
+        for (id, generation) in gone {
+            self.view.remove(id);
+            self.tombstones.insert(id, (generation, until));
+            self.events.push(NodeEvent::Evicted(id, generation));
+        }
+        self.tombstones.retain(|_, &mut (_, until)| until > now);
+    }
+
+    /// What happened since the last call, oldest first.
+    pub fn take_events(&mut self) -> Vec<NodeEvent> {
+        core::mem::take(&mut self.events)
     }
 
     /// How `id` looks from here at `now`, with its phi; `None` for unknown endpoints
@@ -509,10 +559,20 @@ impl Node {
         for delta in deltas {
             // A node is the only authority on itself; and a delta that does not start
             // from nothing cannot introduce an endpoint.
-            if delta.endpoint == self.id
-                || (self.view.get(delta.endpoint).is_none() && delta.from != 0)
-            {
+            let known = self.view.get(delta.endpoint).is_some();
+            if delta.endpoint == self.id || (!known && delta.from != 0) {
                 continue;
+            }
+            if !known {
+                // A removed identity stays out; only a newer generation comes back.
+                if let Some(&(generation, _)) = self.tombstones.get(&delta.endpoint) {
+                    if delta.generation <= generation {
+                        continue;
+                    }
+                    self.tombstones.remove(&delta.endpoint);
+                }
+                self.events
+                    .push(NodeEvent::Learned(delta.endpoint, delta.generation));
             }
             let state = self
                 .view

@@ -77,6 +77,17 @@ impl ClusterView {
         }
     }
 
+    /// Forgets `id`. The last endpoint takes its place in [`ClusterView::iter`]'s
+    /// order.
+    pub fn remove(&mut self, id: NodeId) -> Option<EndpointState> {
+        let at = self.index.remove(&id)?;
+        let (_, state) = self.endpoints.swap_remove(at);
+        if let Some((moved, _)) = self.endpoints.get(at) {
+            self.index.insert(*moved, at);
+        }
+        Some(state)
+    }
+
     /// Every known endpoint, in the order they were learned.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (NodeId, &EndpointState)> {
         self.endpoints.iter().map(|(id, state)| (*id, state))

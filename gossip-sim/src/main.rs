@@ -55,6 +55,16 @@ struct Args {
     /// through the seeds.
     #[arg(long, value_enum, default_value_t = BootstrapArg::Converged)]
     bootstrap: BootstrapArg,
+    /// Crash this many nodes (never a seed), evenly spread over the middle half of
+    /// the run, to measure detection.
+    #[arg(long, default_value_t = 0)]
+    crashes: u32,
+    /// Split the cluster in two halves at this round...
+    #[arg(long)]
+    partition_at: Option<u64>,
+    /// ...for this many rounds, then heal it, to measure how long it takes to heal.
+    #[arg(long, default_value_t = 300)]
+    partition_rounds: u64,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, Serialize)]
@@ -112,6 +122,20 @@ struct Summary {
     lost_messages: u64,
     /// Messages a node rejected as invalid (0 between honest nodes).
     rejected_messages: u64,
+    /// Time from each crash until each live node convicted it: mean, p99, max, in
+    /// seconds; null without crashes.
+    detection_mean_s: Option<f64>,
+    detection_p99_s: Option<f64>,
+    detection_max_s: Option<f64>,
+    /// Convictions of live, reachable nodes, per ordered pair of nodes per hour.
+    false_convictions_per_pair_hour: f64,
+    /// Seconds from lifting the partition until every node that is up saw every
+    /// other as alive; null without a partition or if it never healed.
+    partition_heal_s: Option<f64>,
+    /// Evicted identities that came back into a view (ghosts).
+    resurrections: u64,
+    /// The largest membership table of any node, over the run.
+    max_members: usize,
     /// Fingerprint of the run, for comparing two runs.
     trace_hash: String,
 }
@@ -162,15 +186,60 @@ fn run(args: &Args) -> Result<Summary, String> {
         .set(origin, key)
         .ok_or("no node to set the update on")?
         .map_err(|e| e.to_string())?;
+    let seeds = args.seeds.min(args.nodes);
+    let crash_round =
+        |k: u64| args.rounds / 4 + (k + 1) * (args.rounds / 2) / (u64::from(args.crashes) + 1);
+    let crash_victim = |k: u32| NodeId(seeds + k * (args.nodes - seeds) / args.crashes.max(1));
+    if args.crashes > args.nodes.saturating_sub(seeds) {
+        return Err(format!(
+            "--crashes {} is more than the {} nodes that are not seeds",
+            args.crashes,
+            args.nodes - seeds
+        ));
+    }
+    let partition = args
+        .partition_at
+        .map(|at| (at, at.saturating_add(args.partition_rounds)));
     let mut rounds_to_full_spread = None;
+    let mut partition_heal_s = None;
+    let mut max_members = sim.max_members();
     for round in 1..=args.rounds {
+        for k in (0..args.crashes).filter(|&k| crash_round(u64::from(k)) == round) {
+            sim.crash(crash_victim(k));
+        }
+        if partition.is_some_and(|(at, _)| at == round) {
+            let (left, right): (Vec<NodeId>, Vec<NodeId>) =
+                (0..args.nodes).map(NodeId).partition(|id| id.0 % 2 == 0);
+            sim.partition(&[left, right]);
+        }
+        if partition.is_some_and(|(_, heal)| heal == round) {
+            sim.heal();
+        }
         sim.run_rounds(1);
         if rounds_to_full_spread.is_none() && sim.informed(update) == args.nodes as usize {
             rounds_to_full_spread = Some(round);
         }
+        if let Some((_, heal)) = partition
+            && round >= heal
+            && partition_heal_s.is_none()
+            && sim.all_up_see_each_other()
+        {
+            partition_heal_s = Some((round - heal + 1) as f64 * args.interval_ms as f64 / 1000.0);
+        }
+        max_members = max_members.max(sim.max_members());
     }
     let stats = sim.stats();
     let rounds = args.rounds as f64;
+    let mut detections: Vec<u64> = sim.detections().to_vec();
+    detections.sort_unstable();
+    let seconds = |ms: u64| ms as f64 / 1000.0;
+    let detection_mean_s = (!detections.is_empty())
+        .then(|| seconds(detections.iter().sum::<u64>()) / detections.len() as f64);
+    let detection_p99_s = (!detections.is_empty())
+        .then(|| seconds(detections[(detections.len() * 99).div_ceil(100) - 1]));
+    let detection_max_s = detections.last().map(|&ms| seconds(ms));
+    let pairs = f64::from(args.nodes) * f64::from(args.nodes.saturating_sub(1));
+    let hours = rounds * args.interval_ms as f64 / 3_600_000.0;
     Ok(Summary {
         nodes: args.nodes,
         fanout: args.fanout,
@@ -186,6 +255,17 @@ fn run(args: &Args) -> Result<Summary, String> {
         messages_per_round: stats.messages as f64 / rounds,
         lost_messages: stats.lost,
         rejected_messages: stats.rejected,
+        detection_mean_s,
+        detection_p99_s,
+        detection_max_s,
+        false_convictions_per_pair_hour: if pairs > 0.0 {
+            stats.false_convictions as f64 / pairs / hours
+        } else {
+            0.0
+        },
+        partition_heal_s,
+        resurrections: stats.resurrections,
+        max_members,
         trace_hash: format!("{:#018x}", sim.trace_hash()),
     })
 }

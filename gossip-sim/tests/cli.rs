@@ -67,3 +67,47 @@ fn bad_flags_get_a_clear_error() {
     assert!(!ok);
     assert!(stderr.contains("invalid value 'shout'"), "{stderr}");
 }
+
+#[test]
+fn crashes_and_a_partition_report_detection_and_healing() {
+    let args = [
+        "--nodes",
+        "60",
+        "--rounds",
+        "150",
+        "--seed",
+        "2",
+        "--crashes",
+        "3",
+        "--partition-at",
+        "20",
+        "--partition-rounds",
+        "40",
+    ];
+    let (ok, stdout, stderr) = run(&args);
+    assert!(ok, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let mean = json["detection_mean_s"]
+        .as_f64()
+        .expect("crashes were detected");
+    let p99 = json["detection_p99_s"].as_f64().unwrap();
+    let max = json["detection_max_s"].as_f64().unwrap();
+    assert!(
+        0.0 < mean && mean <= p99 && p99 <= max && max < 30.0,
+        "{mean} {p99} {max}"
+    );
+    let heal = json["partition_heal_s"]
+        .as_f64()
+        .expect("the partition healed");
+    assert!(heal <= 60.0, "{heal}");
+    assert_eq!(json["resurrections"], 0);
+    assert_eq!(json["max_members"], 60);
+    assert_eq!(json["false_convictions_per_pair_hour"], 0.0);
+}
+
+#[test]
+fn too_many_crashes_is_an_error() {
+    let (ok, _, stderr) = run(&["--nodes", "5", "--crashes", "9"]);
+    assert!(!ok);
+    assert!(stderr.contains("--crashes 9 is more than"), "{stderr}");
+}

@@ -10,7 +10,7 @@ mod config;
 mod queue;
 mod trace;
 
-use alloc::collections::BTreeSet;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -23,7 +23,7 @@ pub use trace::Trace;
 
 use crate::node::ValueTooLarge;
 use crate::state::{Generation, Status, Value, Version};
-use crate::{MessageKind, Millis, Node, NodeId, Outgoing};
+use crate::{MessageKind, Millis, Node, NodeEvent, NodeId, Outgoing};
 use queue::{Agenda, Event};
 
 /// A piece of news to follow as it spreads: `origin`'s state reaching `version` in
@@ -53,6 +53,9 @@ pub struct Stats {
     pub max_message_bytes: usize,
     /// Convictions of a node that was up and reachable from the convicting node.
     pub false_convictions: u64,
+    /// Identities that came back into a view that had evicted them, in the same or
+    /// an older generation: ghosts.
+    pub resurrections: u64,
     /// Messages sent of each kind: Syn, Ack, Ack2.
     pub by_kind: [u64; 3],
 }
@@ -67,8 +70,12 @@ pub struct Simulator {
     agenda: Agenda,
     trace: Trace,
     stats: Stats,
-    /// When each node crashed, if it is down.
-    crashed_at: Vec<Option<Millis>>,
+    /// Why and since when each node is down, if it is.
+    down: Vec<Option<Down>>,
+    /// When a leaving node stops, after announcing STATUS=left.
+    stops_at: Vec<Option<Millis>>,
+    /// Generation of each identity a viewer evicted: (viewer, endpoint).
+    evicted: BTreeMap<(NodeId, NodeId), Generation>,
     /// Each node's side of the current partition; all 0 when whole.
     side: Vec<u32>,
     /// For every crash, how long each live node took to convict it.
@@ -109,7 +116,9 @@ impl Simulator {
             agenda: Agenda::default(),
             trace: Trace::default(),
             stats: Stats::default(),
-            crashed_at: vec![None; config.nodes as usize],
+            down: vec![None; config.nodes as usize],
+            stops_at: vec![None; config.nodes as usize],
+            evicted: BTreeMap::new(),
             side: vec![0; config.nodes as usize],
             detections: Vec::new(),
             detected: BTreeSet::new(),
@@ -218,16 +227,39 @@ impl Simulator {
 
     /// Crashes `id`: from now on it neither sends nor receives.
     pub fn crash(&mut self, id: NodeId) {
-        if let Some(crashed) = self.crashed_at.get_mut(id.0 as usize) {
-            crashed.get_or_insert(self.now);
+        if let Some(down) = self.down.get_mut(id.0 as usize) {
+            down.get_or_insert(Down::Crashed(self.now));
         }
     }
 
-    /// True when `id` is crashed.
+    /// `id` leaves gracefully: it announces STATUS=left, keeps gossiping for ten
+    /// intervals so the news spreads, then stops.
+    pub fn leave(&mut self, id: NodeId) {
+        let (now, linger) = (self.now, self.config.interval_ms * 10);
+        if let Some(node) = self.nodes.get_mut(id.0 as usize) {
+            let _ = node.set(Value::Status(Status::Left), now);
+            self.stops_at[id.0 as usize] = Some(now + linger);
+        }
+    }
+
+    /// True when `id` is crashed or has left.
     pub fn is_down(&self, id: NodeId) -> bool {
-        self.crashed_at
-            .get(id.0 as usize)
-            .is_some_and(Option::is_some)
+        self.down.get(id.0 as usize).is_some_and(Option::is_some)
+    }
+
+    /// Nodes that are up.
+    pub fn live_count(&self) -> usize {
+        self.down.iter().filter(|d| d.is_none()).count()
+    }
+
+    /// The largest view (membership table) among the nodes that are up.
+    pub fn max_members(&self) -> usize {
+        self.nodes
+            .iter()
+            .filter(|n| !self.is_down(n.id()))
+            .map(|n| n.view().len())
+            .max()
+            .unwrap_or(0)
     }
 
     /// Splits the network: messages between nodes of different groups are lost.
@@ -286,8 +318,10 @@ impl Simulator {
         let _ = node.set(Value::Status(Status::Normal), now);
         let _ = node.set(Value::Tokens(tokens), now);
         self.nodes[id.0 as usize] = node;
-        self.crashed_at[id.0 as usize] = None;
+        self.down[id.0 as usize] = None;
+        self.stops_at[id.0 as usize] = None;
         self.detected.retain(|&(crashed, _)| crashed != id);
+        self.evicted.retain(|&(viewer, _), _| viewer != id);
         Some(generation)
     }
 
@@ -313,6 +347,15 @@ impl Simulator {
     /// A node's gossip round, as envelopes on the wire.
     fn tick(&mut self, id: NodeId) -> Vec<Envelope> {
         let now = self.now;
+        if self
+            .stops_at
+            .get(id.0 as usize)
+            .copied()
+            .flatten()
+            .is_some_and(|at| now >= at)
+        {
+            self.down[id.0 as usize].get_or_insert(Down::Left);
+        }
         if self.is_down(id) {
             return Vec::new();
         }
@@ -320,22 +363,45 @@ impl Simulator {
             return Vec::new();
         };
         let out = node.tick(now, &mut self.rng);
-        for convicted in node.take_convictions() {
-            self.count_conviction(id, convicted);
-        }
+        self.observe(id);
         out.into_iter().map(|o| self.send(id, o)).collect()
+    }
+
+    /// Takes a node's events into the run's metrics.
+    fn observe(&mut self, viewer: NodeId) {
+        let Some(node) = self.nodes.get_mut(viewer.0 as usize) else {
+            return;
+        };
+        for event in node.take_events() {
+            match event {
+                NodeEvent::Convicted(convicted) => self.count_conviction(viewer, convicted),
+                NodeEvent::Evicted(id, generation) => {
+                    self.evicted.insert((viewer, id), generation);
+                }
+                NodeEvent::Learned(id, generation) => {
+                    if self
+                        .evicted
+                        .get(&(viewer, id))
+                        .is_some_and(|&gone| generation <= gone)
+                    {
+                        self.stats.resurrections += 1;
+                    }
+                }
+            }
+        }
     }
 
     /// Sorts a conviction into a detection (of a crash) or a false conviction (of a
     /// node that is up and on the same side of any partition).
     fn count_conviction(&mut self, by: NodeId, convicted: NodeId) {
-        match self.crashed_at.get(convicted.0 as usize).copied().flatten() {
-            Some(crashed_at) => {
+        match self.down.get(convicted.0 as usize).copied().flatten() {
+            Some(Down::Crashed(crashed_at)) => {
                 let first = self.detected.insert((convicted, by));
                 if first {
                     self.detections.push(self.now - crashed_at);
                 }
             }
+            Some(Down::Left) => {}
             None if self.side.get(convicted.0 as usize) == self.side.get(by.0 as usize) => {
                 self.stats.false_convictions += 1;
             }
@@ -381,11 +447,12 @@ impl Simulator {
         let (from, to, now) = (envelope.from, envelope.to, self.now);
         self.trace
             .delivered(now, from, to, envelope.kind, envelope.bytes.len());
-        match self
+        let handled = self
             .nodes
             .get_mut(to.0 as usize)?
-            .handle_bytes(from, &envelope.bytes, now)
-        {
+            .handle_bytes(from, &envelope.bytes, now);
+        self.observe(to);
+        match handled {
             Ok(reply) => reply.map(|reply| self.send(to, reply)),
             Err(_) => {
                 self.stats.rejected += 1;
@@ -411,6 +478,15 @@ impl Simulator {
                 .collect();
         }
     }
+}
+
+/// Why a node is down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Down {
+    /// Crashed at this time: its convictions are detections.
+    Crashed(Millis),
+    /// Left gracefully.
+    Left,
 }
 
 fn kind_index(kind: MessageKind) -> usize {

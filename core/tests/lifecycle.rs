@@ -1,0 +1,127 @@
+//! The membership lifecycle: graceful leaves, crashes that are evicted after the
+//! horizon, and rolling restarts, with no dead identity coming back.
+
+use gossip_core::sim::{SimConfig, Simulator};
+use gossip_core::{NodeConfig, NodeId, Status};
+
+fn cluster(nodes: u32, seed: u64) -> Simulator {
+    Simulator::new(SimConfig {
+        nodes,
+        seed,
+        node: NodeConfig {
+            seeds: vec![NodeId(0), NodeId(1)],
+            ..NodeConfig::default()
+        },
+        ..SimConfig::default()
+    })
+    .unwrap()
+}
+
+/// Every node that is up has exactly the live nodes in its view.
+fn views_hold_exactly_the_live_nodes(sim: &Simulator) -> bool {
+    let live = sim.live_count();
+    sim.nodes()
+        .iter()
+        .filter(|n| !sim.is_down(n.id()))
+        .all(|n| n.view().len() == live && n.view().iter().all(|(id, _)| !sim.is_down(id)))
+}
+
+#[test]
+fn a_graceful_leave_spreads_then_the_node_is_removed_everywhere() {
+    let mut sim = cluster(40, 1);
+    sim.advance_to(20_000);
+    sim.leave(NodeId(9));
+    sim.advance_to(25_000);
+    let saw_left = sim
+        .nodes()
+        .iter()
+        .filter(|n| n.view().get(NodeId(9)).and_then(|s| s.status()) == Some(Status::Left))
+        .count();
+    assert!(
+        saw_left >= 39,
+        "STATUS=left reached {saw_left} of 40 nodes in 5 s"
+    );
+    assert!(
+        sim.nodes()[3].ring().ranges(NodeId(9)).is_empty(),
+        "a node that left owns nothing"
+    );
+    sim.advance_to(120_000);
+    assert!(views_hold_exactly_the_live_nodes(&sim));
+    assert_eq!(sim.stats().false_convictions, 0);
+    assert!(sim.detections().is_empty(), "a leave is not a crash");
+}
+
+#[test]
+fn a_crashed_node_is_evicted_after_the_horizon_and_stays_out() {
+    let mut sim = cluster(40, 2);
+    sim.advance_to(20_000);
+    sim.crash(NodeId(5));
+    sim.advance_to(40_000);
+    assert!(
+        sim.nodes()
+            .iter()
+            .filter(|n| n.id() != NodeId(5))
+            .all(|n| n.view().len() == 40),
+        "not yet evicted before the 60 s horizon"
+    );
+    sim.advance_to(120_000);
+    assert!(views_hold_exactly_the_live_nodes(&sim));
+    assert_eq!(sim.max_members(), 39);
+    sim.advance_to(600_000);
+    assert!(views_hold_exactly_the_live_nodes(&sim));
+    assert_eq!(sim.stats().resurrections, 0);
+}
+
+/// 1,000 nodes restarted in 10 batches, while 10 % are killed for good. After the
+/// horizon, every live node's table holds exactly the live nodes, in their new
+/// generations, and no dead identity ever came back.
+#[test]
+fn a_rolling_restart_with_kills_leaves_no_ghosts() {
+    const N: u32 = 1000;
+    let mut sim = cluster(N, 3);
+    sim.advance_to(10_000);
+    let mut t = 10_000;
+    for batch in 0..10u32 {
+        for i in 0..100 {
+            let id = NodeId(batch * 100 + i);
+            if id.0 >= 2 && i % 10 == 5 {
+                sim.crash(id);
+            } else {
+                sim.restart(id);
+            }
+        }
+        t += 20_000;
+        sim.advance_to(t);
+    }
+    let live = sim.live_count();
+    assert_eq!(live, 900);
+    // Detection (about 10 s) plus the 60 s horizon, plus time for the last batch to
+    // relearn the cluster.
+    sim.advance_to(t + 150_000);
+    let sizes: Vec<usize> = sim
+        .nodes()
+        .iter()
+        .filter(|n| !sim.is_down(n.id()))
+        .map(|n| n.view().len())
+        .collect();
+    let wrong = sizes.iter().filter(|&&s| s != live).count();
+    println!(
+        "after the horizon: {wrong} of {live} views differ from the live count; max members {}",
+        sim.max_members()
+    );
+    assert!(
+        views_hold_exactly_the_live_nodes(&sim),
+        "{wrong} views differ from the live count"
+    );
+    for node in sim.nodes().iter().filter(|n| !sim.is_down(n.id())) {
+        for (id, state) in node.view().iter() {
+            assert_eq!(
+                state.generation(),
+                sim.nodes()[id.0 as usize].generation(),
+                "an old generation of {id}"
+            );
+        }
+    }
+    assert_eq!(sim.stats().resurrections, 0);
+    assert_eq!(sim.stats().rejected, 0);
+}
