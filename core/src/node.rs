@@ -379,6 +379,34 @@ impl Node {
         wire::encode(self.config.cluster, message)
     }
 
+    /// The baseline that gossip replaces: bump the heartbeat and send this node's
+    /// whole state straight to every endpoint it knows, N − 1 messages a round from
+    /// every node. Same detector, so detection times compare directly.
+    pub fn tick_all_to_all(&mut self, now: Millis) -> Vec<Outgoing> {
+        self.bump(Value::Heartbeat, now);
+        self.interpret(now);
+        let Some(own) = self.view.get(self.id) else {
+            return Vec::new();
+        };
+        let whole = Delta {
+            endpoint: self.id,
+            generation: own.generation(),
+            from: 0,
+            through: own.max_version(),
+            entries: own.entries().to_vec(),
+        };
+        self.view
+            .iter()
+            .filter(|&(id, state)| id != self.id && state.status() != Some(Status::Left))
+            .map(|(to, _)| Outgoing {
+                to,
+                message: Message::Ack2 {
+                    deltas: alloc::vec![whole.clone()],
+                },
+            })
+            .collect()
+    }
+
     /// One gossip round: bump the heartbeat, choose peers by Cassandra's rule, and open
     /// an exchange with each.
     pub fn tick(&mut self, now: Millis, rng: &mut impl RngCore) -> Vec<Outgoing> {

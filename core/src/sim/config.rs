@@ -41,6 +41,16 @@ pub enum Bootstrap {
     Converged,
 }
 
+/// How heartbeats travel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// The gossip protocol: a few exchanges per node per round, O(N) messages.
+    Gossip,
+    /// The baseline it replaces: every node heartbeats every other node every
+    /// round, N(N − 1) messages.
+    AllToAll,
+}
+
 /// Everything that determines a run. The same config gives the same run, on any
 /// platform.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +69,8 @@ pub struct SimConfig {
     pub tokens_per_node: u32,
     /// What nodes know at the start.
     pub bootstrap: Bootstrap,
+    /// How nodes learn of each other's heartbeats.
+    pub protocol: Protocol,
     /// Every node's protocol configuration; its seeds must be ids below `nodes`.
     pub node: NodeConfig,
 }
@@ -77,6 +89,7 @@ impl Default for SimConfig {
             loss_ppm: 0,
             tokens_per_node: 4,
             bootstrap: Bootstrap::Converged,
+            protocol: Protocol::Gossip,
             node: NodeConfig {
                 seeds: vec![NodeId(0)],
                 ..NodeConfig::default()

@@ -17,7 +17,9 @@ use alloc::vec::Vec;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-pub use config::{Bootstrap, ConfigError, MAX_NODES, MAX_TOKENS_PER_NODE, PPM, SimConfig, Timing};
+pub use config::{
+    Bootstrap, ConfigError, MAX_NODES, MAX_TOKENS_PER_NODE, PPM, Protocol, SimConfig, Timing,
+};
 pub use queue::Envelope;
 pub use trace::Trace;
 
@@ -362,7 +364,10 @@ impl Simulator {
         let Some(node) = self.nodes.get_mut(id.0 as usize) else {
             return Vec::new();
         };
-        let out = node.tick(now, &mut self.rng);
+        let out = match self.config.protocol {
+            Protocol::Gossip => node.tick(now, &mut self.rng),
+            Protocol::AllToAll => node.tick_all_to_all(now),
+        };
         self.observe(id);
         out.into_iter().map(|o| self.send(id, o)).collect()
     }
