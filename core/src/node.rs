@@ -59,9 +59,9 @@ pub struct NodeConfig {
     /// An endpoint convicted and silent this long, or gone with STATUS=left this
     /// long, is removed from the view.
     pub evict_after_ms: Millis,
-    /// How long a removed identity (endpoint and generation) is remembered, so that
-    /// stale gossip about it cannot bring it back. A higher generation (a restart)
-    /// is always let in.
+    /// How long a removed identity (endpoint, generation and version) is
+    /// remembered, so that stale gossip about it cannot bring it back. A higher
+    /// generation (a restart) or newer state (a wrongly convicted node) is let in.
     pub quarantine_ms: Millis,
 }
 
@@ -255,7 +255,8 @@ pub struct Node {
     /// When a pause of its own was last noticed; it convicts nobody for a while.
     paused_at: Option<Millis>,
     /// Removed identities: endpoint → (generation, remembered until).
-    tombstones: BTreeMap<NodeId, (Generation, Millis)>,
+    /// Removed identities: endpoint → (generation, max version, remembered until).
+    tombstones: BTreeMap<NodeId, (Generation, Version, Millis)>,
     /// What happened since the driver last asked.
     events: Vec<NodeEvent>,
 }
@@ -491,19 +492,19 @@ impl Node {
             (state.detector.is_convicted() && silent >= horizon)
                 || (left && now.saturating_sub(state.updated_at) >= horizon)
         };
-        let gone: Vec<(NodeId, Generation)> = self
+        let gone: Vec<(NodeId, Generation, Version)> = self
             .view
             .iter()
             .filter(|&(id, state)| id != self.id && expired(state))
-            .map(|(id, state)| (id, state.generation()))
+            .map(|(id, state)| (id, state.generation(), state.max_version()))
             .collect();
         let until = now.saturating_add(self.config.quarantine_ms);
-        for (id, generation) in gone {
+        for (id, generation, version) in gone {
             self.view.remove(id);
-            self.tombstones.insert(id, (generation, until));
+            self.tombstones.insert(id, (generation, version, until));
             self.events.push(NodeEvent::Evicted(id, generation));
         }
-        self.tombstones.retain(|_, &mut (_, until)| until > now);
+        self.tombstones.retain(|_, &mut (_, _, until)| until > now);
     }
 
     /// What happened since the last call, oldest first.
@@ -592,9 +593,11 @@ impl Node {
                 continue;
             }
             if !known {
-                // A removed identity stays out; only a newer generation comes back.
-                if let Some(&(generation, _)) = self.tombstones.get(&delta.endpoint) {
-                    if delta.generation <= generation {
+                // A removed identity stays out. Only proof of life lets it back in:
+                // a newer generation (a restart), or state newer than it had when it
+                // was removed (it was wrongly convicted). Stale gossip has neither.
+                if let Some(&(generation, version, _)) = self.tombstones.get(&delta.endpoint) {
+                    if (delta.generation, delta.through) <= (generation, version) {
                         continue;
                     }
                     self.tombstones.remove(&delta.endpoint);

@@ -100,3 +100,30 @@ fn a_restart_replaces_the_old_state_on_every_node() {
         assert_eq!(seen.tokens().len(), 4, "{} lost the tokens", node.id());
     }
 }
+
+/// A node that joins a running cluster through its seeds is known by everyone, and
+/// knows everyone, within half a minute.
+#[test]
+fn a_node_joining_a_running_cluster_through_its_seeds_is_known_by_all() {
+    let mut sim = Simulator::new(SimConfig {
+        nodes: 50,
+        seed: 9,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    sim.advance_to(20_000);
+    let joined = sim.join().unwrap();
+    assert_eq!(joined, NodeId(50));
+    sim.advance_to(50_000);
+    assert!(
+        view_sizes(&sim).iter().all(|&n| n == 51),
+        "{:?}",
+        view_sizes(&sim)
+    );
+    assert_eq!(
+        sim.nodes()[7].ring().ranges(joined).len(),
+        4,
+        "its tokens are on everyone's ring"
+    );
+    assert_eq!(sim.stats().false_convictions, 0);
+}

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use gossip_core::sim::{Bootstrap, PPM, SimConfig, Simulator, Timing};
+use gossip_core::sim::{Bootstrap, PPM, Protocol, SimConfig, Simulator, Timing};
 use gossip_core::{Mode, NodeConfig, NodeId, Value};
 use serde::Serialize;
 
@@ -55,6 +55,10 @@ struct Args {
     /// through the seeds.
     #[arg(long, value_enum, default_value_t = BootstrapArg::Converged)]
     bootstrap: BootstrapArg,
+    /// `gossip`, or `all-to-all`: the baseline where every node heartbeats every
+    /// other node every round.
+    #[arg(long, value_enum, default_value_t = ProtocolArg::Gossip)]
+    protocol: ProtocolArg,
     /// Crash this many nodes (never a seed), evenly spread over the middle half of
     /// the run, to measure detection.
     #[arg(long, default_value_t = 0)]
@@ -73,6 +77,13 @@ enum ModeArg {
     Push,
     Pull,
     PushPull,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, Serialize)]
+#[serde(rename_all = "kebab-case")]
+enum ProtocolArg {
+    Gossip,
+    AllToAll,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, Serialize)]
@@ -109,6 +120,7 @@ struct Summary {
     seed: u64,
     rounds: u64,
     timing: TimingArg,
+    protocol: ProtocolArg,
     /// Rounds until a key set on the last node at the start reached every node;
     /// null if it had not by the end of the run.
     rounds_to_full_spread: Option<u64>,
@@ -157,6 +169,10 @@ fn config(args: &Args) -> SimConfig {
         bootstrap: match args.bootstrap {
             BootstrapArg::Converged => Bootstrap::Converged,
             BootstrapArg::Seeds => Bootstrap::Seeds,
+        },
+        protocol: match args.protocol {
+            ProtocolArg::Gossip => Protocol::Gossip,
+            ProtocolArg::AllToAll => Protocol::AllToAll,
         },
         node: NodeConfig {
             seeds: (0..args.seeds.min(args.nodes)).map(NodeId).collect(),
@@ -249,6 +265,7 @@ fn run(args: &Args) -> Result<Summary, String> {
         seed: args.seed,
         rounds: args.rounds,
         timing: args.timing,
+        protocol: args.protocol,
         rounds_to_full_spread,
         max_message_bytes: stats.max_message_bytes,
         bytes_per_node_per_round: stats.bytes as f64 / f64::from(args.nodes) / rounds,

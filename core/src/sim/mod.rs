@@ -305,6 +305,28 @@ impl Simulator {
         })
     }
 
+    /// A new node joins: it knows only its seeds, and they introduce it to the rest.
+    /// Returns its id, the next free one.
+    pub fn join(&mut self) -> Option<NodeId> {
+        let id = NodeId(u32::try_from(self.nodes.len()).ok()?);
+        let now = self.now;
+        let mut node = Node::new(id, (now / 1000).max(1), self.config.node.clone(), now).ok()?;
+        let tokens = (0..self.config.tokens_per_node)
+            .map(|_| self.rng.random())
+            .collect();
+        let _ = node.set(Value::Status(Status::Normal), now);
+        let _ = node.set(Value::Tokens(tokens), now);
+        self.nodes.push(node);
+        self.down.push(None);
+        self.stops_at.push(None);
+        self.side.push(0);
+        if let Timing::Continuous { .. } = self.config.timing {
+            let phase = self.rng.random_range(0..self.config.interval_ms);
+            self.agenda.push(now + phase, Event::Tick(id));
+        }
+        Some(id)
+    }
+
     /// Restarts `id`: it comes back in a larger generation knowing only its seeds,
     /// with its tokens, as a rebooted Cassandra node does. Returns the new generation.
     pub fn restart(&mut self, id: NodeId) -> Option<Generation> {
@@ -384,11 +406,18 @@ impl Simulator {
                     self.evicted.insert((viewer, id), generation);
                 }
                 NodeEvent::Learned(id, generation) => {
-                    if self
+                    // A ghost: an identity evicted here, and really dead (down, or
+                    // restarted since in a newer generation), is back.
+                    let dead = self.is_down(id)
+                        || self
+                            .nodes
+                            .get(id.0 as usize)
+                            .is_some_and(|n| n.generation() > generation);
+                    let evicted = self
                         .evicted
                         .get(&(viewer, id))
-                        .is_some_and(|&gone| generation <= gone)
-                    {
+                        .is_some_and(|&gone| generation <= gone);
+                    if dead && evicted {
                         self.stats.resurrections += 1;
                     }
                 }
@@ -473,7 +502,7 @@ impl Simulator {
     /// partner each): news learned in a round travels on only from the next round.
     fn lockstep_round(&mut self) {
         let mut phase: Vec<Envelope> = Vec::with_capacity(self.nodes.len());
-        for id in (0..self.config.nodes).map(NodeId) {
+        for id in (0..self.nodes.len() as u32).map(NodeId) {
             phase.extend(self.tick(id));
         }
         while !phase.is_empty() {
