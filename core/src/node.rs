@@ -59,9 +59,9 @@ pub struct NodeConfig {
     /// An endpoint convicted and silent this long, or gone with STATUS=left this
     /// long, is removed from the view.
     pub evict_after_ms: Millis,
-    /// How long a removed identity (endpoint, generation and version) is
-    /// remembered, so that stale gossip about it cannot bring it back. A higher
-    /// generation (a restart) or newer state (a wrongly convicted node) is let in.
+    /// How long a removed identity (endpoint and generation) is remembered, so that
+    /// stale gossip about it cannot bring it back. A higher generation (a restart)
+    /// is always let in; a node convicted by mistake returns when this ends.
     pub quarantine_ms: Millis,
 }
 
@@ -255,8 +255,8 @@ pub struct Node {
     /// When a pause of its own was last noticed; it convicts nobody for a while.
     paused_at: Option<Millis>,
     /// Removed identities: endpoint → (generation, remembered until).
-    /// Removed identities: endpoint → (generation, max version, remembered until).
-    tombstones: BTreeMap<NodeId, (Generation, Version, Millis)>,
+    /// Removed identities: endpoint → (generation, remembered until).
+    tombstones: BTreeMap<NodeId, (Generation, Millis)>,
     /// What happened since the driver last asked.
     events: Vec<NodeEvent>,
 }
@@ -492,19 +492,19 @@ impl Node {
             (state.detector.is_convicted() && silent >= horizon)
                 || (left && now.saturating_sub(state.updated_at) >= horizon)
         };
-        let gone: Vec<(NodeId, Generation, Version)> = self
+        let gone: Vec<(NodeId, Generation)> = self
             .view
             .iter()
             .filter(|&(id, state)| id != self.id && expired(state))
-            .map(|(id, state)| (id, state.generation(), state.max_version()))
+            .map(|(id, state)| (id, state.generation()))
             .collect();
         let until = now.saturating_add(self.config.quarantine_ms);
-        for (id, generation, version) in gone {
+        for (id, generation) in gone {
             self.view.remove(id);
-            self.tombstones.insert(id, (generation, version, until));
+            self.tombstones.insert(id, (generation, until));
             self.events.push(NodeEvent::Evicted(id, generation));
         }
-        self.tombstones.retain(|_, &mut (_, _, until)| until > now);
+        self.tombstones.retain(|_, &mut (_, until)| until > now);
     }
 
     /// What happened since the last call, oldest first.
@@ -593,11 +593,11 @@ impl Node {
                 continue;
             }
             if !known {
-                // A removed identity stays out. Only proof of life lets it back in:
-                // a newer generation (a restart), or state newer than it had when it
-                // was removed (it was wrongly convicted). Stale gossip has neither.
-                if let Some(&(generation, version, _)) = self.tombstones.get(&delta.endpoint) {
-                    if (delta.generation, delta.through) <= (generation, version) {
+                // A removed identity stays out until its quarantine ends; only a
+                // newer generation (a restart) comes back sooner. A newer version is no
+                // proof of life: this node's copy may simply have lagged behind.
+                if let Some(&(generation, _)) = self.tombstones.get(&delta.endpoint) {
+                    if delta.generation <= generation {
                         continue;
                     }
                     self.tombstones.remove(&delta.endpoint);
