@@ -170,17 +170,19 @@ impl Detector {
             Model::Normal {
                 min_std_dev_ms,
                 acceptable_pause_ms,
-            } => {
-                let std_dev = self
-                    .std_dev_ms()
-                    .unwrap_or(0.0)
-                    .max(min_std_dev_ms)
-                    .max(1.0);
-                mean + acceptable_pause_ms + cutoff.z * std_dev
-            }
+            } => mean + acceptable_pause_ms + cutoff.z * self.floored_std_dev(min_std_dev_ms),
         };
         self.convicted = silence > limit;
         self.convicted
+    }
+
+    /// The standard deviation, never below Akka's floor (nor 1 ms, so phi stays
+    /// finite for a perfectly regular heartbeat).
+    fn floored_std_dev(&self, min_std_dev_ms: f64) -> f64 {
+        self.std_dev_ms()
+            .unwrap_or(0.0)
+            .max(min_std_dev_ms)
+            .max(1.0)
     }
 
     /// When the last heartbeat advance was seen.
@@ -207,14 +209,11 @@ impl Detector {
             Model::Normal {
                 min_std_dev_ms,
                 acceptable_pause_ms,
-            } => {
-                let std_dev = self
-                    .std_dev_ms()
-                    .unwrap_or(0.0)
-                    .max(min_std_dev_ms)
-                    .max(1.0);
-                normal_phi(t, mean + acceptable_pause_ms, std_dev)
-            }
+            } => normal_phi(
+                t,
+                mean + acceptable_pause_ms,
+                self.floored_std_dev(min_std_dev_ms),
+            ),
         }
     }
 }

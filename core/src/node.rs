@@ -61,8 +61,13 @@ pub struct NodeConfig {
     pub evict_after_ms: Millis,
     /// How long a removed identity (endpoint and generation) is remembered, so that
     /// stale gossip about it cannot bring it back. A higher generation (a restart)
-    /// is always let in; a node convicted by mistake returns when this ends.
+    /// is always let in.
     pub quarantine_ms: Millis,
+    /// A removed identity in the same generation comes back only when gossip shows
+    /// it at least this many versions further along than when it was removed: proof
+    /// that it is alive (it was partitioned away, or convicted by mistake). A dead
+    /// node makes no new versions, and a lagging copy of it is only a few ahead.
+    pub proof_of_life_versions: Version,
 }
 
 impl Default for NodeConfig {
@@ -81,6 +86,7 @@ impl Default for NodeConfig {
             detector: DetectorConfig::default(),
             evict_after_ms: 60_000,
             quarantine_ms: 3_600_000,
+            proof_of_life_versions: 30,
         }
     }
 }
@@ -255,8 +261,8 @@ pub struct Node {
     /// When a pause of its own was last noticed; it convicts nobody for a while.
     paused_at: Option<Millis>,
     /// Removed identities: endpoint → (generation, remembered until).
-    /// Removed identities: endpoint → (generation, remembered until).
-    tombstones: BTreeMap<NodeId, (Generation, Millis)>,
+    /// Removed identities: endpoint → (generation, max version, remembered until).
+    tombstones: BTreeMap<NodeId, (Generation, Version, Millis)>,
     /// What happened since the driver last asked.
     events: Vec<NodeEvent>,
 }
@@ -492,19 +498,19 @@ impl Node {
             (state.detector.is_convicted() && silent >= horizon)
                 || (left && now.saturating_sub(state.updated_at) >= horizon)
         };
-        let gone: Vec<(NodeId, Generation)> = self
+        let gone: Vec<(NodeId, Generation, Version)> = self
             .view
             .iter()
             .filter(|&(id, state)| id != self.id && expired(state))
-            .map(|(id, state)| (id, state.generation()))
+            .map(|(id, state)| (id, state.generation(), state.max_version()))
             .collect();
         let until = now.saturating_add(self.config.quarantine_ms);
-        for (id, generation) in gone {
+        for (id, generation, version) in gone {
             self.view.remove(id);
-            self.tombstones.insert(id, (generation, until));
+            self.tombstones.insert(id, (generation, version, until));
             self.events.push(NodeEvent::Evicted(id, generation));
         }
-        self.tombstones.retain(|_, &mut (_, until)| until > now);
+        self.tombstones.retain(|_, &mut (_, _, until)| until > now);
     }
 
     /// What happened since the last call, oldest first.
@@ -593,11 +599,13 @@ impl Node {
                 continue;
             }
             if !known {
-                // A removed identity stays out until its quarantine ends; only a
-                // newer generation (a restart) comes back sooner. A newer version is no
-                // proof of life: this node's copy may simply have lagged behind.
-                if let Some(&(generation, _)) = self.tombstones.get(&delta.endpoint) {
-                    if delta.generation <= generation {
+                // A removed identity stays out, unless it restarted (a newer
+                // generation) or has clearly lived on since (proof_of_life_versions).
+                if let Some(&(generation, version, _)) = self.tombstones.get(&delta.endpoint) {
+                    let alive = version.saturating_add(self.config.proof_of_life_versions);
+                    if delta.generation < generation
+                        || (delta.generation == generation && delta.through < alive)
+                    {
                         continue;
                     }
                     self.tombstones.remove(&delta.endpoint);
