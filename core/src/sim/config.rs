@@ -14,6 +14,8 @@ pub const MAX_NODES: u32 = 100_000;
 pub const MAX_TOKENS_PER_NODE: u32 = 64;
 /// Loss is given in parts per million, so that it is an exact integer.
 pub const PPM: u32 = 1_000_000;
+/// The longest latency accepted: an hour.
+const HOUR_MS: Millis = 3_600_000;
 
 /// How time passes in the simulation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +32,33 @@ pub enum Timing {
     /// same instant, and what a node learns in a round is passed on only from the next
     /// round. Messages take no time.
     Rounds,
+}
+
+/// One direction of one link, when it differs from the rest of the network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Link {
+    /// Chance that a message on this link is lost, in parts per million.
+    pub loss_ppm: u32,
+    /// Mean one-way latency (continuous timing).
+    pub mean_ms: Millis,
+    /// Latency is uniform in `[mean - jitter, mean + jitter]` (at least 1 ms).
+    pub jitter_ms: Millis,
+}
+
+impl Link {
+    /// Checks the loss and the latency.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.loss_ppm > PPM {
+            return Err(ConfigError::Loss(self.loss_ppm));
+        }
+        if self.mean_ms > HOUR_MS || self.jitter_ms > HOUR_MS {
+            return Err(ConfigError::Latency {
+                mean_ms: self.mean_ms,
+                jitter_ms: self.jitter_ms,
+            });
+        }
+        Ok(())
+    }
 }
 
 /// What every node knows when the simulation starts.
@@ -149,7 +178,6 @@ impl fmt::Display for ConfigError {
 impl SimConfig {
     /// Checks every field, so that a simulator built from it cannot misbehave.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        const HOUR_MS: Millis = 3_600_000;
         if !(1..=MAX_NODES).contains(&self.nodes) {
             return Err(ConfigError::NodeCount(self.nodes));
         }

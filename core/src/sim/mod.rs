@@ -18,7 +18,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 pub use config::{
-    Bootstrap, ConfigError, MAX_NODES, MAX_TOKENS_PER_NODE, PPM, Protocol, SimConfig, Timing,
+    Bootstrap, ConfigError, Link, MAX_NODES, MAX_TOKENS_PER_NODE, PPM, Protocol, SimConfig, Timing,
 };
 pub use queue::Envelope;
 pub use trace::Trace;
@@ -76,6 +76,8 @@ pub struct Simulator {
     down: Vec<Option<Down>>,
     /// When a leaving node stops, after announcing STATUS=left.
     stops_at: Vec<Option<Millis>>,
+    /// Per-link overrides of loss and latency: (from, to).
+    links: BTreeMap<(NodeId, NodeId), Link>,
     /// Generation of each identity a viewer evicted: (viewer, endpoint).
     evicted: BTreeMap<(NodeId, NodeId), Generation>,
     /// Each node's side of the current partition; all 0 when whole.
@@ -121,6 +123,7 @@ impl Simulator {
             down: vec![None; config.nodes as usize],
             stops_at: vec![None; config.nodes as usize],
             evicted: BTreeMap::new(),
+            links: BTreeMap::new(),
             side: vec![0; config.nodes as usize],
             detections: Vec::new(),
             detected: BTreeSet::new(),
@@ -275,6 +278,26 @@ impl Simulator {
                 }
             }
         }
+    }
+
+    /// Gives messages from `from` to `to` their own loss and latency, instead of the
+    /// cluster-wide ones. `None` goes back to the cluster-wide network.
+    pub fn set_link(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        link: Option<Link>,
+    ) -> Result<(), ConfigError> {
+        match link {
+            Some(link) => {
+                link.validate()?;
+                self.links.insert((from, to), link);
+            }
+            None => {
+                self.links.remove(&(from, to));
+            }
+        }
+        Ok(())
     }
 
     /// Ends any partition.
@@ -447,16 +470,23 @@ impl Simulator {
     fn send(&mut self, from: NodeId, out: Outgoing) -> Envelope {
         let bytes = self.nodes[from.0 as usize].encode(&out.message);
         let kind = out.message.kind();
-        let latency = match self.config.timing {
-            Timing::Continuous { mean_ms, jitter_ms } => mean_ms
+        let link = self.links.get(&(from, out.to)).copied();
+        let latency = match (self.config.timing, link) {
+            (Timing::Rounds, _) => 0,
+            (
+                _,
+                Some(Link {
+                    mean_ms, jitter_ms, ..
+                }),
+            )
+            | (Timing::Continuous { mean_ms, jitter_ms }, None) => mean_ms
                 .saturating_sub(jitter_ms)
                 .saturating_add(self.rng.random_range(0..=jitter_ms.saturating_mul(2)))
                 .max(1),
-            Timing::Rounds => 0,
         };
+        let loss_ppm = link.map_or(self.config.loss_ppm, |l| l.loss_ppm);
         let cut_off = self.side.get(from.0 as usize) != self.side.get(out.to.0 as usize);
-        let lost = cut_off
-            || (self.config.loss_ppm > 0 && self.rng.random_range(0..PPM) < self.config.loss_ppm);
+        let lost = cut_off || (loss_ppm > 0 && self.rng.random_range(0..PPM) < loss_ppm);
         self.stats.messages += 1;
         self.stats.bytes += bytes.len() as u64;
         self.stats.lost += u64::from(lost);
