@@ -118,7 +118,8 @@ impl Detector {
 
     fn learn(&mut self, gap: Millis, config: &DetectorConfig) {
         let gap = u32::try_from(gap).unwrap_or(u32::MAX);
-        if self.gaps.len() >= config.window.max(1)
+        // `while`, not `if`: the window may have shrunk since the last gap.
+        while self.gaps.len() >= config.window.max(1)
             && let Some(old) = self.gaps.pop_front()
         {
             self.sum -= u64::from(old);

@@ -326,6 +326,16 @@ impl Node {
         &self.config
     }
 
+    /// Changes how this node gossips from now on (fanout, mode, MTU, detector...),
+    /// keeping everything it knows. A config that [`NodeConfig::validate`] refuses
+    /// changes nothing.
+    pub fn reconfigure(&mut self, config: NodeConfig) -> Result<(), NodeConfigError> {
+        config.validate()?;
+        self.cutoff = Cutoff::new(config.detector.threshold);
+        self.config = config;
+        Ok(())
+    }
+
     /// Its view of the cluster, itself included.
     pub fn view(&self) -> &ClusterView {
         &self.view

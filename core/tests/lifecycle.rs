@@ -66,7 +66,9 @@ fn a_crashed_node_is_evicted_after_the_horizon_and_stays_out() {
     );
     sim.advance_to(120_000);
     assert!(views_hold_exactly_the_live_nodes(&sim));
-    assert_eq!(sim.max_members(), 39);
+    let members = sim.members();
+    assert_eq!((members.live, members.min, members.max), (39, 39, 39));
+    assert_eq!(members.total, 39 * 39, "memory back to the live membership");
     sim.advance_to(600_000);
     assert!(views_hold_exactly_the_live_nodes(&sim));
     assert_eq!(sim.stats().resurrections, 0);
@@ -118,7 +120,7 @@ fn a_rolling_restart_with_kills_leaves_no_ghosts() {
     let wrong = sizes.iter().filter(|&&s| s != live).count();
     println!(
         "after the horizon: {wrong} of {live} views differ from the live count; max members {}",
-        sim.max_members()
+        sim.members().max
     );
     assert!(
         views_hold_exactly_the_live_nodes(&sim),

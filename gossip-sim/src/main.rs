@@ -218,7 +218,7 @@ fn run(args: &Args) -> Result<Summary, String> {
         .map(|at| (at, at.saturating_add(args.partition_rounds)));
     let mut rounds_to_full_spread = None;
     let mut partition_heal_s = None;
-    let mut max_members = sim.max_members();
+    let mut max_members = sim.members().max;
     for round in 1..=args.rounds {
         for k in (0..args.crashes).filter(|&k| crash_round(u64::from(k)) == round) {
             sim.crash(crash_victim(k));
@@ -242,7 +242,7 @@ fn run(args: &Args) -> Result<Summary, String> {
         {
             partition_heal_s = Some((round - heal + 1) as f64 * args.interval_ms as f64 / 1000.0);
         }
-        max_members = max_members.max(sim.max_members());
+        max_members = max_members.max(sim.members().max);
     }
     let stats = sim.stats();
     let rounds = args.rounds as f64;

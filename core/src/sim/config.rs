@@ -149,6 +149,8 @@ pub enum ConfigError {
     Seed(NodeId),
     /// The node configuration is invalid.
     Node(NodeConfigError),
+    /// A running simulation was asked to change a setting fixed at its start.
+    Fixed(&'static str),
 }
 
 impl fmt::Display for ConfigError {
@@ -171,6 +173,9 @@ impl fmt::Display for ConfigError {
             }
             ConfigError::Seed(id) => write!(f, "seed {id} is not one of the nodes"),
             ConfigError::Node(e) => e.fmt(f),
+            ConfigError::Fixed(what) => {
+                write!(f, "{what} is fixed when the simulation starts")
+            }
         }
     }
 }

@@ -62,6 +62,19 @@ pub struct Stats {
     pub by_kind: [u64; 3],
 }
 
+/// Sizes of the membership tables of the nodes that are up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Members {
+    /// Nodes that are up.
+    pub live: usize,
+    /// The smallest table.
+    pub min: usize,
+    /// The largest table.
+    pub max: usize,
+    /// All tables together: the cluster's memory, in entries.
+    pub total: usize,
+}
+
 /// A running simulation.
 #[derive(Debug)]
 pub struct Simulator {
@@ -257,14 +270,50 @@ impl Simulator {
         self.down.iter().filter(|d| d.is_none()).count()
     }
 
-    /// The largest view (membership table) among the nodes that are up.
-    pub fn max_members(&self) -> usize {
-        self.nodes
-            .iter()
-            .filter(|n| !self.is_down(n.id()))
-            .map(|n| n.view().len())
-            .max()
-            .unwrap_or(0)
+    /// The sizes of the views (membership tables) of the nodes that are up: what
+    /// the cluster costs in memory, and whether cleanup brought it back to the live
+    /// membership.
+    pub fn members(&self) -> Members {
+        let up = || self.nodes.iter().filter(|n| !self.is_down(n.id()));
+        let sizes = || up().map(|n| n.view().len());
+        let live = up().count();
+        Members {
+            live,
+            min: sizes().min().unwrap_or(0),
+            max: sizes().max().unwrap_or(0),
+            total: sizes().sum(),
+        }
+    }
+
+    /// Changes the settings that may change while the simulation runs: loss, latency
+    /// (not the timing model), protocol and every node's configuration. Joining and
+    /// restarting nodes take the new node configuration too. The count of nodes, the
+    /// seed, the interval, the tokens, the bootstrap and the timing model are fixed at
+    /// the start; a change to them, or an invalid value, is refused and changes
+    /// nothing.
+    pub fn reconfigure(&mut self, config: SimConfig) -> Result<(), ConfigError> {
+        let fixed = [
+            (config.nodes != self.config.nodes, "the node count"),
+            (config.seed != self.config.seed, "the seed"),
+            (config.interval_ms != self.config.interval_ms, "the interval"),
+            (config.tokens_per_node != self.config.tokens_per_node, "tokens per node"),
+            (config.bootstrap != self.config.bootstrap, "the bootstrap"),
+            (
+                core::mem::discriminant(&config.timing)
+                    != core::mem::discriminant(&self.config.timing),
+                "the timing model",
+            ),
+        ];
+        if let Some((_, what)) = fixed.iter().find(|(changed, _)| *changed) {
+            return Err(ConfigError::Fixed(what));
+        }
+        config.validate()?;
+        for node in &mut self.nodes {
+            node.reconfigure(config.node.clone())
+                .map_err(ConfigError::Node)?;
+        }
+        self.config = config;
+        Ok(())
     }
 
     /// Splits the network: messages between nodes of different groups are lost.
