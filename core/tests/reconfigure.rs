@@ -45,7 +45,10 @@ fn a_larger_fanout_and_loss_take_effect_from_then_on() {
     sim.reconfigure(config).unwrap();
     let (sent, lost) = traffic(&mut sim, 20);
     let share = lost as f64 / sent as f64;
-    assert!((0.4..0.6).contains(&share), "half the messages lost: {share}");
+    assert!(
+        (0.4..0.6).contains(&share),
+        "half the messages lost: {share}"
+    );
     let joined = sim.join().unwrap();
     assert_eq!(sim.nodes()[joined.0 as usize].config().fanout, 3);
 }
@@ -77,7 +80,10 @@ fn fixed_settings_and_bad_values_are_refused_and_change_nothing() {
         refuse(&mut sim, |c| c.nodes = 31),
         ConfigError::Fixed("the node count")
     );
-    assert_eq!(refuse(&mut sim, |c| c.seed = 1), ConfigError::Fixed("the seed"));
+    assert_eq!(
+        refuse(&mut sim, |c| c.seed = 1),
+        ConfigError::Fixed("the seed")
+    );
     assert_eq!(
         refuse(&mut sim, |c| c.timing = Timing::Rounds),
         ConfigError::Fixed("the timing model")

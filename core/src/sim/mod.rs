@@ -295,8 +295,14 @@ impl Simulator {
         let fixed = [
             (config.nodes != self.config.nodes, "the node count"),
             (config.seed != self.config.seed, "the seed"),
-            (config.interval_ms != self.config.interval_ms, "the interval"),
-            (config.tokens_per_node != self.config.tokens_per_node, "tokens per node"),
+            (
+                config.interval_ms != self.config.interval_ms,
+                "the interval",
+            ),
+            (
+                config.tokens_per_node != self.config.tokens_per_node,
+                "tokens per node",
+            ),
             (config.bootstrap != self.config.bootstrap, "the bootstrap"),
             (
                 core::mem::discriminant(&config.timing)

@@ -1,0 +1,137 @@
+//! From a scenario's setup and settings to the simulator's configuration, with every
+//! refusal naming the field to blame.
+
+use gossip_core::detector::DetectorConfig;
+use gossip_core::detector::Model;
+use gossip_core::node::NodeConfigError;
+use gossip_core::sim::{Bootstrap, ConfigError, PPM, Protocol, SimConfig, Timing};
+use gossip_core::{Mode, NodeId};
+
+use crate::line::{
+    BootstrapName, DetectorName, ModeName, ProtocolName, SettingsLine, SetupLine, TimingName,
+};
+
+/// A refusal: the field to blame and why.
+pub(crate) type Refusal = (&'static str, String);
+
+/// The latency a continuous run gets when the base configuration had none.
+const DEFAULT_LATENCY: Timing = Timing::Continuous {
+    mean_ms: 120,
+    jitter_ms: 60,
+};
+
+/// Applies the setup on top of `config`.
+pub(crate) fn setup(config: &mut SimConfig, setup: &SetupLine) -> Result<(), Refusal> {
+    if let Some(nodes) = setup.nodes {
+        config.nodes = nodes;
+    }
+    if let Some(seed) = setup.seed {
+        config.seed = seed;
+    }
+    if let Some(interval) = setup.interval_ms {
+        config.interval_ms = interval;
+    }
+    if let Some(tokens) = setup.tokens {
+        config.tokens_per_node = tokens;
+    }
+    if let Some(bootstrap) = setup.bootstrap {
+        config.bootstrap = match bootstrap {
+            BootstrapName::Seeds => Bootstrap::Seeds,
+            BootstrapName::Converged => Bootstrap::Converged,
+        };
+    }
+    match (setup.timing, config.timing) {
+        (Some(TimingName::Rounds), _) => config.timing = Timing::Rounds,
+        (Some(TimingName::Continuous), Timing::Rounds) => config.timing = DEFAULT_LATENCY,
+        _ => {}
+    }
+    if let Some(seeds) = setup.seeds {
+        if seeds > config.nodes {
+            return Err((
+                "seeds",
+                format!("{seeds} seeds among {} nodes", config.nodes),
+            ));
+        }
+        config.node.seeds = (0..seeds).map(NodeId).collect();
+    } else {
+        // The base's seeds may not all exist in a smaller cluster.
+        config.node.seeds.retain(|s| s.0 < config.nodes);
+    }
+    config.validate().map_err(blame)
+}
+
+/// Applies a change of settings on top of `config`.
+pub(crate) fn settings(config: &mut SimConfig, settings: &SettingsLine) -> Result<(), Refusal> {
+    if let Some(loss) = settings.loss {
+        config.loss_ppm = loss_ppm(loss).ok_or(("loss", format!("{loss} % is not 0 to 100")))?;
+    }
+    if settings.latency_ms.is_some() || settings.jitter_ms.is_some() {
+        let Timing::Continuous { mean_ms, jitter_ms } = config.timing else {
+            let field = if settings.latency_ms.is_some() {
+                "latency_ms"
+            } else {
+                "jitter_ms"
+            };
+            return Err((field, "the rounds timing has no latency".into()));
+        };
+        config.timing = Timing::Continuous {
+            mean_ms: settings.latency_ms.unwrap_or(mean_ms),
+            jitter_ms: settings.jitter_ms.unwrap_or(jitter_ms),
+        };
+    }
+    let node = &mut config.node;
+    if let Some(fanout) = settings.fanout {
+        node.fanout = fanout;
+    }
+    if let Some(mtu) = settings.mtu {
+        node.mtu = mtu;
+    }
+    if let Some(mode) = settings.mode {
+        node.mode = match mode {
+            ModeName::Push => Mode::Push,
+            ModeName::Pull => Mode::Pull,
+            ModeName::PushPull => Mode::PushPull,
+        };
+    }
+    if let Some(detector) = settings.detector {
+        node.detector.model = match detector {
+            DetectorName::Normal => DetectorConfig::default().model,
+            DetectorName::Exponential => Model::Exponential { ln10_factor: false },
+            DetectorName::ExponentialLn10 => Model::Exponential { ln10_factor: true },
+        };
+    }
+    if let Some(threshold) = settings.threshold {
+        node.detector.threshold = threshold;
+    }
+    if let Some(protocol) = settings.protocol {
+        config.protocol = match protocol {
+            ProtocolName::Gossip => Protocol::Gossip,
+            ProtocolName::AllToAll => Protocol::AllToAll,
+        };
+    }
+    config.validate().map_err(blame)
+}
+
+/// Percent to parts per million; `None` outside 0 to 100.
+pub(crate) fn loss_ppm(percent: f64) -> Option<u32> {
+    (0.0..=100.0)
+        .contains(&percent)
+        .then(|| (percent / 100.0 * f64::from(PPM)).round() as u32)
+}
+
+/// The scenario field behind a configuration error.
+pub(crate) fn blame(error: ConfigError) -> Refusal {
+    let field = match error {
+        ConfigError::NodeCount(_) => "nodes",
+        ConfigError::ZeroInterval => "interval_ms",
+        ConfigError::Latency { .. } => "latency_ms",
+        ConfigError::Loss(_) => "loss",
+        ConfigError::Tokens(_) => "tokens",
+        ConfigError::Seed(_) => "seeds",
+        ConfigError::Node(NodeConfigError::Mtu(_)) => "mtu",
+        ConfigError::Node(NodeConfigError::Fanout(_)) => "fanout",
+        ConfigError::Node(NodeConfigError::Detector(_)) => "threshold",
+        ConfigError::Fixed(_) => "set",
+    };
+    (field, error.to_string())
+}

@@ -1,0 +1,294 @@
+//! # gossip-scenario
+//!
+//! A scenario is plain data: a list of timed events for the simulator (crash,
+//! restart, leave, join, an update, a partition and its heal, one link's loss and
+//! latency, a change of settings) with captions that narrate them. The same file runs
+//! in `gossip-sim` and in the browser, and the same seed gives the same run.
+//!
+//! The format is JSON Lines: one JSON object per line, so that an error can name its
+//! line. Blank lines and lines starting with `#` are skipped.
+//!
+//! ```text
+//! # A crash, and how long the cluster takes to notice.
+//! {"setup": {"title": "A node crashes", "nodes": 20, "seeds": 2}}
+//! {"at": 0, "caption": "20 nodes gossip once a second."}
+//! {"at": 10, "crash": 7, "caption": "Node 7 crashes."}
+//! {"at": 30, "set": {"loss": 10}, "caption": "Now 10 % of messages are lost."}
+//! {"at": 60, "caption": "Every node has convicted it."}
+//! ```
+//!
+//! A line holds a time (`at`, seconds of simulated time, never earlier than the line
+//! before) with at most one action and an optional caption; or, first of all, a
+//! `setup` with what is fixed for the whole run. [`Scenario::parse`] checks the text;
+//! [`Scenario::start`] checks it against a cluster (node ids, settings) and returns
+//! the simulator and a [`Player`] that applies each step on time. Every problem is a
+//! [`ScenarioError`] naming the line and the field.
+
+mod apply;
+mod error;
+mod line;
+mod player;
+
+use gossip_core::{Millis, NodeId};
+
+pub use error::ScenarioError;
+pub use line::{
+    BootstrapName, DetectorName, ModeName, ProtocolName, SettingsLine, SetupLine, TimingName,
+};
+pub use player::Player;
+
+use line::{Line, LinkLine};
+
+/// The latest time a step may have: 30 days of simulated time.
+pub const MAX_AT_SECONDS: f64 = 30.0 * 24.0 * 3600.0;
+
+/// A checked scenario file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scenario {
+    /// What is fixed for the whole run; empty if the file has no setup line.
+    pub setup: SetupLine,
+    /// The setup's line, for errors about it.
+    setup_line: usize,
+    /// The steps, in time order.
+    pub steps: Vec<Step>,
+}
+
+/// One timed line of a scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// Its line in the file, from 1.
+    pub line: usize,
+    /// When it happens, in simulated milliseconds since the start.
+    pub at_ms: Millis,
+    /// What happens, if anything besides the caption.
+    pub action: Option<Action>,
+    /// Text that narrates the run from here on.
+    pub caption: Option<String>,
+}
+
+/// What a step does to the simulated cluster.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// The node stops sending and receiving.
+    Crash(NodeId),
+    /// The node comes back in a newer generation, knowing only its seeds.
+    Restart(NodeId),
+    /// The node announces STATUS=left, then stops.
+    Leave(NodeId),
+    /// This many new nodes join through the seeds, taking the next free ids.
+    Join(u32),
+    /// The node sets a key: news to watch spread.
+    Update(NodeId),
+    /// The network splits into these groups; nodes in none form one more group.
+    Partition(Vec<Vec<NodeId>>),
+    /// The network splits into this many groups, node `i` in group `i mod k`.
+    Split(u32),
+    /// Every partition ends.
+    Heal,
+    /// One direction of one link gets its own loss and latency; fields left out
+    /// follow the cluster-wide network, and with none the link goes back to it.
+    Link {
+        /// Sender.
+        from: NodeId,
+        /// Receiver.
+        to: NodeId,
+        /// Loss in percent.
+        loss: Option<f64>,
+        /// Mean latency in ms.
+        latency_ms: Option<u64>,
+        /// Latency jitter in ms.
+        jitter_ms: Option<u64>,
+    },
+    /// Settings change from now on.
+    Set(SettingsLine),
+}
+
+impl Scenario {
+    /// Reads a scenario file. Checks everything that does not depend on the cluster
+    /// it will run on; [`Scenario::start`] checks the rest.
+    pub fn parse(text: &str) -> Result<Self, ScenarioError> {
+        let mut scenario = Scenario::default();
+        let mut content_lines = 0;
+        for (index, raw) in text.lines().enumerate() {
+            let number = index + 1;
+            let trimmed = raw.trim();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            content_lines += 1;
+            let mut line = read_line(number, trimmed)?;
+            if let Some(setup) = line.setup.take() {
+                if content_lines != 1 {
+                    return Err(ScenarioError::at(
+                        number,
+                        "setup",
+                        "the setup must be the first line",
+                    ));
+                }
+                let rest = named_fields(&line);
+                if let Some(extra) = rest.first() {
+                    return Err(ScenarioError::at(
+                        number,
+                        extra,
+                        "a setup line holds only the setup",
+                    ));
+                }
+                scenario.setup = setup;
+                scenario.setup_line = number;
+                continue;
+            }
+            let step = step(number, line)?;
+            if let Some(last) = scenario.steps.last()
+                && step.at_ms < last.at_ms
+            {
+                return Err(ScenarioError::at(
+                    number,
+                    "at",
+                    format!(
+                        "{} s is earlier than line {}'s {} s: steps go in time order",
+                        step.at_ms as f64 / 1000.0,
+                        last.line,
+                        last.at_ms as f64 / 1000.0
+                    ),
+                ));
+            }
+            scenario.steps.push(step);
+        }
+        if scenario.steps.is_empty() {
+            return Err(ScenarioError::whole("the scenario has no steps"));
+        }
+        Ok(scenario)
+    }
+
+    /// When the last step happens: the scenario's length.
+    pub fn end_ms(&self) -> Millis {
+        self.steps.last().map_or(0, |s| s.at_ms)
+    }
+}
+
+/// Deserializes one line, naming the field of any error.
+fn read_line(number: usize, text: &str) -> Result<Line, ScenarioError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let line: Line = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        // "." is the line itself, "?" a place serde could not name.
+        let field = (path != "." && path != "?").then_some(path);
+        ScenarioError::json(number, field, e.inner())
+    })?;
+    de.end()
+        .map_err(|e| ScenarioError::json(number, None, &e))?;
+    Ok(line)
+}
+
+/// The names of the fields a line sets, other than `setup`, in file order of the
+/// format.
+fn named_fields(line: &Line) -> Vec<&'static str> {
+    let mut names = Vec::new();
+    let mut add = |present: bool, name| {
+        if present {
+            names.push(name);
+        }
+    };
+    add(line.at.is_some(), "at");
+    add(line.caption.is_some(), "caption");
+    add(line.crash.is_some(), "crash");
+    add(line.restart.is_some(), "restart");
+    add(line.leave.is_some(), "leave");
+    add(line.join.is_some(), "join");
+    add(line.update.is_some(), "update");
+    add(line.partition.is_some(), "partition");
+    add(line.split.is_some(), "split");
+    add(line.heal.is_some(), "heal");
+    add(line.link.is_some(), "link");
+    add(line.set.is_some(), "set");
+    names
+}
+
+/// Turns a timed line into a step, checking what one line alone can show.
+fn step(number: usize, line: Line) -> Result<Step, ScenarioError> {
+    let error = |field: &str, message: &str| ScenarioError::at(number, field, message);
+    let at = line.at.ok_or_else(|| {
+        error(
+            "at",
+            "missing: every step needs a time, in seconds since the start",
+        )
+    })?;
+    if !(0.0..=MAX_AT_SECONDS).contains(&at) {
+        return Err(error(
+            "at",
+            &format!("{at} s is not between 0 and {MAX_AT_SECONDS} s (30 days)"),
+        ));
+    }
+    let actions: Vec<&str> = named_fields(&line)
+        .into_iter()
+        .filter(|name| !matches!(*name, "at" | "caption"))
+        .collect();
+    if let [first, second, ..] = actions[..] {
+        return Err(error(
+            second,
+            &format!("one action per line, and this line also has `{first}`"),
+        ));
+    }
+    let node = |id: u32| NodeId(id);
+    let action = if let Some(id) = line.crash {
+        Some(Action::Crash(node(id)))
+    } else if let Some(id) = line.restart {
+        Some(Action::Restart(node(id)))
+    } else if let Some(id) = line.leave {
+        Some(Action::Leave(node(id)))
+    } else if let Some(count) = line.join {
+        if count == 0 {
+            return Err(error("join", "at least one node must join"));
+        }
+        Some(Action::Join(count))
+    } else if let Some(id) = line.update {
+        Some(Action::Update(node(id)))
+    } else if let Some(groups) = line.partition {
+        Some(Action::Partition(
+            groups
+                .into_iter()
+                .map(|g| g.into_iter().map(node).collect())
+                .collect(),
+        ))
+    } else if let Some(k) = line.split {
+        if k < 2 {
+            return Err(error("split", "split into at least 2 groups"));
+        }
+        Some(Action::Split(k))
+    } else if let Some(heal) = line.heal {
+        if !heal {
+            return Err(error("heal", "write `\"heal\": true` to end a partition"));
+        }
+        Some(Action::Heal)
+    } else if let Some(LinkLine {
+        from,
+        to,
+        loss,
+        latency_ms,
+        jitter_ms,
+    }) = line.link
+    {
+        Some(Action::Link {
+            from: node(from),
+            to: node(to),
+            loss,
+            latency_ms,
+            jitter_ms,
+        })
+    } else {
+        line.set.map(Action::Set)
+    };
+    if action.is_none() && line.caption.is_none() {
+        return Err(error(
+            "at",
+            "nothing happens at this time: add an action or a caption",
+        ));
+    }
+    Ok(Step {
+        line: number,
+        // Exact for every whole millisecond; `at` is bounded above.
+        at_ms: (at * 1000.0).round() as Millis,
+        action,
+        caption: line.caption,
+    })
+}

@@ -1,0 +1,139 @@
+//! One line of a scenario file, exactly as written: the serde form. Every field is
+//! optional here so that a missing one gets our own message naming it; unknown
+//! fields are refused, so that a typo is an error instead of a silently skipped step.
+
+use serde::Deserialize;
+
+/// A line: the setup (first line only), or a step at a time.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Line {
+    pub setup: Option<SetupLine>,
+    /// Seconds of simulated time since the start.
+    pub at: Option<f64>,
+    pub caption: Option<String>,
+    pub crash: Option<u32>,
+    pub restart: Option<u32>,
+    pub leave: Option<u32>,
+    pub join: Option<u32>,
+    pub update: Option<u32>,
+    pub partition: Option<Vec<Vec<u32>>>,
+    pub split: Option<u32>,
+    pub heal: Option<bool>,
+    pub link: Option<LinkLine>,
+    pub set: Option<SettingsLine>,
+}
+
+/// What is fixed when the run starts.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetupLine {
+    /// Shown as the scenario's name.
+    pub title: Option<String>,
+    /// Number of nodes at the start.
+    pub nodes: Option<u32>,
+    /// Seed of the run.
+    pub seed: Option<u64>,
+    /// Number of seed nodes: ids 0, 1, ...
+    pub seeds: Option<u32>,
+    /// Gossip interval in milliseconds.
+    pub interval_ms: Option<u64>,
+    /// Tokens per node on the ring.
+    pub tokens: Option<u32>,
+    /// What nodes know at the start.
+    pub bootstrap: Option<BootstrapName>,
+    /// How time passes.
+    pub timing: Option<TimingName>,
+}
+
+/// `"seeds"` or `"converged"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BootstrapName {
+    /// Nodes know only themselves and learn the rest through the seeds.
+    Seeds,
+    /// Everyone knows everyone.
+    Converged,
+}
+
+/// `"continuous"` or `"rounds"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimingName {
+    /// Millisecond clock, latency, each node at its own phase.
+    Continuous,
+    /// The papers' synchronous rounds.
+    Rounds,
+}
+
+/// One direction of one link. Fields left out follow the cluster-wide network; with
+/// none, the link goes back to it.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LinkLine {
+    pub from: u32,
+    pub to: u32,
+    /// Percent, 0 to 100.
+    pub loss: Option<f64>,
+    pub latency_ms: Option<u64>,
+    pub jitter_ms: Option<u64>,
+}
+
+/// Settings that may change while the run goes on.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsLine {
+    /// Cluster-wide loss, percent.
+    pub loss: Option<f64>,
+    /// Cluster-wide mean latency, ms.
+    pub latency_ms: Option<u64>,
+    /// Cluster-wide latency jitter, ms.
+    pub jitter_ms: Option<u64>,
+    /// Live peers per round.
+    pub fanout: Option<usize>,
+    /// Which way state flows.
+    pub mode: Option<ModeName>,
+    /// Largest message, bytes.
+    pub mtu: Option<usize>,
+    /// Gossip or the all-to-all baseline.
+    pub protocol: Option<ProtocolName>,
+    /// The failure detector's model.
+    pub detector: Option<DetectorName>,
+    /// Convict above this phi.
+    pub threshold: Option<f64>,
+}
+
+/// `"push"`, `"pull"` or `"push-pull"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ModeName {
+    /// Syn, Ack with requests, Ack2.
+    Push,
+    /// Syn, Ack with deltas.
+    Pull,
+    /// Both.
+    PushPull,
+}
+
+/// `"gossip"` or `"all-to-all"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProtocolName {
+    /// The gossip protocol.
+    Gossip,
+    /// Every node heartbeats every other node every round.
+    AllToAll,
+}
+
+/// `"normal"` (Akka), `"exponential"` (chitchat, phi = t / mean) or
+/// `"exponential-ln10"` (Cassandra, phi = t / (mean · ln 10)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DetectorName {
+    /// Hayashibara's normal model with Akka's minimum deviation and pause.
+    Normal,
+    /// Exponential without the 1/ln 10 factor.
+    Exponential,
+    /// Exponential with it.
+    ExponentialLn10,
+}

@@ -1,0 +1,245 @@
+//! Running a scenario: checking it against the cluster it runs on, then applying each
+//! step to the simulator at its time.
+
+use gossip_core::sim::{Link, MAX_NODES, SimConfig, Simulator, Timing, Update};
+use gossip_core::{Millis, NodeId, Value};
+
+use crate::apply::{self, Refusal};
+use crate::{Action, Scenario, ScenarioError, Step};
+
+/// Applies a scenario's steps to a simulator as its clock reaches them.
+#[derive(Debug, Clone)]
+pub struct Player {
+    steps: Vec<Step>,
+    next: usize,
+    caption: Option<String>,
+    update: Option<Update>,
+    healed_at: Option<Millis>,
+}
+
+impl Scenario {
+    /// Builds the simulator this scenario runs on: `base` with the setup applied.
+    /// Every step is checked against it first (node ids exist at that time, settings
+    /// are valid), so a bad file is refused before anything runs.
+    pub fn start(&self, base: SimConfig) -> Result<(Simulator, Player), ScenarioError> {
+        let mut config = base;
+        let at_setup = |(field, message): Refusal| {
+            let field = format!("setup.{field}");
+            ScenarioError::at(self.setup_line, &field, message)
+        };
+        apply::setup(&mut config, &self.setup).map_err(at_setup)?;
+        self.check(&config)?;
+        let sim = Simulator::new(config).map_err(|e| at_setup(apply::blame(e)))?;
+        let player = Player {
+            steps: self.steps.clone(),
+            next: 0,
+            caption: None,
+            update: None,
+            healed_at: None,
+        };
+        Ok((sim, player))
+    }
+
+    /// Walks the steps without running them, tracking the node count and settings.
+    fn check(&self, config: &SimConfig) -> Result<(), ScenarioError> {
+        let mut nodes = config.nodes;
+        let mut config = config.clone();
+        for step in &self.steps {
+            let error = |field: &str, message: String| ScenarioError::at(step.line, field, message);
+            let exists = |field: &str, id: NodeId| {
+                if id.0 < nodes {
+                    Ok(())
+                } else {
+                    Err(error(
+                        field,
+                        format!(
+                            "there is no node {} at this time: the ids are 0 to {}",
+                            id.0,
+                            nodes - 1
+                        ),
+                    ))
+                }
+            };
+            match &step.action {
+                None | Some(Action::Heal) => {}
+                Some(Action::Crash(id)) => exists("crash", *id)?,
+                Some(Action::Restart(id)) => exists("restart", *id)?,
+                Some(Action::Leave(id)) => exists("leave", *id)?,
+                Some(Action::Update(id)) => exists("update", *id)?,
+                Some(Action::Join(count)) => {
+                    nodes = nodes
+                        .checked_add(*count)
+                        .filter(|&n| n <= MAX_NODES)
+                        .ok_or_else(|| {
+                            error("join", format!("more than {MAX_NODES} nodes in all"))
+                        })?;
+                }
+                Some(Action::Partition(groups)) => {
+                    let mut seen = vec![false; nodes as usize];
+                    for &id in groups.iter().flatten() {
+                        exists("partition", id)?;
+                        if std::mem::replace(&mut seen[id.0 as usize], true) {
+                            return Err(error(
+                                "partition",
+                                format!("node {} is in two groups", id.0),
+                            ));
+                        }
+                    }
+                }
+                Some(Action::Split(k)) => {
+                    if *k > nodes {
+                        return Err(error(
+                            "split",
+                            format!("{k} groups of {nodes} nodes leaves some empty"),
+                        ));
+                    }
+                }
+                Some(Action::Link { from, to, .. }) => {
+                    exists("link.from", *from)?;
+                    exists("link.to", *to)?;
+                    link(&config, &step.action)
+                        .map_err(|(field, message)| error(&format!("link.{field}"), message))?;
+                }
+                Some(Action::Set(settings)) => apply::settings(&mut config, settings)
+                    .map_err(|(field, message)| error(&format!("set.{field}"), message))?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The link a `Link` action asks for, filled in from the cluster-wide network;
+/// `Ok(None)` sends the link back to it.
+fn link(config: &SimConfig, action: &Option<Action>) -> Result<Option<Link>, Refusal> {
+    let Some(Action::Link {
+        loss,
+        latency_ms,
+        jitter_ms,
+        ..
+    }) = *action
+    else {
+        return Ok(None);
+    };
+    if loss.is_none() && latency_ms.is_none() && jitter_ms.is_none() {
+        return Ok(None);
+    }
+    let (mean, jitter) = match config.timing {
+        Timing::Continuous { mean_ms, jitter_ms } => (mean_ms, jitter_ms),
+        Timing::Rounds if latency_ms.is_some() || jitter_ms.is_some() => {
+            return Err(("latency_ms", "the rounds timing has no latency".into()));
+        }
+        Timing::Rounds => (0, 0),
+    };
+    let loss_ppm = match loss {
+        Some(percent) => {
+            apply::loss_ppm(percent).ok_or(("loss", format!("{percent} % is not 0 to 100")))?
+        }
+        None => config.loss_ppm,
+    };
+    let link = Link {
+        loss_ppm,
+        mean_ms: latency_ms.unwrap_or(mean),
+        jitter_ms: jitter_ms.unwrap_or(jitter),
+    };
+    link.validate().map_err(apply::blame)?;
+    Ok(Some(link))
+}
+
+impl Player {
+    /// Runs the simulator up to `until`, applying every step due by then at its own
+    /// time, and calling `on_step` with each after it is applied.
+    pub fn advance_to(
+        &mut self,
+        sim: &mut Simulator,
+        until: Millis,
+        mut on_step: impl FnMut(&Step),
+    ) -> Result<(), ScenarioError> {
+        while let Some(step) = self.steps.get(self.next).filter(|s| s.at_ms <= until) {
+            let step = step.clone();
+            self.next += 1;
+            sim.advance_to(step.at_ms);
+            self.apply(sim, &step)?;
+            if let Some(caption) = &step.caption {
+                self.caption = Some(caption.clone());
+            }
+            on_step(&step);
+        }
+        sim.advance_to(until);
+        Ok(())
+    }
+
+    /// The latest caption shown so far.
+    pub fn caption(&self) -> Option<&str> {
+        self.caption.as_deref()
+    }
+
+    /// The latest `update` step's news, to follow its spread.
+    pub fn update(&self) -> Option<Update> {
+        self.update
+    }
+
+    /// When the latest `heal` happened.
+    pub fn healed_at(&self) -> Option<Millis> {
+        self.healed_at
+    }
+
+    /// When the last step happens.
+    pub fn end_ms(&self) -> Millis {
+        self.steps.last().map_or(0, |s| s.at_ms)
+    }
+
+    /// True once every step has been applied.
+    pub fn is_done(&self) -> bool {
+        self.next >= self.steps.len()
+    }
+
+    fn apply(&mut self, sim: &mut Simulator, step: &Step) -> Result<(), ScenarioError> {
+        let error = |(field, message): Refusal| ScenarioError::at(step.line, field, message);
+        match &step.action {
+            None => {}
+            Some(Action::Crash(id)) => sim.crash(*id),
+            Some(Action::Restart(id)) => {
+                sim.restart(*id);
+            }
+            Some(Action::Leave(id)) => sim.leave(*id),
+            Some(Action::Join(count)) => {
+                for _ in 0..*count {
+                    sim.join();
+                }
+            }
+            Some(Action::Update(id)) => {
+                let value = Value::User {
+                    key: "scenario".into(),
+                    value: format!("line {}", step.line),
+                };
+                if let Some(Ok(update)) = sim.set(*id, value) {
+                    self.update = Some(update);
+                }
+            }
+            Some(Action::Partition(groups)) => sim.partition(groups),
+            Some(Action::Split(k)) => {
+                let mut groups = vec![Vec::new(); *k as usize];
+                for id in (0..sim.nodes().len() as u32).map(NodeId) {
+                    groups[(id.0 % k) as usize].push(id);
+                }
+                sim.partition(&groups);
+            }
+            Some(Action::Heal) => {
+                sim.heal();
+                self.healed_at = Some(sim.now());
+            }
+            Some(action @ Action::Link { from, to, .. }) => {
+                let link = link(sim.config(), &Some(action.clone())).map_err(error)?;
+                sim.set_link(*from, *to, link)
+                    .map_err(|e| error(apply::blame(e)))?;
+            }
+            Some(Action::Set(settings)) => {
+                let mut config = sim.config().clone();
+                apply::settings(&mut config, settings).map_err(error)?;
+                sim.reconfigure(config)
+                    .map_err(|e| error(apply::blame(e)))?;
+            }
+        }
+        Ok(())
+    }
+}
