@@ -13,7 +13,7 @@ fn refused(text: &str) -> ScenarioError {
     };
     match Scenario::parse(text) {
         Err(e) => e,
-        Ok(scenario) => scenario.start(base).err().expect("refused"),
+        Ok(scenario) => scenario.start(base).expect_err("refused"),
     }
 }
 
@@ -101,7 +101,7 @@ fn structural_errors_name_the_line_and_field() {
         "nothing happens",
     );
     assert_refused(
-        &format!("{{\"at\": 5, \"crash\": 1}}\n{{\"at\": 2, \"crash\": 2}}"),
+        "{\"at\": 5, \"crash\": 1}\n{\"at\": 2, \"crash\": 2}",
         2,
         Some("at"),
         "earlier than line 1",
