@@ -1,11 +1,13 @@
 //! `gossip-sim`: runs a simulated cluster with the real protocol (encoded messages,
 //! MTU-bounded) and prints a JSON summary. See the README for every flag and field.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
 use gossip_core::sim::{Bootstrap, PPM, Protocol, SimConfig, Simulator, Timing};
-use gossip_core::{Mode, NodeConfig, NodeId, Value};
+use gossip_core::{Millis, Mode, NodeConfig, NodeId, Value};
+use gossip_scenario::{Action, Player, Scenario};
 use serde::Serialize;
 
 /// Run a simulated gossip cluster and print a JSON summary.
@@ -36,9 +38,10 @@ struct Args {
     /// Seed of the run: the same seed and flags give the same run.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// How long to run, in gossip rounds (one round = one interval).
-    #[arg(long, default_value_t = 60)]
-    rounds: u64,
+    /// How long to run, in gossip rounds (one round = one interval). Default: 60, or
+    /// up to the last step of the scenario.
+    #[arg(long)]
+    rounds: Option<u64>,
     /// Gossip interval in milliseconds.
     #[arg(long, default_value_t = 1000)]
     interval_ms: u64,
@@ -69,6 +72,14 @@ struct Args {
     /// ...for this many rounds, then heal it, to measure how long it takes to heal.
     #[arg(long, default_value_t = 300)]
     partition_rounds: u64,
+    /// A scenario file (JSON Lines, see `scenarios/`): its setup overrides the flags,
+    /// and its steps run at their times.
+    #[arg(long)]
+    scenario: Option<PathBuf>,
+    /// Record the membership table sizes every this many rounds. Default: about 100
+    /// samples over the run.
+    #[arg(long)]
+    sample_every: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, Serialize)]
@@ -109,7 +120,27 @@ fn percent(s: &str) -> Result<f64, String> {
     }
 }
 
+/// The membership tables of the nodes that are up, at the end of a round.
+#[derive(Debug, Serialize)]
+struct MembersSample {
+    round: u64,
+    /// Nodes up.
+    live: usize,
+    /// Smallest, largest and mean table.
+    min: usize,
+    max: usize,
+    mean: f64,
+}
+
+/// A scenario caption, when it was shown.
+#[derive(Debug, Serialize)]
+struct Caption {
+    at_s: f64,
+    text: String,
+}
+
 /// The JSON summary. Field names are a public interface: tests and users parse them.
+/// The settings reported are those at the end of the run (a scenario may change them).
 #[derive(Debug, Serialize)]
 struct Summary {
     nodes: u32,
@@ -148,6 +179,10 @@ struct Summary {
     resurrections: u64,
     /// The largest membership table of any node, over the run.
     max_members: usize,
+    /// Membership table sizes over time.
+    members_over_time: Vec<MembersSample>,
+    /// The scenario's captions, in order; empty without a scenario.
+    captions: Vec<Caption>,
     /// Fingerprint of the run, for comparing two runs.
     trace_hash: String,
 }
@@ -188,12 +223,32 @@ fn config(args: &Args) -> SimConfig {
     }
 }
 
+/// The simulator, and the scenario's player if a scenario was given.
+fn start(args: &Args) -> Result<(Simulator, Option<Player>), String> {
+    let base = config(args);
+    let Some(path) = &args.scenario else {
+        return Ok((Simulator::new(base).map_err(|e| e.to_string())?, None));
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let scenario = Scenario::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let (sim, player) = scenario
+        .start(base)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok((sim, Some(player)))
+}
+
 fn run(args: &Args) -> Result<Summary, String> {
-    if args.rounds == 0 {
-        return Err("--rounds must be at least 1".into());
-    }
-    let mut sim = Simulator::new(config(args)).map_err(|e| e.to_string())?;
-    let origin = NodeId(args.nodes - 1);
+    let (mut sim, mut player) = start(args)?;
+    let interval = sim.config().interval_ms;
+    let rounds = match (args.rounds, &player) {
+        (Some(0), _) => return Err("--rounds must be at least 1".into()),
+        (Some(rounds), _) => rounds,
+        (None, Some(player)) => player.end_ms().div_ceil(interval).max(1),
+        (None, None) => 60,
+    };
+    let nodes = sim.config().nodes;
+    let origin = NodeId(nodes - 1);
     let key = Value::User {
         key: "gossip-sim".into(),
         value: "update".into(),
@@ -202,50 +257,78 @@ fn run(args: &Args) -> Result<Summary, String> {
         .set(origin, key)
         .ok_or("no node to set the update on")?
         .map_err(|e| e.to_string())?;
-    let seeds = args.seeds.min(args.nodes);
-    let crash_round =
-        |k: u64| args.rounds / 4 + (k + 1) * (args.rounds / 2) / (u64::from(args.crashes) + 1);
-    let crash_victim = |k: u32| NodeId(seeds + k * (args.nodes - seeds) / args.crashes.max(1));
-    if args.crashes > args.nodes.saturating_sub(seeds) {
+    let seeds = sim.config().node.seeds.len() as u32;
+    let crash_round = |k: u64| rounds / 4 + (k + 1) * (rounds / 2) / (u64::from(args.crashes) + 1);
+    let crash_victim = |k: u32| NodeId(seeds + k * (nodes - seeds) / args.crashes.max(1));
+    if args.crashes > nodes.saturating_sub(seeds) {
         return Err(format!(
             "--crashes {} is more than the {} nodes that are not seeds",
             args.crashes,
-            args.nodes - seeds
+            nodes - seeds
         ));
     }
+    let sample_every = args.sample_every.unwrap_or(rounds.div_ceil(100)).max(1);
     let partition = args
         .partition_at
         .map(|at| (at, at.saturating_add(args.partition_rounds)));
     let mut rounds_to_full_spread = None;
+    let mut healed_at: Option<Millis> = None;
     let mut partition_heal_s = None;
     let mut max_members = sim.members().max;
-    for round in 1..=args.rounds {
+    let mut members_over_time = Vec::new();
+    let mut captions = Vec::new();
+    for round in 1..=rounds {
         for k in (0..args.crashes).filter(|&k| crash_round(u64::from(k)) == round) {
             sim.crash(crash_victim(k));
         }
         if partition.is_some_and(|(at, _)| at == round) {
             let (left, right): (Vec<NodeId>, Vec<NodeId>) =
-                (0..args.nodes).map(NodeId).partition(|id| id.0 % 2 == 0);
+                (0..nodes).map(NodeId).partition(|id| id.0 % 2 == 0);
             sim.partition(&[left, right]);
         }
         if partition.is_some_and(|(_, heal)| heal == round) {
             sim.heal();
+            (healed_at, partition_heal_s) = (Some(sim.now()), None);
         }
-        sim.run_rounds(1);
-        if rounds_to_full_spread.is_none() && sim.informed(update) == args.nodes as usize {
+        let end = round * interval;
+        match &mut player {
+            Some(player) => player
+                .advance_to(&mut sim, end, |step| {
+                    if step.action == Some(Action::Heal) {
+                        (healed_at, partition_heal_s) = (Some(step.at_ms), None);
+                    }
+                    if let Some(text) = &step.caption {
+                        captions.push(Caption {
+                            at_s: step.at_ms as f64 / 1000.0,
+                            text: text.clone(),
+                        });
+                    }
+                })
+                .map_err(|e| e.to_string())?,
+            None => sim.advance_to(end),
+        }
+        if rounds_to_full_spread.is_none() && sim.informed(update) == nodes as usize {
             rounds_to_full_spread = Some(round);
         }
-        if let Some((_, heal)) = partition
-            && round >= heal
+        if let Some(at) = healed_at
             && partition_heal_s.is_none()
             && sim.all_up_see_each_other()
         {
-            partition_heal_s = Some((round - heal + 1) as f64 * args.interval_ms as f64 / 1000.0);
+            partition_heal_s = Some((sim.now() - at) as f64 / 1000.0);
         }
-        max_members = max_members.max(sim.members().max);
+        let members = sim.members();
+        max_members = max_members.max(members.max);
+        if round % sample_every == 0 || round == rounds {
+            members_over_time.push(MembersSample {
+                round,
+                live: members.live,
+                min: members.min,
+                max: members.max,
+                mean: members.total as f64 / members.live.max(1) as f64,
+            });
+        }
     }
     let stats = sim.stats();
-    let rounds = args.rounds as f64;
     let mut detections: Vec<u64> = sim.detections().to_vec();
     detections.sort_unstable();
     let seconds = |ms: u64| ms as f64 / 1000.0;
@@ -254,22 +337,33 @@ fn run(args: &Args) -> Result<Summary, String> {
     let detection_p99_s = (!detections.is_empty())
         .then(|| seconds(detections[(detections.len() * 99).div_ceil(100) - 1]));
     let detection_max_s = detections.last().map(|&ms| seconds(ms));
-    let pairs = f64::from(args.nodes) * f64::from(args.nodes.saturating_sub(1));
-    let hours = rounds * args.interval_ms as f64 / 3_600_000.0;
+    let pairs = f64::from(nodes) * f64::from(nodes.saturating_sub(1));
+    let hours = sim.now() as f64 / 3_600_000.0;
+    let config = sim.config();
     Ok(Summary {
-        nodes: args.nodes,
-        fanout: args.fanout,
-        mode: args.mode,
-        loss_percent: args.loss,
-        mtu: args.mtu,
-        seed: args.seed,
-        rounds: args.rounds,
-        timing: args.timing,
-        protocol: args.protocol,
+        nodes,
+        fanout: config.node.fanout,
+        mode: match config.node.mode {
+            Mode::Push => ModeArg::Push,
+            Mode::Pull => ModeArg::Pull,
+            Mode::PushPull => ModeArg::PushPull,
+        },
+        loss_percent: f64::from(config.loss_ppm) / f64::from(PPM) * 100.0,
+        mtu: config.node.mtu,
+        seed: config.seed,
+        rounds,
+        timing: match config.timing {
+            Timing::Continuous { .. } => TimingArg::Continuous,
+            Timing::Rounds => TimingArg::Rounds,
+        },
+        protocol: match config.protocol {
+            Protocol::Gossip => ProtocolArg::Gossip,
+            Protocol::AllToAll => ProtocolArg::AllToAll,
+        },
         rounds_to_full_spread,
         max_message_bytes: stats.max_message_bytes,
-        bytes_per_node_per_round: stats.bytes as f64 / f64::from(args.nodes) / rounds,
-        messages_per_round: stats.messages as f64 / rounds,
+        bytes_per_node_per_round: stats.bytes as f64 / f64::from(nodes) / rounds as f64,
+        messages_per_round: stats.messages as f64 / rounds as f64,
         lost_messages: stats.lost,
         rejected_messages: stats.rejected,
         detection_mean_s,
@@ -283,6 +377,8 @@ fn run(args: &Args) -> Result<Summary, String> {
         partition_heal_s,
         resurrections: stats.resurrections,
         max_members,
+        members_over_time,
+        captions,
         trace_hash: format!("{:#018x}", sim.trace_hash()),
     })
 }

@@ -111,3 +111,94 @@ fn too_many_crashes_is_an_error() {
     assert!(!ok);
     assert!(stderr.contains("--crashes 9 is more than"), "{stderr}");
 }
+
+fn scenario(name: &str) -> String {
+    format!("{}/../scenarios/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn a_scenario_runs_to_its_end_with_its_captions_and_table_sizes() {
+    let path = scenario("partition.jsonl");
+    let (ok, stdout, stderr) = run(&["--scenario", &path]);
+    assert!(ok, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    // The setup line overrides the flags' defaults; the run ends at the last step.
+    assert_eq!(json["nodes"], 40);
+    assert_eq!(json["seed"], 8);
+    assert_eq!(json["rounds"], 140);
+    let captions = json["captions"].as_array().unwrap();
+    assert_eq!(captions.len(), 5);
+    assert_eq!(captions[3]["at_s"], 130.0);
+    let heal = json["partition_heal_s"].as_f64().expect("healed");
+    assert!(heal <= 10.0, "{heal}");
+    // Each side evicts the other during the partition, and learns it back after.
+    let samples = json["members_over_time"].as_array().unwrap();
+    let at = |round: u64| {
+        samples
+            .iter()
+            .find(|s| s["round"] == round)
+            .unwrap_or_else(|| panic!("no sample at round {round}"))
+    };
+    assert_eq!(at(2)["max"], 40);
+    assert_eq!(
+        (at(120)["min"].clone(), at(120)["max"].clone()),
+        (20.into(), 20.into())
+    );
+    assert_eq!(
+        (at(140)["min"].clone(), at(140)["mean"].clone()),
+        (40.into(), 40.0.into())
+    );
+    assert!(samples.iter().all(|s| s["live"] == 40));
+}
+
+#[test]
+fn crashed_nodes_leave_the_tables_after_the_horizon() {
+    let (ok, stdout, stderr) = run(&[
+        "--nodes",
+        "30",
+        "--crashes",
+        "3",
+        "--rounds",
+        "200",
+        "--sample-every",
+        "10",
+        "--seed",
+        "6",
+    ]);
+    assert!(ok, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let samples = json["members_over_time"].as_array().unwrap();
+    assert_eq!(samples.len(), 20);
+    let last = samples.last().unwrap();
+    assert_eq!(
+        (last["live"].clone(), last["max"].clone()),
+        (27.into(), 27.into())
+    );
+    assert_eq!(json["max_members"], 30);
+}
+
+#[test]
+fn a_bad_scenario_file_gets_an_error_naming_line_and_field() {
+    let dir = std::env::temp_dir().join(format!("gossip-sim-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bad.jsonl");
+    std::fs::write(
+        &path,
+        "{\"at\": 0, \"caption\": \"hi\"}\n{\"at\": 5, \"link\": {\"from\": 1, \"to\": 2, \"loss\": \"x\"}}\n",
+    )
+    .unwrap();
+    let (ok, stdout, stderr) = run(&["--scenario", path.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("bad.jsonl: line 2, field `link.loss`: invalid type"),
+        "{stderr}"
+    );
+    let (ok, _, stderr) = run(&["--scenario", "/no/such/file.jsonl"]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("cannot read /no/such/file.jsonl"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
