@@ -1,5 +1,8 @@
 //! Every scenario in `scenarios/` parses, runs, and does what its captions say.
 
+#[path = "fixtures/scenario_run.rs"]
+mod scenario_run;
+
 use gossip_core::sim::{SimConfig, Simulator};
 use gossip_core::{NodeId, Reachability};
 use gossip_scenario::{Player, Scenario};
@@ -165,4 +168,11 @@ fn a_scenario_is_the_same_run_as_the_same_calls_made_by_hand() {
     by_hand.advance_to(40_000);
     assert_eq!(sim.trace_hash(), by_hand.trace_hash());
     assert_eq!(sim.stats(), by_hand.stats());
+}
+
+#[test]
+fn the_lifecycle_scenario_gives_the_recorded_trace() {
+    let hash = scenario_run::scenario_run().trace_hash();
+    println!("scenario trace hash: {hash:#x}");
+    assert_eq!(hash, scenario_run::SCENARIO_TRACE_HASH, "{hash:#x}");
 }

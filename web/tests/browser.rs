@@ -5,6 +5,9 @@
 #[path = "../../core/tests/fixtures/reference_run.rs"]
 mod reference_run;
 
+#[path = "../../scenario/tests/fixtures/scenario_run.rs"]
+mod scenario_run;
+
 use std::time::Duration;
 
 use gloo::timers::future::sleep;
@@ -26,6 +29,20 @@ fn the_reference_run_matches_the_native_trace() {
         "wasm trace {:#x} differs from the native one",
         sim.trace_hash()
     );
+}
+
+/// A scenario file loads and runs in the browser, and gives the same run as natively
+/// (scenario/tests/files.rs checks the same hash).
+#[wasm_bindgen_test]
+fn a_scenario_file_gives_the_same_run_as_natively() {
+    let sim = scenario_run::scenario_run();
+    assert_eq!(
+        sim.trace_hash(),
+        scenario_run::SCENARIO_TRACE_HASH,
+        "wasm trace {:#x} differs from the native one",
+        sim.trace_hash()
+    );
+    assert_eq!(sim.nodes().len(), 22);
 }
 
 /// Renders the app into a div, lets it animate, and reads the canvas back.
