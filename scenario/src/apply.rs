@@ -103,6 +103,9 @@ pub(crate) fn settings(config: &mut SimConfig, settings: &SettingsLine) -> Resul
     if let Some(threshold) = settings.threshold {
         node.detector.threshold = threshold;
     }
+    if let Some(seeds) = &settings.seeds {
+        config.node.seeds = seeds.iter().copied().map(NodeId).collect();
+    }
     if let Some(protocol) = settings.protocol {
         config.protocol = match protocol {
             ProtocolName::Gossip => Protocol::Gossip,

@@ -99,7 +99,16 @@ pub enum Action {
         /// Latency jitter in ms.
         jitter_ms: Option<u64>,
     },
-    /// Settings change from now on.
+    /// The administrator points `node` at `contact`, which it then reconciles with
+    /// as with a seed of its own.
+    Introduce {
+        /// The node being joined.
+        node: NodeId,
+        /// The member it is told about.
+        contact: NodeId,
+    },
+    /// Settings change from now on; `seeds` replaces every node's seeds and
+    /// introductions.
     Set(SettingsLine),
 }
 
@@ -200,6 +209,7 @@ fn named_fields(line: &Line) -> Vec<&'static str> {
     add(line.split.is_some(), "split");
     add(line.heal.is_some(), "heal");
     add(line.link.is_some(), "link");
+    add(line.introduce.is_some(), "introduce");
     add(line.set.is_some(), "set");
     names
 }
@@ -274,6 +284,11 @@ fn step(number: usize, line: Line) -> Result<Step, ScenarioError> {
             loss,
             latency_ms,
             jitter_ms,
+        })
+    } else if let Some(introduce) = line.introduce {
+        Some(Action::Introduce {
+            node: node(introduce.node),
+            contact: node(introduce.to),
         })
     } else {
         line.set.map(Action::Set)

@@ -21,7 +21,16 @@ pub(crate) struct Line {
     pub split: Option<u32>,
     pub heal: Option<bool>,
     pub link: Option<LinkLine>,
+    pub introduce: Option<IntroduceLine>,
     pub set: Option<SettingsLine>,
+}
+
+/// The administrator points `node` at `to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct IntroduceLine {
+    pub node: u32,
+    pub to: u32,
 }
 
 /// What is fixed when the run starts.
@@ -101,6 +110,8 @@ pub struct SettingsLine {
     pub detector: Option<DetectorName>,
     /// Convict above this phi.
     pub threshold: Option<f64>,
+    /// Every node's seeds, by id (replacing any introductions).
+    pub seeds: Option<Vec<u32>>,
 }
 
 /// `"push"`, `"pull"` or `"push-pull"`.

@@ -100,6 +100,10 @@ impl Scenario {
                     link(&config, &step.action)
                         .map_err(|(field, message)| error(&format!("link.{field}"), message))?;
                 }
+                Some(Action::Introduce { node, contact }) => {
+                    exists("introduce.node", *node)?;
+                    exists("introduce.to", *contact)?;
+                }
                 Some(Action::Set(settings)) => apply::settings(&mut config, settings)
                     .map_err(|(field, message)| error(&format!("set.{field}"), message))?,
             }
@@ -233,6 +237,7 @@ impl Player {
                 sim.set_link(*from, *to, link)
                     .map_err(|e| error(apply::blame(e)))?;
             }
+            Some(Action::Introduce { node, contact }) => sim.introduce(*node, *contact),
             Some(Action::Set(settings)) => {
                 let mut config = sim.config().clone();
                 apply::settings(&mut config, settings).map_err(error)?;

@@ -279,3 +279,20 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn introductions_and_seed_lists_are_checked_against_the_cluster() {
+    let ok = "{\"at\": 0, \"caption\": \"start\"}\n";
+    assert_refused(
+        &format!("{ok}{{\"at\": 1, \"introduce\": {{\"node\": 1, \"to\": 10}}}}"),
+        2,
+        Some("introduce.to"),
+        "no node 10",
+    );
+    assert_refused(
+        &format!("{ok}{{\"at\": 1, \"set\": {{\"seeds\": [3, 10]}}}}"),
+        2,
+        Some("set.seeds"),
+        "seed n10 is not one of the nodes",
+    );
+}

@@ -45,7 +45,7 @@ fn every_file_in_scenarios_parses_and_runs_to_its_end() {
         assert_eq!(sim.stats().rejected, 0, "{name}");
         count += 1;
     }
-    assert!(count >= 5);
+    assert!(count >= 6);
 }
 
 #[test]
@@ -175,4 +175,17 @@ fn the_lifecycle_scenario_gives_the_recorded_trace() {
     let hash = scenario_run::scenario_run().trace_hash();
     println!("scenario trace hash: {hash:#x}");
     assert_eq!(hash, scenario_run::SCENARIO_TRACE_HASH, "{hash:#x}");
+}
+
+#[test]
+fn without_seeds_two_introduced_rings_stay_apart_until_a_seed_joins_them() {
+    let (mut sim, mut player) = start("seeds.jsonl");
+    run(&mut sim, &mut player, 39);
+    let sizes: Vec<usize> = sim.nodes().iter().map(|n| n.view().len()).collect();
+    assert_eq!(sizes, [6; 12], "two rings of six at 39 s");
+    assert!(sim.nodes()[0].view().get(NodeId(6)).is_none());
+    run(&mut sim, &mut player, 60);
+    let sizes: Vec<usize> = sim.nodes().iter().map(|n| n.view().len()).collect();
+    assert_eq!(sizes, [12; 12], "one cluster by 60 s");
+    assert!(sim.all_up_see_each_other());
 }

@@ -405,6 +405,24 @@ impl Simulator {
         Some(id)
     }
 
+    /// The administrator tells `node` about `contact`, as one joins a node to a ring
+    /// by naming a member: from now on `node` reconciles with it as with a seed of
+    /// its own. Without common seeds, nodes introduced to different members form
+    /// rings that never learn of each other: a logical partition.
+    pub fn introduce(&mut self, node: NodeId, contact: NodeId) {
+        if contact.0 as usize >= self.nodes.len() {
+            return;
+        }
+        if let Some(n) = self.nodes.get_mut(node.0 as usize) {
+            let mut config = n.config().clone();
+            if !config.seeds.contains(&contact) {
+                config.seeds.push(contact);
+            }
+            // Adding an existing node as a seed keeps a valid config valid.
+            let _ = n.reconfigure(config);
+        }
+    }
+
     /// Restarts `id`: it comes back in a larger generation knowing only its seeds,
     /// with its tokens, as a rebooted Cassandra node does. Returns the new generation.
     pub fn restart(&mut self, id: NodeId) -> Option<Generation> {

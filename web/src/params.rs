@@ -1,0 +1,435 @@
+//! The page's settings and their URL form. A link reproduces a run, so every setting
+//! lives in the query string under a stable name that embedding pages rely on:
+//! `nodes`, `seed`, `fanout`, `interval`, `mtu`, `loss`, `latency`, `jitter`,
+//! `seeds`, `mode`, `detector`, `threshold`, `speed`, `scenario`, `autoplay`.
+//!
+//! Bad values never blank the page: each is clamped into range or replaced by its
+//! default, and a [`Problem`] says which and why, for the page to show.
+
+use core::fmt;
+
+use gossip_core::Mode;
+use gossip_core::node::MIN_MTU;
+use gossip_core::wire::MAX_DATAGRAM;
+
+use crate::presets;
+
+/// The most nodes the page simulates.
+pub const MAX_NODES: u32 = 10_000;
+/// Speeds run from 0.1× to 100× on a log scale.
+pub const MIN_SPEED: f64 = 0.1;
+/// See [`MIN_SPEED`].
+pub const MAX_SPEED: f64 = 100.0;
+
+/// The failure detector's model, by the name the page and the URL use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DetectorKind {
+    /// Hayashibara's normal model with Akka's minimum deviation and pause.
+    Normal,
+    /// chitchat's: phi = t / mean.
+    Exponential,
+    /// Cassandra's: phi = t / (mean · ln 10).
+    ExponentialLn10,
+}
+
+impl DetectorKind {
+    /// Every kind, in menu order.
+    pub const ALL: [DetectorKind; 3] = [
+        DetectorKind::Normal,
+        DetectorKind::Exponential,
+        DetectorKind::ExponentialLn10,
+    ];
+
+    /// The URL and menu value.
+    pub fn name(self) -> &'static str {
+        match self {
+            DetectorKind::Normal => "normal",
+            DetectorKind::Exponential => "exponential",
+            DetectorKind::ExponentialLn10 => "exponential-ln10",
+        }
+    }
+
+    /// What the user reads in the menu.
+    pub fn label(self) -> &'static str {
+        match self {
+            DetectorKind::Normal => "normal (Akka)",
+            DetectorKind::Exponential => "exponential, t/mean (chitchat)",
+            DetectorKind::ExponentialLn10 => "exponential, t/(mean·ln 10) (Cassandra)",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// The URL and menu value of a dissemination mode.
+pub fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Push => "push",
+        Mode::Pull => "pull",
+        Mode::PushPull => "push-pull",
+    }
+}
+
+/// Every mode, in menu order.
+pub const MODES: [Mode; 3] = [Mode::Push, Mode::Pull, Mode::PushPull];
+
+/// Everything a user can set, as the page shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Cluster size.
+    pub nodes: u32,
+    /// Seed of the run.
+    pub seed: u64,
+    /// Live peers per round.
+    pub fanout: u32,
+    /// Gossip interval, ms.
+    pub interval_ms: u64,
+    /// Largest message, bytes.
+    pub mtu: u32,
+    /// Message loss, percent.
+    pub loss: f64,
+    /// Mean one-way latency, ms.
+    pub latency_ms: u64,
+    /// Latency jitter, ms.
+    pub jitter_ms: u64,
+    /// Seed nodes: ids 0 to seeds − 1.
+    pub seeds: u32,
+    /// Push, pull or push-pull.
+    pub mode: Mode,
+    /// The detector's model.
+    pub detector: DetectorKind,
+    /// Convict above this phi.
+    pub threshold: f64,
+    /// Simulated seconds per wall-clock second.
+    pub speed: f64,
+    /// A preset scenario, by name.
+    pub scenario: Option<String>,
+    /// Start playing at once (unless the user prefers reduced motion).
+    pub autoplay: bool,
+}
+
+impl Default for Settings {
+    /// 30 nodes in a LAN-like network, with the protocol's defaults.
+    fn default() -> Self {
+        Self {
+            nodes: 30,
+            seed: 1,
+            fanout: 4,
+            interval_ms: 1000,
+            mtu: 1400,
+            loss: 0.0,
+            latency_ms: 120,
+            jitter_ms: 60,
+            seeds: 1,
+            mode: Mode::PushPull,
+            detector: DetectorKind::Normal,
+            threshold: 8.0,
+            speed: 1.0,
+            scenario: None,
+            autoplay: true,
+        }
+    }
+}
+
+/// A URL parameter that was not used as given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// The parameter's name.
+    pub name: &'static str,
+    /// The value as it was in the URL.
+    pub given: String,
+    /// What was wrong and what is used instead.
+    pub why: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}={}: {}", self.name, self.given, self.why)
+    }
+}
+
+/// Reads settings from a query string such as `?nodes=50&loss=10`. Unknown
+/// parameters are left alone (the embedding page may use its own); known ones with
+/// bad values are clamped or defaulted, each with a [`Problem`]. `seed` is `None`
+/// when the URL has none, so that the caller can pick a random one.
+pub fn from_query(query: &str) -> (Settings, Option<u64>, Vec<Problem>) {
+    let mut settings = Settings::default();
+    let mut seed = None;
+    let mut problems = Vec::new();
+    let query = query.strip_prefix('?').unwrap_or(query);
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (name, raw) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = decode(raw);
+        let mut problem = |name: &'static str, why: String| {
+            problems.push(Problem {
+                name,
+                given: value.clone(),
+                why,
+            })
+        };
+        match name {
+            "nodes" => settings.nodes = number(&value, 1, MAX_NODES, 30, "nodes", &mut problem),
+            "seed" => match value.parse() {
+                Ok(s) => {
+                    settings.seed = s;
+                    seed = Some(s);
+                }
+                Err(_) => problem(
+                    "seed",
+                    "not a whole number from 0 to 18446744073709551615; using a random seed"
+                        .into(),
+                ),
+            },
+            "fanout" => settings.fanout = number(&value, 1, 64, 4, "fanout", &mut problem),
+            "interval" => {
+                settings.interval_ms = number(&value, 100, 10_000, 1000, "interval", &mut problem)
+            }
+            "mtu" => {
+                settings.mtu = number(
+                    &value,
+                    MIN_MTU as u32,
+                    MAX_DATAGRAM as u32,
+                    1400,
+                    "mtu",
+                    &mut problem,
+                )
+            }
+            "loss" => settings.loss = decimal(&value, 0.0, 100.0, 0.0, "loss", &mut problem),
+            "latency" => {
+                settings.latency_ms = number(&value, 1, 5_000, 120, "latency", &mut problem)
+            }
+            "jitter" => settings.jitter_ms = number(&value, 0, 5_000, 60, "jitter", &mut problem),
+            "seeds" => settings.seeds = number(&value, 1, MAX_NODES, 1, "seeds", &mut problem),
+            "mode" => match MODES.into_iter().find(|&m| mode_name(m) == value) {
+                Some(mode) => settings.mode = mode,
+                None => problem("mode", "not push, pull or push-pull; using push-pull".into()),
+            },
+            "detector" => match DetectorKind::from_name(&value) {
+                Some(kind) => settings.detector = kind,
+                None => problem(
+                    "detector",
+                    "not normal, exponential or exponential-ln10; using normal".into(),
+                ),
+            },
+            "threshold" => {
+                settings.threshold = decimal(&value, 0.5, 20.0, 8.0, "threshold", &mut problem)
+            }
+            "speed" => {
+                settings.speed = decimal(&value, MIN_SPEED, MAX_SPEED, 1.0, "speed", &mut problem)
+            }
+            "scenario" if value.is_empty() => {}
+            "scenario" => match presets::find(&value) {
+                Some(preset) => settings.scenario = Some(preset.name.to_owned()),
+                None => problem(
+                    "scenario",
+                    format!("no such scenario; the scenarios are {}", presets::names()),
+                ),
+            },
+            "autoplay" => match value.as_str() {
+                "1" | "true" | "yes" => settings.autoplay = true,
+                "0" | "false" | "no" => settings.autoplay = false,
+                _ => problem("autoplay", "not 1 or 0; playing".into()),
+            },
+            _ => {}
+        }
+    }
+    if settings.seeds > settings.nodes {
+        problems.push(Problem {
+            name: "seeds",
+            given: settings.seeds.to_string(),
+            why: format!("more seeds than the {} nodes; using {}", settings.nodes, settings.nodes),
+        });
+        settings.seeds = settings.nodes;
+    }
+    (settings, seed, problems)
+}
+
+/// The query string that reproduces `settings`, with every setting spelled out.
+pub fn to_query(settings: &Settings) -> String {
+    let mut query = format!(
+        "?nodes={}&seed={}&fanout={}&interval={}&mtu={}&loss={}&latency={}&jitter={}&seeds={}&mode={}&detector={}&threshold={}&speed={}",
+        settings.nodes,
+        settings.seed,
+        settings.fanout,
+        settings.interval_ms,
+        settings.mtu,
+        settings.loss,
+        settings.latency_ms,
+        settings.jitter_ms,
+        settings.seeds,
+        mode_name(settings.mode),
+        settings.detector.name(),
+        settings.threshold,
+        round_speed(settings.speed),
+    );
+    if let Some(scenario) = &settings.scenario {
+        query.push_str("&scenario=");
+        query.push_str(scenario);
+    }
+    if !settings.autoplay {
+        query.push_str("&autoplay=0");
+    }
+    query
+}
+
+/// Speeds as the URL shows them: three significant digits are plenty.
+fn round_speed(speed: f64) -> f64 {
+    (speed * 100.0).round() / 100.0
+}
+
+/// Percent-decoding of the few characters a value may carry (`+` is a space).
+fn decode(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| core::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b'+', _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn number<T>(
+    value: &str,
+    min: T,
+    max: T,
+    default: T,
+    name: &'static str,
+    problem: &mut impl FnMut(&'static str, String),
+) -> T
+where
+    T: core::str::FromStr + PartialOrd + Copy + fmt::Display,
+{
+    match value.parse::<T>() {
+        Ok(n) if n < min => {
+            problem(name, format!("below {min}; using {min}"));
+            min
+        }
+        Ok(n) if n > max => {
+            problem(name, format!("above {max}; using {max}"));
+            max
+        }
+        Ok(n) => n,
+        Err(_) => {
+            problem(name, format!("not a whole number; using {default}"));
+            default
+        }
+    }
+}
+
+fn decimal(
+    value: &str,
+    min: f64,
+    max: f64,
+    default: f64,
+    name: &'static str,
+    problem: &mut impl FnMut(&'static str, String),
+) -> f64 {
+    match value.parse::<f64>() {
+        Ok(n) if n.is_nan() => {
+            problem(name, format!("not a number; using {default}"));
+            default
+        }
+        Ok(n) if n < min => {
+            problem(name, format!("below {min}; using {min}"));
+            min
+        }
+        Ok(n) if n > max => {
+            problem(name, format!("above {max}; using {max}"));
+            max
+        }
+        Ok(n) => n,
+        Err(_) => {
+            problem(name, format!("not a number; using {default}"));
+            default
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_parameter() {
+        let (s, seed, problems) = from_query(
+            "?nodes=37&seed=9&fanout=2&interval=500&mtu=1200&loss=12.5&latency=80&jitter=10\
+             &seeds=3&mode=push&detector=exponential-ln10&threshold=10&speed=4&scenario=crash\
+             &autoplay=0&unrelated=x",
+        );
+        assert_eq!(problems, []);
+        assert_eq!(seed, Some(9));
+        assert_eq!(
+            (s.nodes, s.fanout, s.interval_ms, s.mtu, s.loss),
+            (37, 2, 500, 1200, 12.5)
+        );
+        assert_eq!((s.latency_ms, s.jitter_ms, s.seeds), (80, 10, 3));
+        assert_eq!((s.mode, s.detector), (Mode::Push, DetectorKind::ExponentialLn10));
+        assert_eq!((s.threshold, s.speed), (10.0, 4.0));
+        assert_eq!(s.scenario.as_deref(), Some("crash"));
+        assert!(!s.autoplay);
+    }
+
+    #[test]
+    fn clamps_or_defaults_bad_values_and_says_so() {
+        let (s, seed, problems) = from_query(
+            "?nodes=0&seed=x&fanout=999&loss=-5&speed=1e9&mode=shout&scenario=nope&threshold=NaN",
+        );
+        assert_eq!(seed, None);
+        assert_eq!((s.nodes, s.fanout, s.loss, s.speed), (1, 64, 0.0, MAX_SPEED));
+        assert_eq!((s.mode, s.threshold), (Mode::PushPull, 8.0));
+        assert_eq!(s.scenario, None);
+        let names: Vec<&str> = problems.iter().map(|p| p.name).collect();
+        assert_eq!(
+            names,
+            ["nodes", "seed", "fanout", "loss", "speed", "mode", "scenario", "threshold"]
+        );
+        assert_eq!(problems[0].to_string(), "nodes=0: below 1; using 1");
+        assert!(problems[6].why.contains("crash"), "lists the scenarios");
+        let (s, _, problems) = from_query("?nodes=5&seeds=9");
+        assert_eq!(s.seeds, 5);
+        assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn the_query_round_trips() {
+        let settings = Settings {
+            nodes: 123,
+            seed: 77,
+            loss: 2.5,
+            mode: Mode::Pull,
+            detector: DetectorKind::Exponential,
+            scenario: Some("partition".into()),
+            autoplay: false,
+            ..Settings::default()
+        };
+        let (back, seed, problems) = from_query(&to_query(&settings));
+        assert_eq!(problems, []);
+        assert_eq!(seed, Some(77));
+        assert_eq!(back, settings);
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(decode("push%2Dpull"), "push-pull");
+        assert_eq!(decode("a+b%"), "a b%");
+    }
+}
