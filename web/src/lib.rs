@@ -12,6 +12,9 @@
 pub mod app;
 pub mod draw;
 pub mod layout;
+pub mod model;
+pub mod params;
+pub mod presets;
 pub mod seed;
 
 pub use app::App;

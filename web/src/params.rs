@@ -178,8 +178,7 @@ pub fn from_query(query: &str) -> (Settings, Option<u64>, Vec<Problem>) {
                 }
                 Err(_) => problem(
                     "seed",
-                    "not a whole number from 0 to 18446744073709551615; using a random seed"
-                        .into(),
+                    "not a whole number from 0 to 18446744073709551615; using a random seed".into(),
                 ),
             },
             "fanout" => settings.fanout = number(&value, 1, 64, 4, "fanout", &mut problem),
@@ -204,7 +203,10 @@ pub fn from_query(query: &str) -> (Settings, Option<u64>, Vec<Problem>) {
             "seeds" => settings.seeds = number(&value, 1, MAX_NODES, 1, "seeds", &mut problem),
             "mode" => match MODES.into_iter().find(|&m| mode_name(m) == value) {
                 Some(mode) => settings.mode = mode,
-                None => problem("mode", "not push, pull or push-pull; using push-pull".into()),
+                None => problem(
+                    "mode",
+                    "not push, pull or push-pull; using push-pull".into(),
+                ),
             },
             "detector" => match DetectorKind::from_name(&value) {
                 Some(kind) => settings.detector = kind,
@@ -239,7 +241,10 @@ pub fn from_query(query: &str) -> (Settings, Option<u64>, Vec<Problem>) {
         problems.push(Problem {
             name: "seeds",
             given: settings.seeds.to_string(),
-            why: format!("more seeds than the {} nodes; using {}", settings.nodes, settings.nodes),
+            why: format!(
+                "more seeds than the {} nodes; using {}",
+                settings.nodes, settings.nodes
+            ),
         });
         settings.seeds = settings.nodes;
     }
@@ -382,7 +387,10 @@ mod tests {
             (37, 2, 500, 1200, 12.5)
         );
         assert_eq!((s.latency_ms, s.jitter_ms, s.seeds), (80, 10, 3));
-        assert_eq!((s.mode, s.detector), (Mode::Push, DetectorKind::ExponentialLn10));
+        assert_eq!(
+            (s.mode, s.detector),
+            (Mode::Push, DetectorKind::ExponentialLn10)
+        );
         assert_eq!((s.threshold, s.speed), (10.0, 4.0));
         assert_eq!(s.scenario.as_deref(), Some("crash"));
         assert!(!s.autoplay);
@@ -394,13 +402,25 @@ mod tests {
             "?nodes=0&seed=x&fanout=999&loss=-5&speed=1e9&mode=shout&scenario=nope&threshold=NaN",
         );
         assert_eq!(seed, None);
-        assert_eq!((s.nodes, s.fanout, s.loss, s.speed), (1, 64, 0.0, MAX_SPEED));
+        assert_eq!(
+            (s.nodes, s.fanout, s.loss, s.speed),
+            (1, 64, 0.0, MAX_SPEED)
+        );
         assert_eq!((s.mode, s.threshold), (Mode::PushPull, 8.0));
         assert_eq!(s.scenario, None);
         let names: Vec<&str> = problems.iter().map(|p| p.name).collect();
         assert_eq!(
             names,
-            ["nodes", "seed", "fanout", "loss", "speed", "mode", "scenario", "threshold"]
+            [
+                "nodes",
+                "seed",
+                "fanout",
+                "loss",
+                "speed",
+                "mode",
+                "scenario",
+                "threshold"
+            ]
         );
         assert_eq!(problems[0].to_string(), "nodes=0: below 1; using 1");
         assert!(problems[6].why.contains("crash"), "lists the scenarios");

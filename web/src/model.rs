@@ -1,0 +1,714 @@
+//! The lab's state and everything that changes it, as a reducer: one [`Action`] in,
+//! a new state out. Pure Rust with no web types (after Yew's boids and todomvc
+//! examples), so it is tested natively; the component only feeds it actions and
+//! draws it.
+
+use std::collections::VecDeque;
+
+use gossip_core::detector::{DetectorConfig, Model};
+use gossip_core::message::Delta;
+use gossip_core::sim::{Bootstrap, PPM, Protocol, SimConfig, Simulator, Timing, Update};
+use gossip_core::wire::{self, FRAME_OVERHEAD};
+use gossip_core::{Message, Millis, NodeConfig, NodeId, Reachability, Value};
+use gossip_scenario::{Action as Step, Player, Scenario};
+
+use crate::params::{DetectorKind, MAX_SPEED, MIN_SPEED, Settings};
+use crate::presets;
+
+/// The longest wall-clock time one frame may advance. After the tab was hidden the
+/// lab resumes where it was instead of racing through the lost time.
+pub const MAX_FRAME_STEP_MS: f64 = 100.0;
+/// Rounds of traffic kept for the charts.
+const TRAFFIC_ROUNDS: usize = 60;
+/// Rounds of an update's spread kept for the chart.
+const SPREAD_ROUNDS: usize = 120;
+
+/// What the user, the browser or a scenario asks of the lab.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// A frame, this many wall-clock milliseconds after the previous one.
+    Frame(f64),
+    /// Play or pause.
+    TogglePlay,
+    /// Pause (the tab was hidden, or a scenario ended).
+    Pause,
+    /// Run exactly one more gossip round, then pause.
+    Step,
+    /// Simulated seconds per wall-clock second, clamped to 0.1–100.
+    SetSpeed(f64),
+    /// Start over with these settings (any setting but the speed rebuilds the run).
+    Configure(Settings),
+    /// Choose the node whose view colours the nodes and fills the inspector.
+    Select(NodeId),
+    /// Crash the selected node.
+    Crash,
+    /// Restart the selected node in a new generation.
+    Restart,
+    /// The selected node leaves gracefully.
+    Leave,
+    /// A new node joins through the seeds.
+    AddNode,
+    /// Split the ring into two halves by token position.
+    PartitionHalves,
+    /// End the partition.
+    Heal,
+    /// The selected node sets a key; its spread is charted.
+    InjectUpdate,
+    /// Colour nodes by status, or by whether they know the latest update.
+    ToggleColorMode,
+    /// Run a scenario file the user loaded (not a preset).
+    LoadScenario(String),
+}
+
+/// What the node colours show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorMode {
+    /// Alive, suspect or dead, as the selected node sees each.
+    Status,
+    /// Whether each node knows the latest update.
+    Update,
+}
+
+/// How one node looks from the selected observer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seen {
+    /// The observer itself.
+    Observer,
+    /// Alive.
+    Alive,
+    /// Suspect: phi above the suspect mark.
+    Suspect,
+    /// Convicted.
+    Dead,
+    /// Not in the observer's view.
+    Unknown,
+    /// Update mode: knows the latest update.
+    Informed,
+    /// Update mode: does not know it yet.
+    Uninformed,
+}
+
+/// Traffic of one gossip round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoundTraffic {
+    /// Messages sent.
+    pub messages: u64,
+    /// Bytes sent.
+    pub bytes: u64,
+}
+
+/// An update being followed as it spreads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spread {
+    /// The update.
+    pub update: Update,
+    /// When it was made.
+    pub at_ms: Millis,
+    /// Fraction of nodes that knew it at the end of each whole round since.
+    pub fractions: Vec<f64>,
+}
+
+/// A scenario being played.
+#[derive(Debug, Clone)]
+struct Playing {
+    player: Player,
+    title: String,
+}
+
+/// The whole lab.
+#[derive(Debug)]
+pub struct Lab {
+    settings: Settings,
+    sim: Simulator,
+    scenario: Option<Playing>,
+    /// Why the last scenario could not be loaded or played.
+    error: Option<String>,
+    /// Simulated time in fractional milliseconds: the simulator runs to its floor,
+    /// the drawing interpolates at the exact value.
+    sim_time: f64,
+    playing: bool,
+    selected: NodeId,
+    color_mode: ColorMode,
+    spread: Option<Spread>,
+    traffic: VecDeque<RoundTraffic>,
+    /// Traffic counters at the start of the current round.
+    round_start: RoundTraffic,
+    /// Index into the simulator's detections where the last crash's begin.
+    last_crash_detections: Option<usize>,
+    /// Whether a partition is in force.
+    partitioned: bool,
+}
+
+impl Lab {
+    /// A lab with these settings, playing if `playing`. A preset scenario named in
+    /// the settings is started; its setup overrides the cluster settings.
+    pub fn new(settings: Settings, playing: bool) -> Self {
+        let mut lab = Self {
+            sim: plain(&settings),
+            settings,
+            scenario: None,
+            error: None,
+            sim_time: 0.0,
+            playing,
+            selected: NodeId(0),
+            color_mode: ColorMode::Status,
+            spread: None,
+            traffic: VecDeque::new(),
+            round_start: RoundTraffic {
+                messages: 0,
+                bytes: 0,
+            },
+            last_crash_detections: None,
+            partitioned: false,
+        };
+        let preset = lab
+            .settings
+            .scenario
+            .as_deref()
+            .and_then(presets::find)
+            .map(|p| p.text);
+        if let Some(text) = preset {
+            lab.start_scenario(text);
+        }
+        lab
+    }
+
+    /// Applies one action.
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::Frame(wall_ms) => {
+                if self.playing {
+                    let step = wall_ms.clamp(0.0, MAX_FRAME_STEP_MS) * self.settings.speed;
+                    self.advance_to(self.sim_time + step);
+                }
+            }
+            Action::TogglePlay => self.playing = !self.playing,
+            Action::Pause => self.playing = false,
+            Action::Step => {
+                self.playing = false;
+                let interval = self.sim.config().interval_ms as f64;
+                let next = ((self.sim_time / interval).floor() + 1.0) * interval;
+                self.advance_to(next);
+            }
+            Action::SetSpeed(speed) => {
+                self.settings.speed = if speed.is_nan() {
+                    1.0
+                } else {
+                    speed.clamp(MIN_SPEED, MAX_SPEED)
+                }
+            }
+            Action::Configure(settings) => *self = Lab::new(settings, self.playing),
+            Action::Select(id) if (id.0 as usize) < self.sim.nodes().len() => self.selected = id,
+            Action::Select(_) => {}
+            Action::Crash => {
+                self.last_crash_detections = Some(self.sim.detections().len());
+                self.sim.crash(self.selected);
+            }
+            Action::Restart => {
+                self.sim.restart(self.selected);
+            }
+            Action::Leave => self.sim.leave(self.selected),
+            Action::AddNode => {
+                if let Some(id) = self.sim.join() {
+                    self.selected = id;
+                }
+            }
+            Action::PartitionHalves => {
+                let (low, high) = ring_halves(&self.sim);
+                self.sim.partition(&[low, high]);
+                self.partitioned = true;
+            }
+            Action::Heal => {
+                self.sim.heal();
+                self.partitioned = false;
+            }
+            Action::InjectUpdate => self.inject_update(self.selected),
+            Action::ToggleColorMode => {
+                self.color_mode = match self.color_mode {
+                    ColorMode::Status => ColorMode::Update,
+                    ColorMode::Update => ColorMode::Status,
+                }
+            }
+            Action::LoadScenario(text) => {
+                let mut settings = self.settings.clone();
+                settings.scenario = None;
+                *self = Lab::new(settings, self.playing);
+                self.start_scenario(&text);
+            }
+        }
+    }
+
+    /// Parses and starts a scenario; on error the lab keeps its plain cluster and
+    /// remembers why.
+    fn start_scenario(&mut self, text: &str) {
+        let started = Scenario::parse(text).and_then(|s| {
+            let title = s.setup.title.clone().unwrap_or_else(|| "Scenario".into());
+            let (sim, player) = s.start(sim_config(&self.settings))?;
+            Ok((sim, player, title))
+        });
+        match started {
+            Ok((sim, player, title)) => {
+                let config = sim.config();
+                self.settings.nodes = config.nodes;
+                self.settings.seed = config.seed;
+                self.settings.interval_ms = config.interval_ms;
+                self.settings.seeds = config.node.seeds.len() as u32;
+                self.sim = sim;
+                self.scenario = Some(Playing { player, title });
+                self.error = None;
+            }
+            Err(e) => {
+                self.settings.scenario = None;
+                self.error = Some(format!("This scenario cannot run: {e}"));
+            }
+        }
+    }
+
+    fn inject_update(&mut self, origin: NodeId) {
+        let value = Value::User {
+            key: "lab".into(),
+            value: format!("update at {} ms", self.sim.now()),
+        };
+        if let Some(Ok(update)) = self.sim.set(origin, value) {
+            self.follow(update);
+        }
+    }
+
+    fn follow(&mut self, update: Update) {
+        self.spread = Some(Spread {
+            update,
+            at_ms: self.sim.now(),
+            fractions: Vec::new(),
+        });
+        self.color_mode = ColorMode::Update;
+    }
+
+    /// Runs the simulation to `target` (fractional ms), round boundary by round
+    /// boundary so that every round is sampled for the charts.
+    fn advance_to(&mut self, target: f64) {
+        let interval = self.sim.config().interval_ms;
+        let target_ms = target.max(0.0) as Millis;
+        let mut next = (self.sim.now() / interval + 1) * interval;
+        while next <= target_ms {
+            self.run_to(next);
+            self.end_round();
+            next += interval;
+        }
+        self.run_to(target_ms);
+        self.sim_time = target.max(self.sim_time);
+        if let Some(scenario) = &self.scenario
+            && scenario.player.is_done()
+            && self.sim.now() >= scenario.player.end_ms()
+        {
+            self.playing = false;
+        }
+    }
+
+    fn run_to(&mut self, at: Millis) {
+        let Some(scenario) = &mut self.scenario else {
+            self.sim.advance_to(at);
+            return;
+        };
+        let mut crashed = false;
+        let mut healed = None;
+        let played = scenario.player.advance_to(&mut self.sim, at, |step| {
+            crashed |= matches!(step.action, Some(Step::Crash(_)));
+            match step.action {
+                Some(Step::Partition(_) | Step::Split(_)) => healed = Some(false),
+                Some(Step::Heal) => healed = Some(true),
+                _ => {}
+            }
+        });
+        if let Some(healed) = healed {
+            self.partitioned = !healed;
+        }
+        if crashed {
+            // The detections of a scenario crash start from here.
+            self.last_crash_detections = Some(self.sim.detections().len());
+        }
+        let update = scenario.player.update();
+        if update.is_some() && update != self.spread.as_ref().map(|s| s.update) {
+            self.follow(update.unwrap_or_else(|| unreachable!()));
+        }
+        if let Err(e) = played {
+            self.error = Some(format!("The scenario stopped: {e}"));
+            self.scenario = None;
+        }
+    }
+
+    /// Samples the charts at the end of a round.
+    fn end_round(&mut self) {
+        let stats = self.sim.stats();
+        let now = RoundTraffic {
+            messages: stats.messages,
+            bytes: stats.bytes,
+        };
+        self.traffic.push_back(RoundTraffic {
+            messages: now.messages - self.round_start.messages,
+            bytes: now.bytes - self.round_start.bytes,
+        });
+        if self.traffic.len() > TRAFFIC_ROUNDS {
+            self.traffic.pop_front();
+        }
+        self.round_start = now;
+        if let Some(spread) = &mut self.spread
+            && spread.fractions.len() < SPREAD_ROUNDS
+        {
+            let informed = self.sim.informed(spread.update) as f64;
+            spread
+                .fractions
+                .push(informed / self.sim.nodes().len().max(1) as f64);
+        }
+    }
+
+    /// The settings, as the controls and the URL show them.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The simulator.
+    pub fn sim(&self) -> &Simulator {
+        &self.sim
+    }
+
+    /// Simulated time in fractional milliseconds.
+    pub fn sim_time(&self) -> f64 {
+        self.sim_time
+    }
+
+    /// True while time runs.
+    pub fn playing(&self) -> bool {
+        self.playing
+    }
+
+    /// The node whose view is shown.
+    pub fn selected(&self) -> NodeId {
+        self.selected
+    }
+
+    /// What the colours show.
+    pub fn color_mode(&self) -> ColorMode {
+        self.color_mode
+    }
+
+    /// True while a partition is in force.
+    pub fn partitioned(&self) -> bool {
+        self.partitioned
+    }
+
+    /// The scenario's title and latest caption, if one is playing.
+    pub fn scenario(&self) -> Option<(&str, Option<&str>, bool)> {
+        self.scenario.as_ref().map(|s| {
+            let done = s.player.is_done() && self.sim.now() >= s.player.end_ms();
+            (s.title.as_str(), s.player.caption(), done)
+        })
+    }
+
+    /// Why the last scenario failed, if it did.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// The update being followed.
+    pub fn spread(&self) -> Option<&Spread> {
+        self.spread.as_ref()
+    }
+
+    /// Traffic of the recent rounds, oldest first.
+    pub fn traffic(&self) -> &VecDeque<RoundTraffic> {
+        &self.traffic
+    }
+
+    /// How `id` looks to the selected node, in the current colour mode.
+    pub fn seen(&self, id: NodeId) -> Seen {
+        let observer = self.selected;
+        if self.color_mode == ColorMode::Update {
+            let informed = self.spread.as_ref().is_some_and(|s| {
+                self.sim.nodes()[id.0 as usize]
+                    .view()
+                    .get(s.update.origin)
+                    .is_some_and(|k| {
+                        k.generation() == s.update.generation && k.max_version() >= s.update.version
+                    })
+            });
+            return if informed {
+                Seen::Informed
+            } else {
+                Seen::Uninformed
+            };
+        }
+        if id == observer {
+            return Seen::Observer;
+        }
+        let Some(node) = self.sim.nodes().get(observer.0 as usize) else {
+            return Seen::Unknown;
+        };
+        match node.reachability(id, self.sim.now()) {
+            Some((Reachability::Alive, _)) => Seen::Alive,
+            Some((Reachability::Suspect, _)) => Seen::Suspect,
+            Some((Reachability::Dead, _)) => Seen::Dead,
+            None => Seen::Unknown,
+        }
+    }
+
+    /// Detection times (ms) of the last crash so far, by every node that convicted it.
+    pub fn last_crash_detections(&self) -> &[Millis] {
+        self.last_crash_detections
+            .and_then(|from| self.sim.detections().get(from..))
+            .unwrap_or(&[])
+    }
+
+    /// What the all-to-all heartbeat would cost per round here: N(N − 1) messages,
+    /// each carrying one node's whole state.
+    pub fn all_to_all_per_round(&self) -> RoundTraffic {
+        let n = self.sim.nodes().len() as u64;
+        let own = &self.sim.nodes()[0];
+        let bytes = own.view().get(own.id()).map_or(0, |state| {
+            let whole = Delta {
+                endpoint: own.id(),
+                generation: state.generation(),
+                from: 0,
+                through: state.max_version(),
+                entries: state.entries().to_vec(),
+            };
+            FRAME_OVERHEAD
+                + wire::encoded_len(&Message::Ack2 {
+                    deltas: vec![whole],
+                })
+        }) as u64;
+        let messages = n * n.saturating_sub(1);
+        RoundTraffic {
+            messages,
+            bytes: messages * bytes,
+        }
+    }
+}
+
+/// The simulator for `settings` without a scenario. The settings are clamped by
+/// `params`, so the config is valid; the default cluster stands in if not.
+fn plain(settings: &Settings) -> Simulator {
+    Simulator::new(sim_config(settings))
+        .or_else(|_| Simulator::new(SimConfig::default()))
+        .unwrap_or_else(|e| unreachable!("the default config is valid: {e}"))
+}
+
+/// The simulator's configuration for the page's settings (already clamped).
+pub fn sim_config(settings: &Settings) -> SimConfig {
+    let detector = DetectorConfig {
+        model: match settings.detector {
+            DetectorKind::Normal => DetectorConfig::default().model,
+            DetectorKind::Exponential => Model::Exponential { ln10_factor: false },
+            DetectorKind::ExponentialLn10 => Model::Exponential { ln10_factor: true },
+        },
+        threshold: settings.threshold,
+        ..DetectorConfig::default()
+    };
+    SimConfig {
+        nodes: settings.nodes,
+        seed: settings.seed,
+        interval_ms: settings.interval_ms,
+        timing: Timing::Continuous {
+            mean_ms: settings.latency_ms,
+            jitter_ms: settings.jitter_ms.min(settings.latency_ms),
+        },
+        loss_ppm: (settings.loss / 100.0 * f64::from(PPM)).round() as u32,
+        tokens_per_node: 4,
+        bootstrap: Bootstrap::Converged,
+        protocol: Protocol::Gossip,
+        node: NodeConfig {
+            seeds: (0..settings.seeds.min(settings.nodes))
+                .map(NodeId)
+                .collect(),
+            mtu: settings.mtu as usize,
+            fanout: settings.fanout as usize,
+            mode: settings.mode,
+            detector,
+            ..NodeConfig::default()
+        },
+    }
+}
+
+/// The nodes whose first token lies in the lower half of the ring, and the rest:
+/// the two halves of the picture.
+fn ring_halves(sim: &Simulator) -> (Vec<NodeId>, Vec<NodeId>) {
+    sim.nodes().iter().map(|n| n.id()).partition(|&id| {
+        sim.nodes()[id.0 as usize]
+            .view()
+            .get(id)
+            .and_then(|s| s.tokens().first().copied())
+            .unwrap_or(0)
+            < u64::MAX / 2
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use gossip_core::Status;
+
+    use super::*;
+
+    fn lab(nodes: u32) -> Lab {
+        Lab::new(
+            Settings {
+                nodes,
+                ..Settings::default()
+            },
+            true,
+        )
+    }
+
+    /// Plays `seconds` of simulated time at 100×, in 100 ms frames.
+    fn play(lab: &mut Lab, seconds: u64) {
+        lab.apply(Action::SetSpeed(100.0));
+        for _ in 0..seconds / 10 {
+            lab.apply(Action::Frame(100.0));
+        }
+    }
+
+    #[test]
+    fn frames_advance_time_only_while_playing_and_never_by_more_than_the_clamp() {
+        let mut lab = lab(10);
+        lab.apply(Action::Frame(16.0));
+        assert_eq!(lab.sim_time(), 16.0);
+        lab.apply(Action::Frame(60_000.0));
+        assert_eq!(lab.sim_time(), 116.0, "a long hidden spell is clamped");
+        lab.apply(Action::TogglePlay);
+        assert!(!lab.playing());
+        lab.apply(Action::Frame(16.0));
+        assert_eq!(lab.sim_time(), 116.0);
+        lab.apply(Action::SetSpeed(1e9));
+        assert_eq!(lab.settings().speed, MAX_SPEED);
+        lab.apply(Action::SetSpeed(0.0));
+        assert_eq!(lab.settings().speed, MIN_SPEED);
+    }
+
+    #[test]
+    fn step_runs_to_the_next_round_and_pauses() {
+        let mut lab = lab(10);
+        lab.apply(Action::Frame(16.0));
+        lab.apply(Action::Step);
+        assert!(!lab.playing());
+        assert_eq!((lab.sim_time(), lab.sim().round()), (1000.0, 1));
+        lab.apply(Action::Step);
+        assert_eq!(lab.sim().round(), 2);
+        assert_eq!(lab.traffic().len(), 2, "one traffic sample per round");
+        assert!(lab.traffic()[1].messages > 0);
+    }
+
+    #[test]
+    fn configure_rebuilds_and_select_ignores_missing_nodes() {
+        let mut lab = lab(10);
+        play(&mut lab, 10);
+        let mut settings = lab.settings().clone();
+        settings.nodes = 25;
+        lab.apply(Action::Configure(settings));
+        assert_eq!((lab.sim().nodes().len(), lab.sim_time()), (25, 0.0));
+        lab.apply(Action::Select(NodeId(24)));
+        assert_eq!(lab.selected(), NodeId(24));
+        lab.apply(Action::Select(NodeId(25)));
+        assert_eq!(lab.selected(), NodeId(24));
+    }
+
+    #[test]
+    fn a_crash_is_seen_dead_and_its_detection_times_are_kept() {
+        let mut lab = lab(20);
+        play(&mut lab, 10);
+        lab.apply(Action::Select(NodeId(5)));
+        lab.apply(Action::Crash);
+        lab.apply(Action::Select(NodeId(0)));
+        assert_eq!(lab.seen(NodeId(5)), Seen::Alive);
+        play(&mut lab, 30);
+        assert_eq!(lab.seen(NodeId(5)), Seen::Dead);
+        assert_eq!(lab.seen(NodeId(0)), Seen::Observer);
+        assert_eq!(lab.last_crash_detections().len(), 19);
+    }
+
+    #[test]
+    fn restart_leave_and_add_change_the_cluster() {
+        let mut lab = lab(10);
+        play(&mut lab, 10);
+        lab.apply(Action::Select(NodeId(3)));
+        let before = lab.sim().nodes()[3].generation();
+        lab.apply(Action::Restart);
+        assert!(lab.sim().nodes()[3].generation() > before);
+        lab.apply(Action::Select(NodeId(4)));
+        lab.apply(Action::Leave);
+        let own = lab.sim().nodes()[4].view().get(NodeId(4)).unwrap();
+        assert_eq!(own.status(), Some(Status::Left));
+        lab.apply(Action::AddNode);
+        assert_eq!((lab.sim().nodes().len(), lab.selected()), (11, NodeId(10)));
+    }
+
+    #[test]
+    fn a_partition_splits_the_ring_into_halves_until_healed() {
+        let mut lab = lab(20);
+        play(&mut lab, 10);
+        lab.apply(Action::PartitionHalves);
+        assert!(lab.partitioned());
+        play(&mut lab, 30);
+        let dead = (0..20)
+            .filter(|&i| lab.seen(NodeId(i)) == Seen::Dead)
+            .count();
+        assert!(
+            (5..=15).contains(&dead),
+            "the other half is convicted: {dead}"
+        );
+        lab.apply(Action::Heal);
+        assert!(!lab.partitioned());
+        play(&mut lab, 20);
+        assert!(lab.sim().all_up_see_each_other());
+    }
+
+    #[test]
+    fn an_injected_update_is_charted_until_everyone_knows_it() {
+        let mut lab = lab(30);
+        lab.apply(Action::Select(NodeId(7)));
+        lab.apply(Action::InjectUpdate);
+        assert_eq!(lab.color_mode(), ColorMode::Update);
+        assert_eq!(lab.seen(NodeId(7)), Seen::Informed);
+        assert_eq!(lab.seen(NodeId(8)), Seen::Uninformed);
+        play(&mut lab, 20);
+        let fractions = &lab.spread().unwrap().fractions;
+        assert!(fractions.len() >= 19);
+        assert!(fractions.windows(2).all(|w| w[0] <= w[1]));
+        assert_eq!(fractions.last(), Some(&1.0));
+        lab.apply(Action::ToggleColorMode);
+        assert_eq!(lab.color_mode(), ColorMode::Status);
+    }
+
+    #[test]
+    fn scenarios_run_to_their_end_or_say_why_they_cannot() {
+        let mut lab = Lab::new(
+            Settings {
+                scenario: Some("crash".into()),
+                ..Settings::default()
+            },
+            true,
+        );
+        let (title, caption, done) = lab.scenario().unwrap();
+        assert!(title.contains("crash") && caption.is_none() && !done);
+        play(&mut lab, 90);
+        let (_, caption, done) = lab.scenario().unwrap();
+        assert!(done && caption.unwrap().contains("evicted"));
+        assert!(!lab.playing(), "a finished scenario pauses");
+        assert_eq!(lab.last_crash_detections().len(), 29);
+
+        lab.apply(Action::LoadScenario("{\"at\": 1, \"crash\": 99}".into()));
+        let error = lab.error().unwrap();
+        assert!(error.contains("line 1, field `crash`"), "{error}");
+        assert!(lab.scenario().is_none());
+        lab.apply(Action::LoadScenario(
+            "{\"at\": 1, \"crash\": 2, \"caption\": \"mine\"}".into(),
+        ));
+        assert_eq!(lab.error(), None);
+        assert_eq!(lab.scenario().map(|s| s.0), Some("Scenario"));
+    }
+
+    #[test]
+    fn the_all_to_all_baseline_is_n_times_n_minus_one_messages() {
+        let lab = lab(40);
+        let baseline = lab.all_to_all_per_round();
+        assert_eq!(baseline.messages, 40 * 39);
+        assert!(baseline.bytes > baseline.messages * 20);
+    }
+}
