@@ -58,8 +58,8 @@ after(async () => {
 });
 
 /** Opens the page, counting requestAnimationFrame calls and collecting page errors. */
-async function open(query) {
-  const page = await browser.newPage({ viewport: { width: 900, height: 1000 } });
+async function open(query, options = {}) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, ...options });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.addInitScript(() => {
@@ -72,22 +72,37 @@ async function open(query) {
   return { page, errors };
 }
 
+const shots = join(root, 'target', 'e2e');
+const screenshot = async (page, name) => {
+  await mkdir(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+};
 const canvasImage = (page) => page.evaluate(() => document.querySelector('canvas').toDataURL());
 const clockText = (page) => page.textContent('[data-readout="clock"]');
 const rafCalls = (page) => page.evaluate(() => window.__rafCalls);
+const selectedNode = async (page) =>
+  Number((await page.textContent('text=/^Selected: node/')).match(/\d+/)[0]);
 
-test('the page animates while playing and freezes when paused', async () => {
-  const { page, errors } = await open('?seed=42');
-  assert.equal(await page.textContent('[data-readout="seed"]'), '42');
+/** Clicks around the ring until a node other than `not` is selected; returns it. */
+async function clickANode(page, not) {
+  const box = await page.locator('canvas').boundingBox();
+  const [cx, cy, r] = [box.x + box.width / 2, box.y + box.height / 2, 0.42 * box.width];
+  for (let degree = 0; degree < 360; degree += 1) {
+    const angle = (degree * Math.PI) / 180;
+    await page.mouse.click(cx + r * Math.cos(angle), cy + r * Math.sin(angle));
+    const selected = await selectedNode(page);
+    if (selected !== not) return selected;
+  }
+  throw new Error('no node found on the ring');
+}
 
+test('the page animates while playing and freezes, requesting no frames, when paused', async () => {
+  const { page, errors } = await open('?seed=42&nodes=40');
   await page.waitForTimeout(1000);
   const first = await canvasImage(page);
   await page.waitForTimeout(500);
-  const second = await canvasImage(page);
-  assert.notEqual(first, second, 'the canvas should change while playing');
-
-  await mkdir(join(root, 'target', 'e2e'), { recursive: true });
-  await page.screenshot({ path: join(root, 'target', 'e2e', 'gossip-lab.png') });
+  assert.notEqual(first, await canvasImage(page), 'the canvas should change while playing');
+  await screenshot(page, 'gossip-lab');
 
   await page.click('[data-action="play-pause"]');
   assert.equal(await page.textContent('[data-action="play-pause"]'), 'Play');
@@ -100,21 +115,159 @@ test('the page animates while playing and freezes when paused', async () => {
   assert.equal(await clockText(page), pausedClock, 'the clock should stop while paused');
   assert.equal(await rafCalls(page), pausedFrames, 'no frames should be requested while paused');
 
-  await page.keyboard.press('Space');
-  await page.waitForTimeout(500);
-  assert.notEqual(await canvasImage(page), paused, 'space should resume the animation');
+  await page.click('[data-action="play-pause"]');
+  await page.waitForTimeout(300);
+  const beforeHiding = await rafCalls(page);
+  assert.ok(beforeHiding > pausedFrames, 'playing again requests frames');
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { value: true, configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await page.waitForTimeout(100);
+  const hidden = await rafCalls(page);
+  await page.waitForTimeout(600);
+  assert.equal(await rafCalls(page), hidden, 'no frames while the tab is hidden');
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { value: false, configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await page.click('[data-action="step"]');
+  await page.waitForTimeout(300);
+  assert.ok((await rafCalls(page)) >= hidden, 'shown again');
   assert.deepEqual(errors, []);
   await page.close();
 });
 
-test('a bad ?seed= is reported, and a random seed is used instead', async () => {
-  const { page, errors } = await open('?seed=banana');
-  const alert = await page.textContent('[role="alert"]');
-  assert.match(alert, /\?seed=banana is not a whole number/);
-  const seed = await page.textContent('[data-readout="seed"]');
-  assert.match(seed, /^\d+$/);
-  assert.equal(await page.getAttribute('[data-readout="seed"]', 'href'), `?seed=${seed}`,
-    'the seed links to a URL that reproduces the run');
+test('select a node, crash it, and another node\'s inspector shows it convicted', async () => {
+  const { page, errors } = await open('?seed=3&nodes=20&speed=20');
+  const victim = await clickANode(page, 0);
+  await page.click('[data-action="crash"]');
+  // Select node 0 through the crashed node's own (frozen) view in the inspector.
+  await page.click('[data-inspector] tr[data-endpoint="0"] button');
+  assert.equal(await selectedNode(page), 0);
+  const row = `[data-inspector="0"] tr[data-endpoint="${victim}"]`;
+  await page.waitForSelector(`${row}[data-status="dead"]`, { timeout: 20000 });
+  const phi = Number(await page.textContent(`${row} td:nth-child(5)`));
+  assert.ok(phi > 8, `phi ${phi} is above the threshold`);
+  await page.waitForSelector('[data-readout="detection"]:has-text("Last crash convicted by")');
+  await screenshot(page, 'crash-convicted');
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+for (const scenario of ['spread', 'crash', 'seeds', 'partition', 'all-to-all']) {
+  test(`the ${scenario} scenario runs to its end`, async () => {
+    const { page, errors } = await open(`?scenario=${scenario}&speed=100`);
+    await page.waitForSelector('[data-scenario-state="running"]');
+    await page.waitForSelector('[data-scenario-state="done"]', { timeout: 60000 });
+    const caption = await page.textContent('[data-readout="caption"]');
+    assert.ok(caption.length > 10, caption);
+    assert.equal(await page.textContent('[data-action="play-pause"]'), 'Play', 'it ends paused');
+    await screenshot(page, `scenario-${scenario}`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
+test('URL parameters are applied, and the URL keeps the run reproducible', async () => {
+  const { page, errors } = await open(
+    '?nodes=37&seed=9&fanout=2&interval=500&mtu=1200&loss=5&latency=80&seeds=3&mode=push' +
+      '&detector=exponential-ln10&threshold=10&speed=2&autoplay=0');
+  assert.equal(await page.textContent('[data-readout="node-count"]'), '37 nodes');
+  const value = (name) => page.inputValue(`[data-control="${name}"]`);
+  assert.equal(await value('nodes'), '37');
+  assert.equal(await value('fanout'), '2');
+  assert.equal(await value('interval'), '500');
+  assert.equal(await value('mtu'), '1200');
+  assert.equal(await value('loss'), '5');
+  assert.equal(await value('latency'), '80');
+  assert.equal(await value('seeds'), '3');
+  assert.equal(await value('mode'), 'push');
+  assert.equal(await value('detector'), 'exponential-ln10');
+  assert.equal(await value('threshold'), '10');
+  assert.equal(await value('seed'), '9');
+  assert.match(await page.textContent('text=/Speed/'), /Speed 2\.0×/);
+  assert.equal(await page.textContent('[data-action="play-pause"]'), 'Play', 'autoplay=0');
+  assert.equal(await page.locator('[role="alert"]').count(), 0);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('nodes'), '37');
+  assert.equal(url.searchParams.get('seed'), '9');
+
+  await page.fill('[data-control="nodes"]', '12');
+  await page.press('[data-control="nodes"]', 'Enter');
+  await page.locator('body').click({ position: { x: 1, y: 1 } });
+  await page.waitForSelector('[data-readout="node-count"]:has-text("12 nodes")');
+  assert.equal(new URL(page.url()).searchParams.get('nodes'), '12', 'changes go to the URL');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('bad parameters and a broken scenario file get a visible message, never a blank page', async () => {
+  const { page, errors } = await open('?nodes=abc&loss=500&mode=shout&scenario=nope&seed=banana');
+  const alert = await page.textContent('[data-problems="url"]');
+  assert.match(alert, /nodes=abc: not a whole number; using 30/);
+  assert.match(alert, /loss=500: above 100; using 100/);
+  assert.match(alert, /mode=shout/);
+  assert.match(alert, /scenario=nope: no such scenario; the scenarios are spread, crash/);
+  assert.match(alert, /seed=banana/);
+  assert.equal(await page.textContent('[data-readout="node-count"]'), '30 nodes');
+
+  await page.setInputFiles('[data-control="scenario-file"]', {
+    name: 'broken.jsonl',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('{"at": 0, "caption": "hi"}\n{"at": 5, "link": {"from": 1, "to": 2, "loss": "x"}}\n'),
+  });
+  const problem = await page.waitForSelector('[data-problems="scenario"]');
+  assert.match(await problem.textContent(), /line 2, field `link\.loss`: invalid type/);
+  await screenshot(page, 'bad-input');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the keyboard drives the lab', async () => {
+  const { page, errors } = await open('?seed=5&nodes=20&autoplay=0');
+  await page.focus('main');
+  await page.keyboard.press('?');
+  await page.waitForSelector('[data-overlay="help"]');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('[data-overlay="help"]').count(), 0);
+  await page.keyboard.press('ArrowRight');
+  assert.match(await clockText(page), /round 1$/);
+  await page.keyboard.press('+');
+  assert.match(await page.textContent('text=/Speed/'), /Speed 2\.0×/);
+  await page.keyboard.press('u');
+  await page.waitForSelector('[data-chart="spread"] svg');
+  await page.keyboard.press('p');
+  await page.waitForSelector('[data-action="heal"]');
+  await page.keyboard.press('Space');
+  assert.equal(await page.textContent('[data-action="play-pause"]'), 'Pause');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a user who prefers reduced motion gets a paused page', async () => {
+  const { page, errors } = await open('?seed=1', { reducedMotion: 'reduce' });
+  assert.equal(await page.textContent('[data-action="play-pause"]'), 'Play');
+  const frames = await rafCalls(page);
+  await page.waitForTimeout(500);
+  assert.equal(await rafCalls(page), frames);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+// Frame rate, printed for BENCHMARKS.md (never asserted: timing is not a test).
+for (const nodes of [100, 1000]) {
+  test(`frame rate at ${nodes} nodes (printed)`, async () => {
+    const { page, errors } = await open(`?seed=1&nodes=${nodes}&speed=1`);
+    await page.waitForTimeout(1500);
+    const [frames, start] = [await rafCalls(page), Date.now()];
+    await page.waitForTimeout(3000);
+    const fps = ((await rafCalls(page)) - frames) / ((Date.now() - start) / 1000);
+    const drawn = await page.textContent('[data-readout="drawn"]');
+    console.log(`fps at ${nodes} nodes: ${fps.toFixed(1)} (${drawn})`);
+    await screenshot(page, `nodes-${nodes}`);
+    assert.ok(fps > 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}

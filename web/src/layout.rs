@@ -22,20 +22,63 @@ impl Point {
     }
 }
 
-/// `n` points evenly spaced on a circle that fills a `width` × `height` canvas, the
-/// first at twelve o'clock, going clockwise: the picture of a hash ring.
-pub fn ring(n: usize, width: f64, height: f64) -> Vec<Point> {
-    let radius = 0.42 * width.min(height);
+/// How nodes are placed on the canvas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// On a circle, each at its first token's position on the hash ring.
+    Ring,
+    /// In rows, by id: every node apart from the others, for large N.
+    Grid,
+}
+
+/// Where each node goes, given each node's first token (`None` if it has none).
+/// On the ring, token 0 is at twelve o'clock and tokens grow clockwise; a node
+/// without a token sits at the top.
+pub fn place(tokens: &[Option<u64>], layout: Layout, width: f64, height: f64) -> Vec<Point> {
     let (cx, cy) = (width / 2.0, height / 2.0);
-    (0..n)
-        .map(|i| {
-            let angle = TAU * i as f64 / n as f64 - TAU / 4.0;
-            Point {
-                x: cx + radius * angle.cos(),
-                y: cy + radius * angle.sin(),
-            }
-        })
-        .collect()
+    match layout {
+        Layout::Ring => {
+            let radius = 0.42 * width.min(height);
+            tokens
+                .iter()
+                .map(|token| {
+                    let turn = token.map_or(0.0, |t| t as f64 / 2f64.powi(64));
+                    let angle = TAU * turn - TAU / 4.0;
+                    Point {
+                        x: cx + radius * angle.cos(),
+                        y: cy + radius * angle.sin(),
+                    }
+                })
+                .collect()
+        }
+        Layout::Grid => {
+            let n = tokens.len().max(1);
+            let columns = (n as f64).sqrt().ceil() as usize;
+            let rows = n.div_ceil(columns);
+            let cell = (0.9 * width / columns as f64).min(0.9 * height / rows as f64);
+            let (left, top) = (
+                cx - cell * columns as f64 / 2.0,
+                cy - cell * rows as f64 / 2.0,
+            );
+            (0..tokens.len())
+                .map(|i| Point {
+                    x: left + cell * ((i % columns) as f64 + 0.5),
+                    y: top + cell * ((i / columns) as f64 + 0.5),
+                })
+                .collect()
+        }
+    }
+}
+
+/// The node nearest to `at`, if one is within `reach` pixels.
+pub fn nearest(positions: &[Point], at: Point, reach: f64) -> Option<usize> {
+    positions
+        .iter()
+        .map(|p| (p.x - at.x).powi(2) + (p.y - at.y).powi(2))
+        .enumerate()
+        .filter(|&(_, d2)| d2 <= reach * reach)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i)
 }
 
 /// How far along its path a message is at time `now`: 0 when sent, 1 on arrival.
@@ -59,18 +102,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ring_starts_at_the_top_and_stays_inside_the_canvas() {
-        let points = ring(4, 200.0, 100.0);
-        assert_eq!(points.len(), 4);
+    fn ring_places_nodes_by_token_clockwise_from_the_top() {
+        let quarter = 1u64 << 62;
+        let points = place(&[Some(0), Some(quarter), None], Layout::Ring, 200.0, 100.0);
         assert!((points[0].x - 100.0).abs() < 1e-9);
         assert!((points[0].y - (50.0 - 42.0)).abs() < 1e-9);
         assert!(
-            points[1].x > 100.0,
-            "second node is clockwise, to the right"
+            (points[1].x - 142.0).abs() < 1e-9,
+            "a quarter turn is at three o'clock"
         );
-        for p in ring(97, 200.0, 100.0) {
+        assert_eq!(points[2], points[0]);
+        for p in place(&[Some(u64::MAX); 5], Layout::Ring, 200.0, 100.0) {
             assert!((0.0..=200.0).contains(&p.x) && (0.0..=100.0).contains(&p.y));
         }
+    }
+
+    #[test]
+    fn grid_keeps_every_node_apart_and_inside() {
+        let points = place(&[None; 10], Layout::Grid, 100.0, 100.0);
+        assert_eq!(points.len(), 10);
+        for (i, a) in points.iter().enumerate() {
+            assert!((0.0..=100.0).contains(&a.x) && (0.0..=100.0).contains(&a.y));
+            assert!(points[i + 1..].iter().all(|b| a != b));
+        }
+    }
+
+    #[test]
+    fn nearest_finds_the_clicked_node_within_reach() {
+        let points = [Point { x: 0.0, y: 0.0 }, Point { x: 10.0, y: 0.0 }];
+        assert_eq!(nearest(&points, Point { x: 8.0, y: 1.0 }, 3.0), Some(1));
+        assert_eq!(nearest(&points, Point { x: 5.0, y: 5.0 }, 3.0), None);
     }
 
     #[test]

@@ -10,11 +10,14 @@
 //! - [`seed`]: the run's seed, from `?seed=N` or from the browser's randomness.
 
 pub mod app;
+pub mod charts;
 pub mod draw;
+pub mod inspector;
 pub mod layout;
 pub mod model;
 pub mod params;
 pub mod presets;
 pub mod seed;
+pub mod theory;
 
 pub use app::App;

@@ -39,6 +39,14 @@ pub fn find(name: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.name == name)
 }
 
+/// The preset's title, from its setup line.
+pub fn title(preset: &Preset) -> String {
+    gossip_scenario::Scenario::parse(preset.text)
+        .ok()
+        .and_then(|s| s.setup.title)
+        .unwrap_or_else(|| preset.name.to_owned())
+}
+
 /// Every preset's name, for error messages.
 pub fn names() -> String {
     PRESETS.map(|p| p.name).join(", ")

@@ -1,0 +1,220 @@
+//! The inspector: the selected node's view of the cluster as a sortable table. Its
+//! rows are plain data built by [`rows`] (tested natively); [`table`] only renders
+//! them.
+
+use gossip_core::{NodeId, Reachability, Status};
+use yew::prelude::*;
+
+use crate::model::Lab;
+
+/// The most rows rendered; a sorted prefix of a larger view.
+pub const MAX_ROWS: usize = 200;
+
+/// A column of the table, which the user can sort by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// Endpoint id.
+    Endpoint,
+    /// Its generation.
+    Generation,
+    /// Its heartbeat version.
+    Heartbeat,
+    /// Reachability and STATUS.
+    Status,
+    /// Phi.
+    Phi,
+    /// Seconds since the last update learned.
+    Age,
+    /// Number of tokens.
+    Tokens,
+}
+
+impl Column {
+    /// Every column, in table order.
+    pub const ALL: [Column; 7] = [
+        Column::Endpoint,
+        Column::Generation,
+        Column::Heartbeat,
+        Column::Status,
+        Column::Phi,
+        Column::Age,
+        Column::Tokens,
+    ];
+
+    fn title(self) -> &'static str {
+        match self {
+            Column::Endpoint => "endpoint",
+            Column::Generation => "generation",
+            Column::Heartbeat => "heartbeat",
+            Column::Status => "status",
+            Column::Phi => "phi",
+            Column::Age => "age (s)",
+            Column::Tokens => "tokens",
+        }
+    }
+}
+
+/// One endpoint as the selected node sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// The endpoint.
+    pub endpoint: NodeId,
+    /// Its generation.
+    pub generation: u64,
+    /// Its heartbeat version.
+    pub heartbeat: u64,
+    /// `self`, `alive`, `suspect` or `dead`, then its STATUS if not normal.
+    pub status: String,
+    /// Phi; 0 for the node itself.
+    pub phi: f64,
+    /// Seconds since this node last learned something about it.
+    pub age_s: f64,
+    /// Its tokens on the ring.
+    pub tokens: usize,
+}
+
+/// The selected node's rows, sorted by `by` (ascending or not), at most
+/// [`MAX_ROWS`]; and how many rows there are in all.
+pub fn rows(lab: &Lab, by: Column, ascending: bool) -> (Vec<Row>, usize) {
+    let sim = lab.sim();
+    let Some(node) = sim.nodes().get(lab.selected().0 as usize) else {
+        return (Vec::new(), 0);
+    };
+    let now = sim.now();
+    let mut rows: Vec<Row> = node
+        .view()
+        .iter()
+        .map(|(id, state)| {
+            let (look, phi) = match node.reachability(id, now) {
+                None => ("self", 0.0),
+                Some((Reachability::Alive, phi)) => ("alive", phi),
+                Some((Reachability::Suspect, phi)) => ("suspect", phi),
+                Some((Reachability::Dead, phi)) => ("dead", phi),
+            };
+            let status = match state.status() {
+                Some(Status::Normal) | None => look.to_owned(),
+                Some(other) => format!("{look}, {other:?}").to_lowercase(),
+            };
+            Row {
+                endpoint: id,
+                generation: state.generation(),
+                heartbeat: state.heartbeat(),
+                status,
+                phi,
+                age_s: now.saturating_sub(state.updated_at) as f64 / 1000.0,
+                tokens: state.tokens().len(),
+            }
+        })
+        .collect();
+    let total = rows.len();
+    rows.sort_by(|a, b| {
+        let order = match by {
+            Column::Endpoint => a.endpoint.cmp(&b.endpoint),
+            Column::Generation => a.generation.cmp(&b.generation),
+            Column::Heartbeat => a.heartbeat.cmp(&b.heartbeat),
+            Column::Status => a.status.cmp(&b.status),
+            Column::Phi => a.phi.total_cmp(&b.phi),
+            Column::Age => a.age_s.total_cmp(&b.age_s),
+            Column::Tokens => a.tokens.cmp(&b.tokens),
+        }
+        .then(a.endpoint.cmp(&b.endpoint));
+        if ascending { order } else { order.reverse() }
+    });
+    rows.truncate(MAX_ROWS);
+    (rows, total)
+}
+
+/// The table, with a sort button in each header.
+pub fn table(
+    lab: &Lab,
+    by: Column,
+    ascending: bool,
+    on_sort: Callback<Column>,
+    on_select: Callback<NodeId>,
+) -> Html {
+    let (rows, total) = rows(lab, by, ascending);
+    let header = |column: Column| {
+        let sort = if column != by {
+            "none"
+        } else if ascending {
+            "ascending"
+        } else {
+            "descending"
+        };
+        let on_sort = on_sort.clone();
+        html! {
+            <th aria-sort={sort}>
+                <button data-sort={column.title()} onclick={move |_| on_sort.emit(column)}>
+                    { column.title() }
+                </button>
+            </th>
+        }
+    };
+    html! {
+        <section class="inspector" aria-labelledby="inspector-title">
+            <h2 id="inspector-title">
+                { format!("Node {}'s view ({} endpoints{})", lab.selected().0, total,
+                    if total > rows.len() { format!(", first {}", rows.len()) } else { String::new() }) }
+            </h2>
+            <div class="table-scroll">
+                <table data-inspector={lab.selected().0.to_string()}>
+                    <thead><tr>{ for Column::ALL.into_iter().map(header) }</tr></thead>
+                    <tbody>
+                        { for rows.into_iter().map(|row| {
+                            let id = row.endpoint;
+                            let on_select = on_select.clone();
+                            let look = row.status.split(',').next().unwrap_or("").to_owned();
+                            html! {
+                                <tr data-endpoint={id.0.to_string()} data-status={look}>
+                                    <td><button class="link" onclick={move |_| on_select.emit(id)}>
+                                        { id.0 }</button></td>
+                                    <td>{ row.generation }</td>
+                                    <td>{ row.heartbeat }</td>
+                                    <td>{ row.status }</td>
+                                    <td>{ format!("{:.2}", row.phi) }</td>
+                                    <td>{ format!("{:.1}", row.age_s) }</td>
+                                    <td>{ row.tokens }</td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Action;
+    use crate::params::Settings;
+
+    #[test]
+    fn rows_show_the_selected_view_sorted_and_a_crash_as_dead() {
+        let mut lab = Lab::new(
+            Settings {
+                nodes: 12,
+                ..Settings::default()
+            },
+            true,
+        );
+        lab.apply(Action::Select(NodeId(4)));
+        lab.apply(Action::Crash);
+        lab.apply(Action::Select(NodeId(0)));
+        lab.apply(Action::SetSpeed(100.0));
+        for _ in 0..3 {
+            lab.apply(Action::Frame(100.0));
+        }
+        let (by_id, total) = rows(&lab, Column::Endpoint, true);
+        assert_eq!((by_id.len(), total), (12, 12));
+        assert_eq!(by_id[0].status, "self");
+        assert_eq!(by_id[4].status, "dead");
+        assert!(by_id[4].phi > 8.0 && by_id[4].age_s > 15.0);
+        assert_eq!(by_id[1].tokens, 4);
+        let (by_phi, _) = rows(&lab, Column::Phi, false);
+        assert_eq!(by_phi[0].endpoint, NodeId(4), "highest phi first");
+        let (descending, _) = rows(&lab, Column::Endpoint, false);
+        assert_eq!(descending[0].endpoint, NodeId(11));
+    }
+}
