@@ -171,7 +171,7 @@ pub fn table(
                                     <td>{ row.generation }</td>
                                     <td>{ row.heartbeat }</td>
                                     <td>{ row.status }</td>
-                                    <td>{ format!("{:.2}", row.phi) }</td>
+                                    <td>{ format!("{:.2}", row.phi.max(0.0)) }</td>
                                     <td>{ format!("{:.1}", row.age_s) }</td>
                                     <td>{ row.tokens }</td>
                                 </tr>

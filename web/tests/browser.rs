@@ -86,3 +86,91 @@ async fn the_app_draws_nodes_and_messages_on_its_canvas() {
     );
     assert!(drawn < total, "the background itself was not painted");
 }
+
+/// Clicks the element matching `selector` inside `root`, then lets Yew render.
+async fn click(root: &web_sys::Element, selector: &str) {
+    let element: web_sys::HtmlElement = root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .dyn_into()
+        .unwrap();
+    element.click();
+    sleep(Duration::from_millis(30)).await;
+}
+
+fn text(root: &web_sys::Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .map(|e| e.text_content().unwrap_or_default())
+        .unwrap_or_default()
+}
+
+/// Every control has an effect that shows in the DOM.
+#[wasm_bindgen_test]
+async fn every_action_shows_in_the_page() {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    sleep(Duration::from_millis(300)).await;
+    assert_eq!(text(&root, "[data-readout=node-count]"), "30 nodes");
+
+    click(&root, "[data-action=play-pause]").await;
+    assert_eq!(text(&root, "[data-action=play-pause]"), "Play");
+    let round = |root: &web_sys::Element| -> u64 {
+        let clock = text(root, "[data-readout=clock]");
+        clock.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    let before = round(&root);
+    click(&root, "[data-action=step]").await;
+    assert_eq!(round(&root), before + 1, "step runs one round");
+
+    // Node 0 (selected at first) crashes; twenty rounds later node 1 has convicted it.
+    click(&root, "[data-action=crash]").await;
+    for _ in 0..20 {
+        click(&root, "[data-action=step]").await;
+    }
+    click(&root, "[data-inspector] tr[data-endpoint='1'] button").await;
+    assert!(text(&root, "h2#inspector-title").starts_with("Node 1's view"));
+    let row = root
+        .query_selector("[data-inspector='1'] tr[data-endpoint='0']")
+        .unwrap()
+        .expect("node 1 sees node 0");
+    assert_eq!(row.get_attribute("data-status").as_deref(), Some("dead"));
+    assert!(text(&root, "[data-readout=detection]").starts_with("Last crash convicted by 29"));
+
+    click(&root, "[data-action=add]").await;
+    assert_eq!(text(&root, "[data-readout=node-count]"), "31 nodes");
+    click(&root, "[data-action=partition]").await;
+    assert!(root.query_selector("[data-action=heal]").unwrap().is_some());
+    click(&root, "[data-action=heal]").await;
+    assert!(
+        root.query_selector("[data-action=partition]")
+            .unwrap()
+            .is_some()
+    );
+    click(&root, "[data-action=update]").await;
+    assert!(
+        root.query_selector("[data-chart=spread] svg")
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(text(&root, "[data-action=color-mode]"), "Colour: update");
+    click(&root, "[data-action=color-mode]").await;
+    assert_eq!(text(&root, "[data-action=color-mode]"), "Colour: status");
+    click(&root, "[data-action=layout]").await;
+    assert_eq!(text(&root, "[data-action=layout]"), "Layout: grid");
+    click(&root, "[data-action=help]").await;
+    assert!(
+        root.query_selector("[data-overlay=help]")
+            .unwrap()
+            .is_some()
+    );
+    click(&root, "[data-sort=phi]").await;
+    let sorted = root.query_selector("th[aria-sort=ascending]").unwrap();
+    assert_eq!(
+        sorted.map(|th| th.text_content().unwrap()).as_deref(),
+        Some("phi")
+    );
+}
