@@ -8,7 +8,7 @@ use yew::prelude::*;
 use crate::model::Lab;
 
 /// The most rows rendered; a sorted prefix of a larger view.
-pub const MAX_ROWS: usize = 200;
+pub const MAX_ROWS: usize = 50;
 
 /// A column of the table, which the user can sort by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
