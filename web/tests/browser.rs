@@ -174,3 +174,27 @@ async fn every_action_shows_in_the_page() {
         Some("phi")
     );
 }
+
+/// The state reducer in wasm: a preset scenario played through `Lab` actions ends as
+/// natively (web/src/model.rs runs the same steps in its native tests).
+#[wasm_bindgen_test]
+fn the_lab_reducer_plays_a_preset_to_its_end_in_wasm() {
+    use gossip_web::model::{Action, Lab};
+    use gossip_web::params::Settings;
+    let mut lab = Lab::new(
+        Settings {
+            scenario: Some("crash".into()),
+            ..Settings::default()
+        },
+        true,
+    );
+    lab.apply(Action::SetSpeed(100.0));
+    for _ in 0..9 {
+        lab.apply(Action::Frame(100.0));
+    }
+    let (_, caption, done) = lab.scenario().expect("the preset is playing");
+    assert!(done && caption.is_some_and(|c| c.contains("evicted")));
+    assert!(!lab.playing(), "a finished scenario pauses");
+    assert_eq!(lab.last_crash_detections().len(), 29);
+    assert_eq!(lab.sim().members().max, 29);
+}
