@@ -4,52 +4,17 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { readFile, mkdir } from 'node:fs/promises';
-import { join, extname, normalize } from 'node:path';
-import { chromium } from 'playwright-core';
-
-const root = new URL('..', import.meta.url).pathname;
-const dist = join(root, 'dist');
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const types = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css',
-};
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { root, serveDist, launchBrowser, countFrames } from './support.mjs';
 
 let server;
 let baseUrl;
 let browser;
 
 before(async () => {
-  server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    const file = join(dist, path === '/' ? 'index.html' : path);
-    if (!file.startsWith(dist)) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--no-first-run',
-    ],
-    // launch() gives every run a fresh, throw-away profile of its own.
-  });
+  ({ server, base: baseUrl } = await serveDist('/'));
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -62,12 +27,8 @@ async function open(query, options = {}) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, ...options });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.addInitScript(() => {
-    window.__rafCalls = 0;
-    const raf = window.requestAnimationFrame.bind(window);
-    window.requestAnimationFrame = (cb) => { window.__rafCalls += 1; return raf(cb); };
-  });
-  await page.goto(`${baseUrl}/${query}`);
+  await countFrames(page);
+  await page.goto(`${baseUrl}${query}`);
   await page.waitForSelector('canvas');
   return { page, errors };
 }

@@ -12,7 +12,7 @@ use core::fmt;
 
 use rand::RngCore;
 
-use crate::detector::{Cutoff, Detector, DetectorConfig, Model};
+use crate::detector::{Cutoff, DetectorConfig, Model};
 use crate::exchange::{self, Budget};
 use crate::message::{Delta, Message};
 use crate::peers::{self, Candidates};
@@ -381,16 +381,12 @@ impl Node {
 
     /// Takes `states` as this node's knowledge of those endpoints, already settled:
     /// not news. How a simulator starts from a cluster that converged long ago,
-    /// without replaying the gossip that got it there. Skips the node itself. Each
-    /// endpoint counts as heard from at `now`, so that one which never speaks again
-    /// (it crashed at once) is still convicted.
-    pub fn adopt_all(&mut self, states: &[(NodeId, EndpointState)], now: Millis) {
+    /// without replaying the gossip that got it there. Skips the node itself.
+    pub fn adopt_all(&mut self, states: &[(NodeId, EndpointState)]) {
         self.view.reserve(states.len());
         for (id, state) in states.iter().filter(|(id, _)| *id != self.id) {
             let mut state = state.clone();
             state.news_at = None;
-            state.detector = Detector::default();
-            state.detector.heartbeat(now, &self.config.detector);
             self.view.insert(*id, state);
         }
     }

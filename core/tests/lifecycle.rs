@@ -138,22 +138,3 @@ fn a_rolling_restart_with_kills_leaves_no_ghosts() {
     assert_eq!(sim.stats().resurrections, 0);
     assert_eq!(sim.stats().rejected, 0);
 }
-
-/// In a cluster that starts converged, a node that crashes at once, before any
-/// heartbeat of its own was gossiped, is still convicted.
-#[test]
-fn a_node_crashed_at_the_start_is_convicted() {
-    let mut sim = cluster(20, 1);
-    sim.crash(NodeId(3));
-    sim.advance_to(20_000);
-    let convicted = sim
-        .nodes()
-        .iter()
-        .filter(|n| n.id() != NodeId(3))
-        .filter(|n| {
-            n.reachability(NodeId(3), sim.now())
-                .is_some_and(|(r, _)| r == gossip_core::Reachability::Dead)
-        })
-        .count();
-    assert_eq!(convicted, 19);
-}

@@ -6,6 +6,9 @@
 //! diffed at that rate, never per frame: the canvas and the clock are written
 //! directly through [`NodeRef`]s. All state changes go through [`Lab::apply`].
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use gloo::events::EventListener;
 use gloo::file::callbacks::FileReader;
 use gloo::render::{AnimationFrame, request_animation_frame};
@@ -19,7 +22,7 @@ use crate::inspector::{self, Column};
 use crate::layout::{self, Layout, Point};
 use crate::model::{Action, ColorMode, Lab, Seen};
 use crate::params::{self, DetectorKind, MODES, Problem, Settings};
-use crate::{charts, presets, seed};
+use crate::{charts, presets};
 
 const CANVAS_SIZE: u32 = 720;
 /// How often the DOM (inspector, charts, buttons) is re-rendered while playing.
@@ -45,6 +48,41 @@ const SHORTCUTS: [(&str, &str); 12] = [
     ("?", "this help"),
 ];
 
+/// Listeners a host page registered through the JS API: (event name, function).
+pub type Listeners = Rc<RefCell<Vec<(String, js_sys::Function)>>>;
+
+/// The events a host page can listen to.
+pub const EVENTS: [&str; 4] = ["round", "spread", "convicted", "scenario-end"];
+
+/// How an instance starts: its settings and where they came from.
+#[derive(Debug, Clone, Default)]
+pub struct Init {
+    /// The settings, already checked.
+    pub settings: Settings,
+    /// What was wrong with the settings as given (URL parameters), to show.
+    pub problems: Vec<Problem>,
+    /// Compact, chrome-free controls for embedding.
+    pub embed: bool,
+    /// Keep the page's URL equal to the settings: only for the page that is the app
+    /// (or an iframe), never for an instance mounted into someone else's page.
+    pub own_url: bool,
+    /// Functions to call on events.
+    pub listeners: Listeners,
+}
+
+/// The component's properties: its [`Init`], compared by identity.
+#[derive(Debug, Clone, Properties)]
+pub struct Props {
+    /// How to start.
+    pub init: Rc<Init>,
+}
+
+impl PartialEq for Props {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.init, &other.init)
+    }
+}
+
 /// What the user or the browser asks of the component.
 pub enum Msg {
     /// An animation frame, at the browser's timestamp in milliseconds.
@@ -53,6 +91,8 @@ pub enum Msg {
     Act(Action),
     /// A setting changed: its URL name and the value typed.
     Set(&'static str, String),
+    /// Start over with these settings (the JS API's `reset`).
+    Configure(Settings),
     /// Start over with this seed.
     Reset(String),
     /// A preset scenario, or none.
@@ -98,6 +138,11 @@ pub struct App {
     sort: (Column, bool),
     reader: Option<FileReader>,
     _visibility: Option<EventListener>,
+    embed: bool,
+    own_url: bool,
+    listeners: Listeners,
+    /// What the events last reported: round, detections, spread done, scenario done.
+    reported: (u64, usize, bool, bool),
 }
 
 impl App {
@@ -211,6 +256,9 @@ impl App {
 
     /// Keeps the URL equal to the settings, so that a link reproduces the run.
     fn write_url(&self) {
+        if !self.own_url {
+            return;
+        }
         let url = params::to_query(self.lab.settings());
         if let Ok(history) = gloo::utils::window().history() {
             let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
@@ -222,6 +270,57 @@ impl App {
         self.layout = default_layout(self.lab.settings().nodes);
         self.place_nodes();
         self.write_url();
+    }
+
+    /// Calls the host page's listeners for what happened since the last frame.
+    fn report(&mut self) {
+        if self.listeners.borrow().is_empty() {
+            return;
+        }
+        let sim = self.lab.sim();
+        let round = sim.round();
+        let detections = self.lab.last_crash_detections().len();
+        let spread_done = self
+            .lab
+            .spread()
+            .is_some_and(|s| s.fractions.last() == Some(&1.0));
+        let scenario_done = self.lab.scenario().is_some_and(|(_, _, done)| done);
+        let (last_round, last_detections, last_spread, last_scenario) = self.reported;
+        let mut events: Vec<(&str, Vec<(&str, f64)>)> = Vec::new();
+        if round != last_round {
+            events.push((
+                "round",
+                vec![("round", round as f64), ("nodes", sim.nodes().len() as f64)],
+            ));
+        }
+        if detections > last_detections {
+            let times = self.lab.last_crash_detections();
+            let seconds = times.last().copied().unwrap_or(0) as f64 / 1000.0;
+            events.push((
+                "convicted",
+                vec![("convictions", detections as f64), ("after_s", seconds)],
+            ));
+        }
+        if spread_done && !last_spread {
+            let rounds = self.lab.spread().map_or(0, |s| s.fractions.len());
+            events.push(("spread", vec![("rounds", rounds as f64)]));
+        }
+        if scenario_done && !last_scenario {
+            events.push(("scenario-end", vec![("round", round as f64)]));
+        }
+        self.reported = (round, detections, spread_done, scenario_done);
+        let listeners = self.listeners.borrow().clone();
+        for (name, fields) in events {
+            let detail = js_sys::Object::new();
+            for (key, value) in fields {
+                let _ = js_sys::Reflect::set(&detail, &key.into(), &value.into());
+            }
+            let _ = js_sys::Reflect::set(&detail, &"type".into(), &name.into());
+            for (_, f) in listeners.iter().filter(|(event, _)| event == name) {
+                // A listener that throws is the host page's problem, not ours.
+                let _ = f.call1(&JsValue::NULL, &detail);
+            }
+        }
     }
 
     fn key(&mut self, e: &KeyboardEvent) -> Option<Msg> {
@@ -256,6 +355,64 @@ impl App {
     }
 }
 
+impl App {
+    /// The compact view for embedding: the canvas with a slim bar of controls, no
+    /// page chrome. Everything else is still there through the keyboard.
+    fn view_embedded(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let lab = &self.lab;
+        let act = |action: Action| link.callback(move |_| Msg::Act(action.clone()));
+        let on_key = link.batch_callback(|e: KeyboardEvent| Some(Msg::Key(e)));
+        let on_click = link
+            .callback(|e: MouseEvent| Msg::Click(f64::from(e.offset_x()), f64::from(e.offset_y())));
+        let on_speed = link.callback(|e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            Msg::Act(Action::SetSpeed(
+                10f64.powf(input.value().parse().unwrap_or(0.0)),
+            ))
+        });
+        html! {
+            <div class="gossip-lab embed" tabindex="0" onkeydown={on_key}>
+                if !self.problems.is_empty() {
+                    <div class="error" role="alert" data-problems="url">
+                        { for self.problems.iter().map(|p| html! { <div>{ p.to_string() }</div> }) }
+                    </div>
+                }
+                if let Some(error) = lab.error() {
+                    <p class="error" role="alert" data-problems="scenario">{ error }</p>
+                }
+                <div class="controls">
+                    <button data-action="play-pause" onclick={act(Action::TogglePlay)}
+                        aria-pressed={lab.playing().to_string()}>
+                        { if lab.playing() { "Pause" } else { "Play" } }
+                    </button>
+                    <button data-action="step" onclick={act(Action::Step)} aria-label="Step one round">{ "Step" }</button>
+                    <label>{ format!("{:.1}×", lab.settings().speed) }
+                        <input type="range" data-control="speed" min="-1" max="2" step="0.01" aria-label="Speed"
+                            value={lab.settings().speed.log10().to_string()} oninput={on_speed} />
+                    </label>
+                    <span data-readout="node-count">{ format!("{} nodes", lab.sim().nodes().len()) }</span>
+                    <span class="clock" ref={self.clock.clone()} data-readout="clock"></span>
+                </div>
+                if let Some((title, caption, done)) = lab.scenario() {
+                    <div class="caption" aria-live="polite" data-scenario-state={if done { "done" } else { "running" }}>
+                        <strong>{ title }</strong>{ " " }
+                        <span data-readout="caption">{ caption.unwrap_or("") }</span>
+                    </div>
+                }
+                <div class="stage">
+                    <canvas ref={self.canvas.clone()} width={CANVAS_SIZE.to_string()}
+                        height={CANVAS_SIZE.to_string()} onclick={on_click} role="img"
+                        aria-label="The cluster: nodes on the hash ring, coloured by how the selected node sees them, and the gossip messages in flight between them" />
+                    <p class="drawn" ref={self.drawn.clone()} data-readout="drawn"></p>
+                    <p class="visually-hidden" aria-live="polite" ref={self.summary.clone()}
+                        data-readout="summary"></p>
+                </div>
+            </div>
+        }
+    }
+}
+
 fn default_layout(nodes: u32) -> Layout {
     if nodes > GRID_ABOVE {
         Layout::Grid
@@ -274,15 +431,11 @@ fn prefers_reduced_motion() -> bool {
 
 impl Component for App {
     type Message = Msg;
-    type Properties = ();
+    type Properties = Props;
 
     fn create(ctx: &Context<Self>) -> Self {
-        let query = gloo::utils::window()
-            .location()
-            .search()
-            .unwrap_or_default();
-        let (mut settings, seed, problems) = params::from_query(&query);
-        settings.seed = seed.unwrap_or_else(seed::random);
+        let init = ctx.props().init.clone();
+        let settings = init.settings.clone();
         let playing = settings.autoplay && !prefers_reduced_motion();
         let lab = Lab::new(settings, playing);
         let link = ctx.link().clone();
@@ -297,7 +450,7 @@ impl Component for App {
             clock: NodeRef::default(),
             drawn: NodeRef::default(),
             summary: NodeRef::default(),
-            problems,
+            problems: init.problems.clone(),
             positions: Vec::new(),
             seen: Vec::new(),
             frame: None,
@@ -310,6 +463,10 @@ impl Component for App {
             sort: (Column::Endpoint, true),
             reader: None,
             _visibility: Some(visibility),
+            embed: init.embed,
+            own_url: init.own_url,
+            listeners: init.listeners.clone(),
+            reported: (0, 0, false, false),
         };
         app.place_nodes();
         app.write_url();
@@ -325,6 +482,7 @@ impl Component for App {
                 self.lab.apply(Action::Frame(step));
                 self.paint();
                 self.summarize(at);
+                self.report();
                 let due = at - self.last_render_at >= RENDER_EVERY_MS || !self.lab.playing();
                 if due {
                     self.last_render_at = at;
@@ -352,6 +510,11 @@ impl Component for App {
                 self.configure(settings);
                 true
             }
+            Msg::Configure(settings) => {
+                self.problems.clear();
+                self.configure(settings);
+                true
+            }
             Msg::Reset(seed) => {
                 let mut settings = self.lab.settings().clone();
                 match seed.trim().parse() {
@@ -363,8 +526,8 @@ impl Component for App {
                         self.problems = vec![Problem {
                             name: "seed",
                             given: seed,
-                            why: "not a whole number from 0 to 18446744073709551615; kept the seed"
-                                .into(),
+                            why: "not a whole number from 0 to 18446744073709551615".into(),
+                            instead: "the same seed".into(),
                         }]
                     }
                 }
@@ -454,6 +617,9 @@ impl Component for App {
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
+        if self.embed {
+            return self.view_embedded(ctx);
+        }
         let link = ctx.link();
         let lab = &self.lab;
         let settings = lab.settings();
@@ -525,7 +691,7 @@ impl Component for App {
         };
         let scenario = lab.scenario();
         html! {
-            <main class="gossip-lab" tabindex="0" onkeydown={on_key} aria-describedby="summary">
+            <main class="gossip-lab full" tabindex="0" onkeydown={on_key}>
                 <header>
                     <h1>{ "Gossip Lab" }</h1>
                     <p class="lede">
@@ -631,7 +797,7 @@ impl Component for App {
                         height={CANVAS_SIZE.to_string()} onclick={on_click} role="img"
                         aria-label="The cluster: nodes on the hash ring, coloured by how the selected node sees them, and the gossip messages in flight between them" />
                     <p class="drawn" ref={self.drawn.clone()} data-readout="drawn"></p>
-                    <p id="summary" class="visually-hidden" aria-live="polite" ref={self.summary.clone()}
+                    <p class="visually-hidden" aria-live="polite" ref={self.summary.clone()}
                         data-readout="summary"></p>
                     <ul class="legend">
                         { for draw::NODE_COLORS.iter().filter(|(seen, _, _)| match lab.color_mode() {

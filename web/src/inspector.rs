@@ -199,10 +199,11 @@ mod tests {
             },
             true,
         );
+        lab.apply(Action::SetSpeed(100.0));
+        lab.apply(Action::Frame(100.0));
         lab.apply(Action::Select(NodeId(4)));
         lab.apply(Action::Crash);
         lab.apply(Action::Select(NodeId(0)));
-        lab.apply(Action::SetSpeed(100.0));
         for _ in 0..3 {
             lab.apply(Action::Frame(100.0));
         }

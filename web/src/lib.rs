@@ -2,22 +2,68 @@
 //!
 //! The browser front-end of Gossip Lab. It owns a [`gossip_core::sim::Simulator`],
 //! advances it on every animation frame and draws the nodes and the messages in
-//! flight on a canvas.
+//! flight on a canvas, with controls, an inspector and charts.
+//!
+//! Three ways in: the page itself ([`start`] renders the app into a body marked
+//! `data-gossip-lab-app`, set up from the URL); [`embed::mount`], the JS API for
+//! documentation pages; and the `<gossip-lab>` custom element (`web/gossip-lab.js`),
+//! which wraps `mount`.
 //!
 //! - [`app`]: the one component; it owns the animation loop and the controls.
-//! - [`draw`]: paints one frame of the simulation onto a 2D canvas context.
-//! - [`layout`]: where each node sits on the canvas (pure geometry).
-//! - [`seed`]: the run's seed, from `?seed=N` or from the browser's randomness.
+//! - [`model`]: the lab's state as a reducer of actions (pure).
+//! - [`params`]: settings and their URL form, with clamping.
+//! - [`embed`]: `mount(element, options)` and its handle.
+//! - [`draw`], [`layout`], [`inspector`], [`charts`], [`theory`]: the picture.
+//! - [`presets`], [`styles`], [`seed`]: built-in scenarios, the style sheet, a seed.
 
 pub mod app;
 pub mod charts;
 pub mod draw;
+pub mod embed;
 pub mod inspector;
 pub mod layout;
 pub mod model;
 pub mod params;
 pub mod presets;
 pub mod seed;
+pub mod styles;
 pub mod theory;
 
+use std::rc::Rc;
+
 pub use app::App;
+use app::{Init, Props};
+
+/// Runs when the module loads (`main`): on the app's own page (a body marked
+/// `data-gossip-lab-app`), renders the lab set up from the URL. On any other page it
+/// does nothing, and the page uses `mount` or `<gossip-lab>`.
+pub fn start() {
+    let document = gloo::utils::document();
+    let Some(body) = document
+        .body()
+        .filter(|b| b.has_attribute("data-gossip-lab-app"))
+    else {
+        return;
+    };
+    styles::inject();
+    let query = gloo::utils::window()
+        .location()
+        .search()
+        .unwrap_or_default();
+    let (mut settings, seed, problems) = params::from_query(&query);
+    settings.seed = seed.unwrap_or_else(seed::random);
+    let init = Init {
+        embed: settings.embed,
+        settings,
+        problems,
+        own_url: true,
+        listeners: Default::default(),
+    };
+    yew::Renderer::<App>::with_root_and_props(
+        body.into(),
+        Props {
+            init: Rc::new(init),
+        },
+    )
+    .render();
+}

@@ -30,6 +30,8 @@ pub enum Action {
     Frame(f64),
     /// Play or pause.
     TogglePlay,
+    /// Play.
+    Play,
     /// Pause (the tab was hidden, or a scenario ended).
     Pause,
     /// Run exactly one more gossip round, then pause.
@@ -183,6 +185,7 @@ impl Lab {
                 }
             }
             Action::TogglePlay => self.playing = !self.playing,
+            Action::Play => self.playing = true,
             Action::Pause => self.playing = false,
             Action::Step => {
                 self.playing = false;
@@ -573,6 +576,10 @@ mod tests {
         lab.apply(Action::Frame(60_000.0));
         assert_eq!(lab.sim_time(), 116.0, "a long hidden spell is clamped");
         lab.apply(Action::TogglePlay);
+        assert!(!lab.playing());
+        lab.apply(Action::Play);
+        assert!(lab.playing());
+        lab.apply(Action::Pause);
         assert!(!lab.playing());
         lab.apply(Action::Frame(16.0));
         assert_eq!(lab.sim_time(), 116.0);

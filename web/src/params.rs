@@ -108,6 +108,8 @@ pub struct Settings {
     pub scenario: Option<String>,
     /// Start playing at once (unless the user prefers reduced motion).
     pub autoplay: bool,
+    /// Compact controls without page chrome, for embedding.
+    pub embed: bool,
 }
 
 impl Default for Settings {
@@ -129,6 +131,7 @@ impl Default for Settings {
             speed: 1.0,
             scenario: None,
             autoplay: true,
+            embed: false,
         }
     }
 }
@@ -140,13 +143,19 @@ pub struct Problem {
     pub name: &'static str,
     /// The value as it was in the URL.
     pub given: String,
-    /// What was wrong and what is used instead.
+    /// What was wrong.
     pub why: String,
+    /// What is used instead.
+    pub instead: String,
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}={}: {}", self.name, self.given, self.why)
+        write!(
+            f,
+            "{}={}: {}; using {}",
+            self.name, self.given, self.why, self.instead
+        )
     }
 }
 
@@ -162,11 +171,12 @@ pub fn from_query(query: &str) -> (Settings, Option<u64>, Vec<Problem>) {
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (name, raw) = pair.split_once('=').unwrap_or((pair, ""));
         let value = decode(raw);
-        let mut problem = |name: &'static str, why: String| {
+        let mut problem = |name: &'static str, why: String, instead: String| {
             problems.push(Problem {
                 name,
                 given: value.clone(),
                 why,
+                instead,
             })
         };
         match name {
@@ -178,7 +188,8 @@ pub fn from_query(query: &str) -> (Settings, Option<u64>, Vec<Problem>) {
                 }
                 Err(_) => problem(
                     "seed",
-                    "not a whole number from 0 to 18446744073709551615; using a random seed".into(),
+                    "not a whole number from 0 to 18446744073709551615".into(),
+                    "a random seed".into(),
                 ),
             },
             "fanout" => settings.fanout = number(&value, 1, 64, 4, "fanout", &mut problem),
@@ -205,14 +216,16 @@ pub fn from_query(query: &str) -> (Settings, Option<u64>, Vec<Problem>) {
                 Some(mode) => settings.mode = mode,
                 None => problem(
                     "mode",
-                    "not push, pull or push-pull; using push-pull".into(),
+                    "not push, pull or push-pull".into(),
+                    "push-pull".into(),
                 ),
             },
             "detector" => match DetectorKind::from_name(&value) {
                 Some(kind) => settings.detector = kind,
                 None => problem(
                     "detector",
-                    "not normal, exponential or exponential-ln10; using normal".into(),
+                    "not normal, exponential or exponential-ln10".into(),
+                    "normal".into(),
                 ),
             },
             "threshold" => {
@@ -227,12 +240,16 @@ pub fn from_query(query: &str) -> (Settings, Option<u64>, Vec<Problem>) {
                 None => problem(
                     "scenario",
                     format!("no such scenario; the scenarios are {}", presets::names()),
+                    "none".into(),
                 ),
             },
-            "autoplay" => match value.as_str() {
-                "1" | "true" | "yes" => settings.autoplay = true,
-                "0" | "false" | "no" => settings.autoplay = false,
-                _ => problem("autoplay", "not 1 or 0; playing".into()),
+            "autoplay" => match flag(&value) {
+                Some(on) => settings.autoplay = on,
+                None => problem("autoplay", "not 1 or 0".into(), "1".into()),
+            },
+            "embed" => match flag(&value) {
+                Some(on) => settings.embed = on,
+                None => problem("embed", "not 1 or 0".into(), "0".into()),
             },
             _ => {}
         }
@@ -241,10 +258,8 @@ pub fn from_query(query: &str) -> (Settings, Option<u64>, Vec<Problem>) {
         problems.push(Problem {
             name: "seeds",
             given: settings.seeds.to_string(),
-            why: format!(
-                "more seeds than the {} nodes; using {}",
-                settings.nodes, settings.nodes
-            ),
+            why: format!("more seeds than the {} nodes", settings.nodes),
+            instead: settings.nodes.to_string(),
         });
         settings.seeds = settings.nodes;
     }
@@ -276,7 +291,19 @@ pub fn to_query(settings: &Settings) -> String {
     if !settings.autoplay {
         query.push_str("&autoplay=0");
     }
+    if settings.embed {
+        query.push_str("&embed=1");
+    }
     query
+}
+
+/// `1`/`true`/`yes` or `0`/`false`/`no`.
+fn flag(value: &str) -> Option<bool> {
+    match value {
+        "1" | "true" | "yes" => Some(true),
+        "0" | "false" | "no" => Some(false),
+        _ => None,
+    }
 }
 
 /// Speeds as the URL shows them: three significant digits are plenty.
@@ -318,23 +345,23 @@ fn number<T>(
     max: T,
     default: T,
     name: &'static str,
-    problem: &mut impl FnMut(&'static str, String),
+    problem: &mut impl FnMut(&'static str, String, String),
 ) -> T
 where
     T: core::str::FromStr + PartialOrd + Copy + fmt::Display,
 {
     match value.parse::<T>() {
         Ok(n) if n < min => {
-            problem(name, format!("below {min}; using {min}"));
+            problem(name, format!("below {min}"), min.to_string());
             min
         }
         Ok(n) if n > max => {
-            problem(name, format!("above {max}; using {max}"));
+            problem(name, format!("above {max}"), max.to_string());
             max
         }
         Ok(n) => n,
         Err(_) => {
-            problem(name, format!("not a whole number; using {default}"));
+            problem(name, "not a whole number".into(), default.to_string());
             default
         }
     }
@@ -346,24 +373,24 @@ fn decimal(
     max: f64,
     default: f64,
     name: &'static str,
-    problem: &mut impl FnMut(&'static str, String),
+    problem: &mut impl FnMut(&'static str, String, String),
 ) -> f64 {
     match value.parse::<f64>() {
         Ok(n) if n.is_nan() => {
-            problem(name, format!("not a number; using {default}"));
+            problem(name, "not a number".into(), default.to_string());
             default
         }
         Ok(n) if n < min => {
-            problem(name, format!("below {min}; using {min}"));
+            problem(name, format!("below {min}"), min.to_string());
             min
         }
         Ok(n) if n > max => {
-            problem(name, format!("above {max}; using {max}"));
+            problem(name, format!("above {max}"), max.to_string());
             max
         }
         Ok(n) => n,
         Err(_) => {
-            problem(name, format!("not a number; using {default}"));
+            problem(name, "not a number".into(), default.to_string());
             default
         }
     }
@@ -439,6 +466,7 @@ mod tests {
             detector: DetectorKind::Exponential,
             scenario: Some("partition".into()),
             autoplay: false,
+            embed: true,
             ..Settings::default()
         };
         let (back, seed, problems) = from_query(&to_query(&settings));

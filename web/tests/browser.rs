@@ -51,7 +51,7 @@ async fn the_app_draws_nodes_and_messages_on_its_canvas() {
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    render_app(&root);
 
     sleep(Duration::from_millis(1500)).await;
 
@@ -87,6 +87,15 @@ async fn the_app_draws_nodes_and_messages_on_its_canvas() {
     assert!(drawn < total, "the background itself was not painted");
 }
 
+/// Renders the full app into `root`, as the page does but without touching the URL.
+fn render_app(root: &web_sys::Element) {
+    let init = gossip_web::app::Init::default();
+    let props = gossip_web::app::Props {
+        init: std::rc::Rc::new(init),
+    };
+    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+}
+
 /// Clicks the element matching `selector` inside `root`, then lets Yew render.
 async fn click(root: &web_sys::Element, selector: &str) {
     let element: web_sys::HtmlElement = root
@@ -112,7 +121,7 @@ async fn every_action_shows_in_the_page() {
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    render_app(&root);
     sleep(Duration::from_millis(300)).await;
     assert_eq!(text(&root, "[data-readout=node-count]"), "30 nodes");
 
@@ -125,6 +134,10 @@ async fn every_action_shows_in_the_page() {
     let before = round(&root);
     click(&root, "[data-action=step]").await;
     assert_eq!(round(&root), before + 1, "step runs one round");
+    // A few rounds, so that every node has heard node 0's heartbeat before it dies.
+    for _ in 0..5 {
+        click(&root, "[data-action=step]").await;
+    }
 
     // Node 0 (selected at first) crashes; twenty rounds later node 1 has convicted it.
     click(&root, "[data-action=crash]").await;

@@ -122,7 +122,7 @@ impl Simulator {
                 .filter_map(|n| Some((n.id(), n.view().get(n.id())?.clone())))
                 .collect();
             for node in &mut nodes {
-                node.adopt_all(&own, 0);
+                node.adopt_all(&own);
             }
         }
         let mut sim = Self {

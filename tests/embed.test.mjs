@@ -1,0 +1,139 @@
+// End-to-end tests of embedding: the docs example page (dist/embed.html, from
+// docs/embed.html) with its three instances — an iframe, the JS API and the custom
+// element — served under a sub-path, as a docs site would host the build.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { root, serveDist, launchBrowser, countFrames } from './support.mjs';
+
+let server;
+let base;
+let browser;
+
+before(async () => {
+  ({ server, base } = await serveDist('/docs/demo/'));
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+async function openDocs() {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await countFrames(page);
+  const started = Date.now();
+  await page.goto(`${base}embed.html`);
+  await page.waitForSelector('#push-pull canvas');
+  await page.waitForSelector('gossip-lab canvas');
+  const iframe = page.frameLocator('#push');
+  await iframe.locator('canvas').waitFor();
+  return { page, errors, iframe, firstFrameMs: Date.now() - started };
+}
+
+const clock = (locator) => locator.locator('[data-readout="clock"]').textContent();
+
+test('the three instances run independently: pausing one leaves the others running', async () => {
+  const { page, errors, iframe, firstFrameMs } = await openDocs();
+  console.log(`docs page: all three instances drawn ${firstFrameMs} ms after navigation`);
+  const api = page.locator('#push-pull');
+  const element = page.locator('gossip-lab');
+  await page.waitForTimeout(800);
+  await page.evaluate(() => window.pushPull.pause());
+  await page.waitForTimeout(100);
+  const [a, b, c] = [await clock(api), await clock(element), await clock(iframe)];
+  await page.waitForTimeout(800);
+  assert.equal(await clock(api), a, 'the paused instance stands still');
+  assert.notEqual(await clock(element), b, 'the custom element still runs');
+  assert.notEqual(await clock(iframe), c, 'the iframe still runs');
+  await page.evaluate(() => window.pushPull.play());
+  await page.waitForTimeout(400);
+  assert.notEqual(await clock(api), a, 'play resumes it');
+  await mkdir(join(root, 'target', 'e2e'), { recursive: true });
+  await page.screenshot({ path: join(root, 'target', 'e2e', 'docs-embed.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('events reach the page', async () => {
+  const { page, errors } = await openDocs();
+  await page.waitForFunction(() => Number(document.getElementById('rounds').textContent) >= 2);
+  await page.waitForSelector('#spread:has-text("reached everyone")', { timeout: 30000 });
+  const seen = await page.evaluate(() => new Promise((resolve) => {
+    const lab = document.querySelector('gossip-lab').handle;
+    lab.on('round', (e) => resolve(e.type));
+  }));
+  assert.equal(seen, 'round', 'the custom element hands out its handle too');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('destroy() stops the frames and frees the element', async () => {
+  const { page, errors } = await openDocs();
+  await page.evaluate(() => {
+    window.pushPull.destroy();
+    window.pushPull.destroy(); // twice is harmless
+    window.pushPull.play(); // and later calls do nothing
+    document.querySelector('gossip-lab').remove();
+    document.getElementById('push').remove();
+  });
+  assert.equal(await page.locator('#push-pull *').count(), 0, 'the element is empty');
+  await page.waitForTimeout(200);
+  const frames = await page.evaluate(() => window.__rafCalls);
+  await page.waitForTimeout(700);
+  assert.equal(await page.evaluate(() => window.__rafCalls), frames, 'no more frames');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('bad options are refused with an error that names the field', async () => {
+  const { page, errors } = await openDocs();
+  assert.match(await page.textContent('#error'), /option `nodes`: invalid type: string "many", expected u32/);
+  const messages = await page.evaluate(async () => {
+    const { mount } = await import('./gossip-web.js');
+    const tryMount = (options) => {
+      try { mount(document.createElement('div'), options).destroy(); return 'mounted'; }
+      catch (e) { return e.message; }
+    };
+    const el = document.createElement('gossip-lab');
+    el.setAttribute('fanout', '0');
+    document.body.append(el);
+    await new Promise((r) => setTimeout(r, 100));
+    return [
+      tryMount({ nodez: 3 }),
+      tryMount({ loss: 150 }),
+      tryMount({ mode: 'shout' }),
+      tryMount({ nodes: 12, seed: 1, autoplay: false }),
+      el.textContent,
+    ];
+  });
+  assert.match(messages[0], /unknown option `nodez`; the options are nodes, seed/);
+  assert.match(messages[1], /option `loss` = 150: above 100/);
+  assert.match(messages[2], /option `mode` = shout: not push, pull or push-pull/);
+  assert.equal(messages[3], 'mounted');
+  assert.match(messages[4], /option `fanout` = 0: below 1/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the app and embed mode load from the sub-path build', async () => {
+  const page = await browser.newPage({ viewport: { width: 500, height: 400 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${base}index.html?embed=1&nodes=25&seed=3`);
+  await page.waitForSelector('canvas');
+  assert.equal(await page.locator('h1').count(), 0, 'no page chrome in embed mode');
+  assert.equal(await page.textContent('[data-readout="node-count"]'), '25 nodes');
+  const box = await page.locator('canvas').boundingBox();
+  assert.ok(box.height <= 400 && box.width <= 500, `the canvas fits the frame: ${JSON.stringify(box)}`);
+  assert.ok(box.height > 150, 'and fills it');
+  await page.goto(`${base}?seed=4`);
+  await page.waitForSelector('h1');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

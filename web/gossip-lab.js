@@ -1,0 +1,53 @@
+// <gossip-lab> — the custom element for documentation pages. It wraps the JS API's
+// mount(): every attribute is an option of the same name (the URL's names), e.g.
+//   <script type="module" src="gossip-lab.js"></script>
+//   <gossip-lab nodes="30" scenario="seeds" autoplay="0"></gossip-lab>
+// Removing the element destroys its lab. A bad attribute shows its error in place.
+import init, { mount } from './gossip-web.js';
+
+const ready = init();
+const NUMBERS = new Set(['nodes', 'seed', 'fanout', 'interval', 'mtu', 'loss', 'latency',
+  'jitter', 'seeds', 'threshold', 'speed']);
+const FLAGS = new Set(['autoplay', 'embed']);
+
+/** The element's attributes as mount() options, typed as mount() expects. */
+function options(element) {
+  const out = {};
+  for (const { name, value } of element.attributes) {
+    if (NUMBERS.has(name)) {
+      const n = Number(value);
+      out[name] = value.trim() !== '' && Number.isFinite(n) ? n : value;
+    } else if (FLAGS.has(name)) {
+      out[name] = !['0', 'false', 'no'].includes(value);
+    } else if (name !== 'style' && name !== 'class' && name !== 'id') {
+      out[name] = value;
+    }
+  }
+  return out;
+}
+
+class GossipLab extends HTMLElement {
+  async connectedCallback() {
+    await ready;
+    if (!this.isConnected || this.lab) return;
+    if (!this.style.display) this.style.display = 'block';
+    try {
+      this.lab = mount(this, options(this));
+    } catch (e) {
+      this.textContent = String(e.message ?? e);
+      this.setAttribute('data-error', '');
+    }
+  }
+
+  disconnectedCallback() {
+    this.lab?.destroy();
+    this.lab = undefined;
+  }
+
+  /** The lab's handle (play, pause, reset, on, destroy), once mounted. */
+  get handle() {
+    return this.lab;
+  }
+}
+
+customElements.define('gossip-lab', GossipLab);
