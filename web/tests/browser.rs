@@ -211,3 +211,43 @@ fn the_lab_reducer_plays_a_preset_to_its_end_in_wasm() {
     assert_eq!(lab.last_crash_detections().len(), 29);
     assert_eq!(lab.sim().members().max, 29);
 }
+
+/// Options for `mount` as a page would write them, through serde-wasm-bindgen.
+fn options(json: &str) -> wasm_bindgen::JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+/// The JS API's options: plain objects, every field checked, errors naming it.
+#[wasm_bindgen_test]
+fn mount_options_are_read_and_checked_by_field() {
+    use gossip_web::embed::settings_from;
+    let settings = settings_from(options(
+        r#"{"nodes": 40, "seed": 3, "mode": "push", "loss": 12.5, "scenario": "crash", "autoplay": false}"#,
+    ))
+    .unwrap();
+    assert_eq!(
+        (settings.nodes, settings.seed, settings.loss),
+        (40, 3, 12.5)
+    );
+    assert_eq!(settings.mode, gossip_core::Mode::Push);
+    assert_eq!(settings.scenario.as_deref(), Some("crash"));
+    assert!(
+        !settings.autoplay && settings.embed,
+        "compact by default when mounted"
+    );
+    let defaults = settings_from(wasm_bindgen::JsValue::UNDEFINED).unwrap();
+    assert_eq!(defaults.nodes, 30);
+
+    let error = |json: &str| settings_from(options(json)).unwrap_err();
+    assert!(error(r#"{"nodez": 3}"#).contains("unknown option `nodez`"));
+    assert!(error(r#"{"nodes": "many"}"#).contains("option `nodes`: invalid type"));
+    assert!(error(r#"{"nodes": 0}"#).contains("option `nodes` = 0: below 1"));
+    assert!(error(r#"{"speed": 1000}"#).contains("option `speed` = 1000: above 100"));
+    assert!(error(r#"{"scenario": "nope"}"#).contains("no such scenario"));
+    assert!(error(r#"{"autoplay": "yes"}"#).contains("option `autoplay`"));
+    assert!(
+        error(r#"{"mode": "a&nodes=0"}"#).contains("option `mode`"),
+        "no injection"
+    );
+    assert!(error("[1, 2]").contains("options"));
+}
