@@ -36,6 +36,17 @@ wasm-pack test --headless --chrome web 2>&1 | tee "$logs/browser"
 
 step "layer 3/3: end-to-end (trunk build --release, headless Chromium)"
 trunk build --release --offline
+# The page's weight: gzipped wasm + JS glue. Issue 6 sets a budget of 150 KiB (target
+# 120 KiB); the page is not there yet, so this ceiling holds it at today's size
+# (208.9 KiB) until it is: it fails the run if the page grows, and prints the size.
+budget=$((150 * 1024))
+ceiling=$((210 * 1024))
+page_gz=$(($(gzip -9c dist/gossip-web_bg.wasm | wc -c) + $(gzip -9c dist/gossip-web.js | wc -c)))
+printf 'page size: %d B gzipped (wasm + JS); ceiling %d B; budget %d B\n' "$page_gz" "$ceiling" "$budget"
+if [ "$page_gz" -gt "$ceiling" ]; then
+  echo "the page grew past its ceiling: $page_gz B > $ceiling B" >&2
+  exit 1
+fi
 node --test tests/ 2>&1 | tee "$logs/e2e"
 
 read -r native_pass native_fail < <(cargo_counts "$logs/native")
@@ -48,7 +59,8 @@ printf '\n==> summary\n'
 printf '  native (cargo test):         %4d passed, %d failed\n' "$native_pass" "$native_fail"
 printf '  browser (wasm-bindgen-test): %4d passed, %d failed\n' "$browser_pass" "$browser_fail"
 printf '  end-to-end (playwright):     %4d passed, %d failed\n' "$e2e_pass" "$e2e_fail"
-printf '  release wasm: %s bytes, %s bytes gzipped\n' "$(stat -c %s "$wasm")" "$(gzip -9c "$wasm" | wc -c)"
+printf '  release wasm: %s bytes, %s bytes gzipped; page (wasm + JS) %s bytes gzipped\n' \
+  "$(stat -c %s "$wasm")" "$(gzip -9c "$wasm" | wc -c)" "$page_gz"
 total_pass=$((native_pass + browser_pass + e2e_pass))
 total_fail=$((native_fail + browser_fail + e2e_fail))
 [ "$native_pass" -gt 0 ] && [ "$browser_pass" -gt 0 ] && [ "$e2e_pass" -gt 0 ] || {
