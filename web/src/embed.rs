@@ -37,10 +37,11 @@ struct Options {
     scenario: Option<String>,
     autoplay: Option<bool>,
     embed: Option<bool>,
+    update: Option<u32>,
 }
 
 /// The names [`Options`] knows, in the URL's order.
-const OPTION_NAMES: [&str; 16] = [
+const OPTION_NAMES: [&str; 17] = [
     "nodes",
     "seed",
     "fanout",
@@ -57,6 +58,7 @@ const OPTION_NAMES: [&str; 16] = [
     "scenario",
     "autoplay",
     "embed",
+    "update",
 ];
 
 /// Reads and checks `options`. Ranges are checked by the same code as the URL's,
@@ -116,6 +118,7 @@ pub fn settings_from(options: JsValue) -> Result<Settings, String> {
         "autoplay",
         options.autoplay.map(|v| u8::from(v).to_string()),
     );
+    add("update", options.update.map(|v| v.to_string()));
     let (mut settings, seed, problems) = params::from_query(&pairs.join("&"));
     if let Some(p) = problems.first() {
         return Err(format!(

@@ -172,6 +172,9 @@ impl Lab {
         if let Some(text) = preset {
             lab.start_scenario(text);
         }
+        if let Some(node) = lab.settings.update {
+            lab.inject_update(NodeId(node));
+        }
         lab
     }
 
@@ -681,6 +684,20 @@ mod tests {
         assert_eq!(fractions.last(), Some(&1.0));
         lab.apply(Action::ToggleColorMode);
         assert_eq!(lab.color_mode(), ColorMode::Status);
+    }
+
+    #[test]
+    fn an_update_named_in_the_settings_is_injected_at_the_start() {
+        let lab = Lab::new(
+            Settings {
+                update: Some(4),
+                ..Settings::default()
+            },
+            true,
+        );
+        let spread = lab.spread().expect("followed from the start");
+        assert_eq!(spread.update.origin, NodeId(4));
+        assert_eq!(lab.color_mode(), ColorMode::Update);
     }
 
     #[test]

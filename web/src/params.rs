@@ -110,6 +110,8 @@ pub struct Settings {
     pub autoplay: bool,
     /// Compact controls without page chrome, for embedding.
     pub embed: bool,
+    /// A node that sets a key at the start, so that the page shows it spreading.
+    pub update: Option<u32>,
 }
 
 impl Default for Settings {
@@ -132,6 +134,7 @@ impl Default for Settings {
             scenario: None,
             autoplay: true,
             embed: false,
+            update: None,
         }
     }
 }
@@ -243,6 +246,9 @@ pub fn from_query(query: &str) -> (Settings, Option<u64>, Vec<Problem>) {
                     "none".into(),
                 ),
             },
+            "update" => {
+                settings.update = Some(number(&value, 0, MAX_NODES - 1, 0, "update", &mut problem))
+            }
             "autoplay" => match flag(&value) {
                 Some(on) => settings.autoplay = on,
                 None => problem("autoplay", "not 1 or 0".into(), "1".into()),
@@ -253,6 +259,15 @@ pub fn from_query(query: &str) -> (Settings, Option<u64>, Vec<Problem>) {
             },
             _ => {}
         }
+    }
+    if let Some(node) = settings.update.filter(|&n| n >= settings.nodes) {
+        problems.push(Problem {
+            name: "update",
+            given: node.to_string(),
+            why: format!("there is no node {node} among {}", settings.nodes),
+            instead: "0".into(),
+        });
+        settings.update = Some(0);
     }
     if settings.seeds > settings.nodes {
         problems.push(Problem {
@@ -293,6 +308,9 @@ pub fn to_query(settings: &Settings) -> String {
     }
     if settings.embed {
         query.push_str("&embed=1");
+    }
+    if let Some(node) = settings.update {
+        query.push_str(&format!("&update={node}"));
     }
     query
 }
@@ -467,6 +485,7 @@ mod tests {
             scenario: Some("partition".into()),
             autoplay: false,
             embed: true,
+            update: Some(3),
             ..Settings::default()
         };
         let (back, seed, problems) = from_query(&to_query(&settings));
