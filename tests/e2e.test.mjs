@@ -166,7 +166,7 @@ test('URL parameters are applied, and the URL keeps the run reproducible', async
 test('bad parameters and a broken scenario file get a visible message, never a blank page', async () => {
   const { page, errors } = await open('?nodes=abc&loss=500&mode=shout&scenario=nope&seed=banana');
   const alert = await page.textContent('[data-problems="url"]');
-  assert.match(alert, /nodes=abc: not a whole number; using 30/);
+  assert.match(alert, /nodes=abc: not a valid number; using 30/);
   assert.match(alert, /loss=500: above 100; using 100/);
   assert.match(alert, /mode=shout/);
   assert.match(alert, /scenario=nope: no such scenario; the scenarios are spread, crash/);

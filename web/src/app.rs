@@ -356,6 +356,24 @@ impl App {
 }
 
 impl App {
+    /// The canvas, with the note on what is drawn and the screen-reader summary: the
+    /// same in both views.
+    fn canvas_and_readouts(&self, ctx: &Context<Self>) -> Html {
+        let on_click = ctx
+            .link()
+            .callback(|e: MouseEvent| Msg::Click(f64::from(e.offset_x()), f64::from(e.offset_y())));
+        html! {
+            <>
+                <canvas ref={self.canvas.clone()} width={CANVAS_SIZE.to_string()}
+                    height={CANVAS_SIZE.to_string()} onclick={on_click} role="img"
+                    aria-label="The cluster: nodes on the hash ring, coloured by how the selected node sees them, and the gossip messages in flight between them" />
+                <p class="drawn" ref={self.drawn.clone()} data-readout="drawn"></p>
+                <p class="visually-hidden" aria-live="polite" ref={self.summary.clone()}
+                    data-readout="summary"></p>
+            </>
+        }
+    }
+
     /// The compact view for embedding: the canvas with a slim bar of controls, no
     /// page chrome. Everything else is still there through the keyboard.
     fn view_embedded(&self, ctx: &Context<Self>) -> Html {
@@ -363,8 +381,6 @@ impl App {
         let lab = &self.lab;
         let act = |action: Action| link.callback(move |_| Msg::Act(action.clone()));
         let on_key = link.batch_callback(|e: KeyboardEvent| Some(Msg::Key(e)));
-        let on_click = link
-            .callback(|e: MouseEvent| Msg::Click(f64::from(e.offset_x()), f64::from(e.offset_y())));
         let on_speed = link.callback(|e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
             Msg::Act(Action::SetSpeed(
@@ -400,14 +416,7 @@ impl App {
                         <span data-readout="caption">{ caption.unwrap_or("") }</span>
                     </div>
                 }
-                <div class="stage">
-                    <canvas ref={self.canvas.clone()} width={CANVAS_SIZE.to_string()}
-                        height={CANVAS_SIZE.to_string()} onclick={on_click} role="img"
-                        aria-label="The cluster: nodes on the hash ring, coloured by how the selected node sees them, and the gossip messages in flight between them" />
-                    <p class="drawn" ref={self.drawn.clone()} data-readout="drawn"></p>
-                    <p class="visually-hidden" aria-live="polite" ref={self.summary.clone()}
-                        data-readout="summary"></p>
-                </div>
+                <div class="stage">{ self.canvas_and_readouts(ctx) }</div>
             </div>
         }
     }
@@ -626,8 +635,6 @@ impl Component for App {
         let nodes = lab.sim().nodes().len();
         let act = |action: Action| link.callback(move |_| Msg::Act(action.clone()));
         let on_key = link.batch_callback(|e: KeyboardEvent| Some(Msg::Key(e)));
-        let on_click = link
-            .callback(|e: MouseEvent| Msg::Click(f64::from(e.offset_x()), f64::from(e.offset_y())));
         let on_speed = link.callback(|e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
             Msg::Act(Action::SetSpeed(
@@ -793,12 +800,7 @@ impl Component for App {
                     </div>
                 }
                 <div class="stage">
-                    <canvas ref={self.canvas.clone()} width={CANVAS_SIZE.to_string()}
-                        height={CANVAS_SIZE.to_string()} onclick={on_click} role="img"
-                        aria-label="The cluster: nodes on the hash ring, coloured by how the selected node sees them, and the gossip messages in flight between them" />
-                    <p class="drawn" ref={self.drawn.clone()} data-readout="drawn"></p>
-                    <p class="visually-hidden" aria-live="polite" ref={self.summary.clone()}
-                        data-readout="summary"></p>
+                    { self.canvas_and_readouts(ctx) }
                     <ul class="legend">
                         { for draw::NODE_COLORS.iter().filter(|(seen, _, _)| match lab.color_mode() {
                             ColorMode::Status => !matches!(seen, Seen::Informed | Seen::Uninformed),

@@ -357,6 +357,8 @@ fn decode(raw: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// A setting that must parse as `T` within `min..=max`: clamped into range, or the
+/// default if it does not parse, each time with a problem reported.
 fn number<T>(
     value: &str,
     min: T,
@@ -379,12 +381,13 @@ where
         }
         Ok(n) => n,
         Err(_) => {
-            problem(name, "not a whole number".into(), default.to_string());
+            problem(name, "not a valid number".into(), default.to_string());
             default
         }
     }
 }
 
+/// A decimal setting: as [`number`], and NaN counts as not a number.
 fn decimal(
     value: &str,
     min: f64,
@@ -393,25 +396,12 @@ fn decimal(
     name: &'static str,
     problem: &mut impl FnMut(&'static str, String, String),
 ) -> f64 {
-    match value.parse::<f64>() {
-        Ok(n) if n.is_nan() => {
-            problem(name, "not a number".into(), default.to_string());
-            default
-        }
-        Ok(n) if n < min => {
-            problem(name, format!("below {min}"), min.to_string());
-            min
-        }
-        Ok(n) if n > max => {
-            problem(name, format!("above {max}"), max.to_string());
-            max
-        }
-        Ok(n) => n,
-        Err(_) => {
-            problem(name, "not a number".into(), default.to_string());
-            default
-        }
-    }
+    let value = if value.trim().eq_ignore_ascii_case("nan") {
+        ""
+    } else {
+        value
+    };
+    number(value, min, max, default, name, problem)
 }
 
 #[cfg(test)]
