@@ -69,6 +69,10 @@ test('events reach the page', async () => {
     lab.on('round', (e) => resolve(e.type));
   }));
   assert.equal(seen, 'round', 'the custom element hands out its handle too');
+  // A changed attribute restarts the element's lab: the crash scenario has 30 nodes.
+  await page.evaluate(() => document.querySelector('gossip-lab').setAttribute('scenario', 'crash'));
+  await page.waitForSelector('gossip-lab [data-readout="node-count"]:has-text("30 nodes")');
+  await page.waitForSelector('gossip-lab .caption:has-text("A node crashes")');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -2,7 +2,8 @@
 // mount(): every attribute is an option of the same name (the URL's names), e.g.
 //   <script type="module" src="gossip-lab.js"></script>
 //   <gossip-lab nodes="30" scenario="seeds" autoplay="0"></gossip-lab>
-// Removing the element destroys its lab. A bad attribute shows its error in place.
+// Changing an attribute restarts the lab with the new options; removing the element
+// destroys it. A bad attribute shows its error in place.
 import init, { mount } from './gossip-web.js';
 
 const ready = init();
@@ -27,6 +28,23 @@ function options(element) {
 }
 
 class GossipLab extends HTMLElement {
+  static get observedAttributes() {
+    return [...NUMBERS, ...FLAGS, 'mode', 'detector', 'scenario', 'update'];
+  }
+
+  /** A changed attribute restarts the lab with the new options. */
+  attributeChangedCallback() {
+    if (!this.lab) return;
+    try {
+      this.lab.reset(options(this));
+    } catch (e) {
+      this.lab.destroy();
+      this.lab = undefined;
+      this.textContent = String(e.message ?? e);
+      this.setAttribute('data-error', '');
+    }
+  }
+
   async connectedCallback() {
     await ready;
     if (!this.isConnected || this.lab) return;
