@@ -38,9 +38,9 @@ step "layer 3/3: end-to-end (trunk build --release, headless Chromium)"
 trunk build --release --offline
 # The page's weight: gzipped wasm + JS glue. Issue 6 sets a budget of 150 KiB (target
 # 120 KiB); the page is not there yet, so this ceiling holds it at today's size
-# (209.3 KiB) until it is: it fails the run if the page grows, and prints the size.
+# (205.9 KiB) until it is: it fails the run if the page grows, and prints the size.
 budget=$((150 * 1024))
-ceiling=$((212 * 1024))
+ceiling=$((208 * 1024))
 page_gz=$(($(gzip -9c dist/gossip-web_bg.wasm | wc -c) + $(gzip -9c dist/gossip-web.js | wc -c)))
 printf 'page size: %d B gzipped (wasm + JS); ceiling %d B; budget %d B\n' "$page_gz" "$ceiling" "$budget"
 if [ "$page_gz" -gt "$ceiling" ]; then

@@ -97,7 +97,7 @@ test('destroy() stops the frames and frees the element', async () => {
 
 test('bad options are refused with an error that names the field', async () => {
   const { page, errors } = await openDocs();
-  assert.match(await page.textContent('#error'), /option `nodes`: invalid type: string "many", expected u32/);
+  assert.match(await page.textContent('#error'), /option `nodes`: invalid type: string "many", expected u64/);
   const messages = await page.evaluate(async () => {
     const { mount } = await import('./gossip-web.js');
     const tryMount = (options) => {

@@ -9,7 +9,6 @@
 use std::rc::Rc;
 
 use gossip_core::NodeId;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use yew::AppHandle;
 
@@ -18,107 +17,92 @@ use crate::model::Action;
 use crate::params::{self, Settings};
 use crate::{seed, styles};
 
-/// The options of `mount` and `reset`: the URL parameters, typed.
-#[derive(Debug, Default, Deserialize)]
-struct Options {
-    nodes: Option<u32>,
-    seed: Option<u64>,
-    fanout: Option<u32>,
-    interval: Option<u64>,
-    mtu: Option<u32>,
-    loss: Option<f64>,
-    latency: Option<u64>,
-    jitter: Option<u64>,
-    seeds: Option<u32>,
-    mode: Option<String>,
-    detector: Option<String>,
-    threshold: Option<f64>,
-    speed: Option<f64>,
-    scenario: Option<String>,
-    autoplay: Option<bool>,
-    embed: Option<bool>,
-    update: Option<u32>,
+/// How an option's value is typed.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// A whole number.
+    Whole,
+    /// Any number.
+    Decimal,
+    /// A string.
+    Text,
+    /// A boolean.
+    Flag,
 }
 
-/// The names [`Options`] knows, in the URL's order.
-const OPTION_NAMES: [&str; 17] = [
-    "nodes",
-    "seed",
-    "fanout",
-    "interval",
-    "mtu",
-    "loss",
-    "latency",
-    "jitter",
-    "seeds",
-    "mode",
-    "detector",
-    "threshold",
-    "speed",
-    "scenario",
-    "autoplay",
-    "embed",
-    "update",
+/// The options of `mount` and `reset`: the URL parameters, typed.
+const OPTIONS: [(&str, Kind); 17] = [
+    ("nodes", Kind::Whole),
+    ("seed", Kind::Whole),
+    ("fanout", Kind::Whole),
+    ("interval", Kind::Whole),
+    ("mtu", Kind::Whole),
+    ("loss", Kind::Decimal),
+    ("latency", Kind::Whole),
+    ("jitter", Kind::Whole),
+    ("seeds", Kind::Whole),
+    ("mode", Kind::Text),
+    ("detector", Kind::Text),
+    ("threshold", Kind::Decimal),
+    ("speed", Kind::Decimal),
+    ("scenario", Kind::Text),
+    ("autoplay", Kind::Flag),
+    ("embed", Kind::Flag),
+    ("update", Kind::Whole),
 ];
 
-/// Reads and checks `options`. Ranges are checked by the same code as the URL's,
-/// but here a value out of range is an error, not clamped: a docs author wants to
-/// know at once.
+/// Reads and checks `options`: each value with serde-wasm-bindgen as its option's
+/// type, one field at a time, so that an error names its field. Ranges are then
+/// checked by the same code as the URL's, but here a value out of range is an error,
+/// not clamped: a docs author wants to know at once.
 pub fn settings_from(options: JsValue) -> Result<Settings, String> {
-    let options: Options = if options.is_undefined() || options.is_null() {
-        Options::default()
-    } else {
-        // serde-wasm-bindgen reads only the fields it knows, so an unknown one (a
-        // typo) would pass in silence: check the keys first.
+    let mut pairs: Vec<String> = Vec::new();
+    let mut embed = true;
+    if !options.is_undefined() && !options.is_null() {
         let object = options
             .dyn_ref::<js_sys::Object>()
             .ok_or("gossip-lab: options must be an object")?;
         for key in js_sys::Object::keys(object).iter() {
-            let key = key.as_string().unwrap_or_default();
-            if !OPTION_NAMES.contains(&key.as_str()) {
+            let name = key.as_string().unwrap_or_default();
+            let Some(&(name, kind)) = OPTIONS.iter().find(|(known, _)| *known == name) else {
+                let names: Vec<&str> = OPTIONS.iter().map(|(n, _)| *n).collect();
                 return Err(format!(
-                    "gossip-lab: unknown option `{key}`; the options are {}",
-                    OPTION_NAMES.join(", ")
+                    "gossip-lab: unknown option `{name}`; the options are {}",
+                    names.join(", ")
                 ));
+            };
+            let value = js_sys::Reflect::get(object, &key).unwrap_or(JsValue::UNDEFINED);
+            if value.is_undefined() {
+                continue;
             }
+            let wrong = |e: serde_wasm_bindgen::Error| {
+                // serde-wasm-bindgen's errors are JS errors, shown as "Error: ...".
+                let text = e.to_string();
+                let text = text.strip_prefix("Error: ").unwrap_or(&text).to_owned();
+                format!("gossip-lab: option `{name}`: {text}")
+            };
+            let text = match kind {
+                Kind::Whole => serde_wasm_bindgen::from_value::<u64>(value)
+                    .map_err(wrong)?
+                    .to_string(),
+                Kind::Decimal => serde_wasm_bindgen::from_value::<f64>(value)
+                    .map_err(wrong)?
+                    .to_string(),
+                Kind::Text => {
+                    escape(&serde_wasm_bindgen::from_value::<String>(value).map_err(wrong)?)
+                }
+                Kind::Flag => {
+                    let on = serde_wasm_bindgen::from_value::<bool>(value).map_err(wrong)?;
+                    if name == "embed" {
+                        embed = on;
+                        continue;
+                    }
+                    u8::from(on).to_string()
+                }
+            };
+            pairs.push(format!("{name}={text}"));
         }
-        let de = serde_wasm_bindgen::Deserializer::from(options);
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            // serde-wasm-bindgen's errors are JS errors, shown as "Error: ...".
-            let text = e.inner().to_string();
-            let text = text.strip_prefix("Error: ").unwrap_or(&text);
-            match path.as_str() {
-                "." | "?" => format!("gossip-lab: options: {text}"),
-                field => format!("gossip-lab: option `{field}`: {text}"),
-            }
-        })?
-    };
-    let mut pairs: Vec<String> = Vec::new();
-    let mut add = |name: &str, value: Option<String>| {
-        if let Some(value) = value {
-            pairs.push(format!("{name}={value}"));
-        }
-    };
-    add("nodes", options.nodes.map(|v| v.to_string()));
-    add("seed", options.seed.map(|v| v.to_string()));
-    add("fanout", options.fanout.map(|v| v.to_string()));
-    add("interval", options.interval.map(|v| v.to_string()));
-    add("mtu", options.mtu.map(|v| v.to_string()));
-    add("loss", options.loss.map(|v| v.to_string()));
-    add("latency", options.latency.map(|v| v.to_string()));
-    add("jitter", options.jitter.map(|v| v.to_string()));
-    add("seeds", options.seeds.map(|v| v.to_string()));
-    add("mode", options.mode.map(|v| escape(&v)));
-    add("detector", options.detector.map(|v| escape(&v)));
-    add("threshold", options.threshold.map(|v| v.to_string()));
-    add("speed", options.speed.map(|v| v.to_string()));
-    add("scenario", options.scenario.map(|v| escape(&v)));
-    add(
-        "autoplay",
-        options.autoplay.map(|v| u8::from(v).to_string()),
-    );
-    add("update", options.update.map(|v| v.to_string()));
+    }
     let (mut settings, seed, problems) = params::from_query(&pairs.join("&"));
     if let Some(p) = problems.first() {
         return Err(format!(
@@ -128,7 +112,7 @@ pub fn settings_from(options: JsValue) -> Result<Settings, String> {
     }
     settings.seed = seed.unwrap_or_else(seed::random);
     // Mounted into someone's page, the compact view is the default.
-    settings.embed = options.embed.unwrap_or(true);
+    settings.embed = embed;
     Ok(settings)
 }
 
