@@ -273,10 +273,9 @@ impl App {
     }
 
     /// Calls the host page's listeners for what happened since the last frame.
+    /// What happened is tracked even with no listener, so that one added later hears
+    /// only what happens from then on.
     fn report(&mut self) {
-        if self.listeners.borrow().is_empty() {
-            return;
-        }
         let sim = self.lab.sim();
         let round = sim.round();
         let detections = self.lab.last_crash_detections().len();
@@ -309,6 +308,9 @@ impl App {
             events.push(("scenario-end", vec![("round", round as f64)]));
         }
         self.reported = (round, detections, spread_done, scenario_done);
+        if events.is_empty() || self.listeners.borrow().is_empty() {
+            return;
+        }
         let listeners = self.listeners.borrow().clone();
         for (name, fields) in events {
             let detail = js_sys::Object::new();
