@@ -383,12 +383,7 @@ impl App {
         let lab = &self.lab;
         let act = |action: Action| link.callback(move |_| Msg::Act(action.clone()));
         let on_key = link.batch_callback(|e: KeyboardEvent| Some(Msg::Key(e)));
-        let on_speed = link.callback(|e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            Msg::Act(Action::SetSpeed(
-                10f64.powf(input.value().parse().unwrap_or(0.0)),
-            ))
-        });
+        let on_speed = speed_slider(link);
         html! {
             <div class="gossip-lab embed" tabindex="0" onkeydown={on_key}>
                 if !self.problems.is_empty() {
@@ -422,6 +417,16 @@ impl App {
             </div>
         }
     }
+}
+
+/// The speed slider's callback: its value is log10 of the speed.
+fn speed_slider(link: &yew::html::Scope<App>) -> Callback<InputEvent> {
+    link.callback(|e: InputEvent| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        Msg::Act(Action::SetSpeed(
+            10f64.powf(input.value().parse().unwrap_or(0.0)),
+        ))
+    })
 }
 
 fn default_layout(nodes: u32) -> Layout {
@@ -637,12 +642,7 @@ impl Component for App {
         let nodes = lab.sim().nodes().len();
         let act = |action: Action| link.callback(move |_| Msg::Act(action.clone()));
         let on_key = link.batch_callback(|e: KeyboardEvent| Some(Msg::Key(e)));
-        let on_speed = link.callback(|e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            Msg::Act(Action::SetSpeed(
-                10f64.powf(input.value().parse().unwrap_or(0.0)),
-            ))
-        });
+        let on_speed = speed_slider(link);
         let on_preset = link.callback(|e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             Msg::Preset(select.value())
@@ -776,9 +776,9 @@ impl Component for App {
                     <label>{ "Scenario" }
                         <select data-control="scenario" onchange={on_preset}>
                             <option value="" selected={settings.scenario.is_none()}>{ "none: free play" }</option>
-                            { for presets::PRESETS.iter().enumerate().map(|(i, p)| html! {
+                            { for presets::PRESETS.iter().zip(presets::titles()).enumerate().map(|(i, (p, title))| html! {
                                 <option value={p.name} selected={settings.scenario.as_deref() == Some(p.name)}>
-                                    { format!("{}. {}", i + 1, presets::title(p)) }
+                                    { format!("{}. {title}", i + 1) }
                                 </option>
                             }) }
                         </select>

@@ -332,9 +332,9 @@ impl Lab {
             // The detections of a scenario crash start from here.
             self.last_crash_detections = Some(self.sim.detections().len());
         }
-        let update = scenario.player.update();
-        if update.is_some() && update != self.spread.as_ref().map(|s| s.update) {
-            self.follow(update.unwrap_or_else(|| unreachable!()));
+        let followed = self.spread.as_ref().map(|s| s.update);
+        if let Some(update) = scenario.player.update().filter(|u| Some(*u) != followed) {
+            self.follow(update);
         }
         if let Err(e) = played {
             self.error = Some(format!("The scenario stopped: {e}"));

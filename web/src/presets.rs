@@ -39,12 +39,21 @@ pub fn find(name: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.name == name)
 }
 
-/// The preset's title, from its setup line.
-pub fn title(preset: &Preset) -> String {
-    gossip_scenario::Scenario::parse(preset.text)
-        .ok()
-        .and_then(|s| s.setup.title)
-        .unwrap_or_else(|| preset.name.to_owned())
+/// The presets' titles, from their setup lines, in [`PRESETS`] order. Parsed once:
+/// the menu asks for them on every render.
+pub fn titles() -> &'static [String] {
+    static TITLES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    TITLES.get_or_init(|| {
+        PRESETS
+            .iter()
+            .map(|preset| {
+                gossip_scenario::Scenario::parse(preset.text)
+                    .ok()
+                    .and_then(|s| s.setup.title)
+                    .unwrap_or_else(|| preset.name.to_owned())
+            })
+            .collect()
+    })
 }
 
 /// Every preset's name, for error messages.
@@ -67,5 +76,7 @@ mod tests {
         assert_eq!(find("seeds").map(|p| p.name), Some("seeds"));
         assert_eq!(find("nope"), None);
         assert!(names().starts_with("spread, crash"));
+        assert_eq!(titles().len(), PRESETS.len());
+        assert!(titles()[1].contains("crashes"));
     }
 }
