@@ -32,6 +32,18 @@ pub enum Status {
     Left,
 }
 
+impl Status {
+    /// Its name as people read it, lower case: `joining`, `normal`, `leaving`, `left`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Joining => "joining",
+            Status::Normal => "normal",
+            Status::Leaving => "leaving",
+            Status::Left => "left",
+        }
+    }
+}
+
 /// One piece of an endpoint's state. The heartbeat is a value too: its version is
 /// the heartbeat.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -93,7 +93,7 @@ pub fn rows(lab: &Lab, by: Column, ascending: bool) -> (Vec<Row>, usize) {
             };
             let status = match state.status() {
                 Some(Status::Normal) | None => look.to_owned(),
-                Some(other) => format!("{look}, {other:?}").to_lowercase(),
+                Some(other) => format!("{look}, {}", other.name()),
             };
             Row {
                 endpoint: id,
@@ -217,5 +217,28 @@ mod tests {
         assert_eq!(by_phi[0].endpoint, NodeId(4), "highest phi first");
         let (descending, _) = rows(&lab, Column::Endpoint, false);
         assert_eq!(descending[0].endpoint, NodeId(11));
+    }
+
+    #[test]
+    fn a_leaving_node_shows_its_status_after_its_reachability() {
+        let mut lab = Lab::new(
+            Settings {
+                nodes: 12,
+                ..Settings::default()
+            },
+            true,
+        );
+        lab.apply(Action::SetSpeed(100.0));
+        lab.apply(Action::Frame(100.0));
+        lab.apply(Action::Select(NodeId(4)));
+        lab.apply(Action::Leave);
+        lab.apply(Action::Select(NodeId(0)));
+        lab.apply(Action::Frame(100.0));
+        let (by_id, _) = rows(&lab, Column::Endpoint, true);
+        assert!(
+            by_id[4].status.ends_with(", left"),
+            "got {:?}",
+            by_id[4].status
+        );
     }
 }
