@@ -32,23 +32,12 @@ impl ScenarioError {
         }
     }
 
-    /// A JSON error in one line. serde_json puts the position at the end of its
-    /// message; the line is ours to give (each is parsed alone), so only the column
-    /// is kept.
-    pub(crate) fn json(line: usize, field: Option<String>, error: &serde_json::Error) -> Self {
-        let text = error.to_string();
-        let suffix = format!(" at line {} column {}", error.line(), error.column());
-        let message = match text.strip_suffix(&suffix) {
-            Some(message) if error.column() > 0 => {
-                format!("{message} (column {})", error.column())
-            }
-            Some(message) => message.to_owned(),
-            None => text,
-        };
+    /// A line that could not be read.
+    pub(crate) fn from_line(line: usize, error: crate::LineError) -> Self {
         Self {
             line,
-            field,
-            message,
+            field: error.field,
+            message: error.message,
         }
     }
 }

@@ -26,16 +26,24 @@
 
 mod apply;
 mod error;
+mod fields;
+#[cfg(feature = "json")]
+mod json;
 mod line;
 mod player;
+mod reader;
 
 use gossip_core::{Millis, NodeId};
 
 pub use error::ScenarioError;
+pub use fields::{fields, unknown_field};
+#[cfg(feature = "json")]
+pub use json::SerdeJson;
 pub use line::{
     BootstrapName, DetectorName, ModeName, ProtocolName, SettingsLine, SetupLine, TimingName,
 };
 pub use player::Player;
+pub use reader::{LineError, LineReader};
 
 use line::{Line, LinkLine};
 
@@ -113,9 +121,16 @@ pub enum Action {
 }
 
 impl Scenario {
-    /// Reads a scenario file. Checks everything that does not depend on the cluster
-    /// it will run on; [`Scenario::start`] checks the rest.
+    /// Reads a scenario file with serde_json. Checks everything that does not depend
+    /// on the cluster it will run on; [`Scenario::start`] checks the rest.
+    #[cfg(feature = "json")]
     pub fn parse(text: &str) -> Result<Self, ScenarioError> {
+        Self::parse_with(text, &SerdeJson)
+    }
+
+    /// Reads a scenario file, each line's JSON read by `reader`: the same checks as
+    /// [`Scenario::parse`], for a host with a JSON parser of its own.
+    pub fn parse_with(text: &str, reader: &impl LineReader) -> Result<Self, ScenarioError> {
         let mut scenario = Scenario::default();
         let mut content_lines = 0;
         for (index, raw) in text.lines().enumerate() {
@@ -125,7 +140,9 @@ impl Scenario {
                 continue;
             }
             content_lines += 1;
-            let mut line = read_line(number, trimmed)?;
+            let mut line: Line = reader
+                .read(trimmed)
+                .map_err(|e| ScenarioError::from_line(number, e))?;
             if let Some(setup) = line.setup.take() {
                 if content_lines != 1 {
                     return Err(ScenarioError::at(
@@ -173,20 +190,6 @@ impl Scenario {
     pub fn end_ms(&self) -> Millis {
         self.steps.last().map_or(0, |s| s.at_ms)
     }
-}
-
-/// Deserializes one line, naming the field of any error.
-fn read_line(number: usize, text: &str) -> Result<Line, ScenarioError> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let line: Line = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        // "." is the line itself, "?" a place serde could not name.
-        let field = (path != "." && path != "?").then_some(path);
-        ScenarioError::json(number, field, e.inner())
-    })?;
-    de.end()
-        .map_err(|e| ScenarioError::json(number, None, &e))?;
-    Ok(line)
 }
 
 /// The names of the fields a line sets, other than `setup`, in file order of the

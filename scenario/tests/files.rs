@@ -172,7 +172,7 @@ fn a_scenario_is_the_same_run_as_the_same_calls_made_by_hand() {
 
 #[test]
 fn the_lifecycle_scenario_gives_the_recorded_trace() {
-    let hash = scenario_run::scenario_run().trace_hash();
+    let hash = scenario_run::scenario_run(Scenario::parse).trace_hash();
     println!("scenario trace hash: {hash:#x}");
     assert_eq!(hash, scenario_run::SCENARIO_TRACE_HASH, "{hash:#x}");
 }

@@ -76,9 +76,7 @@ pub fn settings_from(options: JsValue) -> Result<Settings, String> {
                 continue;
             }
             let wrong = |e: serde_wasm_bindgen::Error| {
-                // serde-wasm-bindgen's errors are JS errors, shown as "Error: ...".
-                let text = e.to_string();
-                let text = text.strip_prefix("Error: ").unwrap_or(&text).to_owned();
+                let text = crate::scenario_text::serde_error_text(e);
                 format!("gossip-lab: option `{name}`: {text}")
             };
             let text = match kind {

@@ -25,6 +25,7 @@ pub mod layout;
 pub mod model;
 pub mod params;
 pub mod presets;
+pub mod scenario_text;
 pub mod seed;
 pub mod styles;
 pub mod theory;

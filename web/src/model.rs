@@ -10,7 +10,7 @@ use gossip_core::message::Delta;
 use gossip_core::sim::{Bootstrap, PPM, Protocol, SimConfig, Simulator, Timing, Update};
 use gossip_core::wire::{self, FRAME_OVERHEAD};
 use gossip_core::{Message, Millis, NodeConfig, NodeId, Reachability, Value};
-use gossip_scenario::{Action as Step, Player, Scenario};
+use gossip_scenario::{Action as Step, Player};
 
 use crate::params::{DetectorKind, MAX_SPEED, MIN_SPEED, Settings};
 use crate::presets;
@@ -247,7 +247,7 @@ impl Lab {
     /// Parses and starts a scenario; on error the lab keeps its plain cluster and
     /// remembers why.
     fn start_scenario(&mut self, text: &str) {
-        let started = Scenario::parse(text).and_then(|s| {
+        let started = crate::scenario_text::parse(text).and_then(|s| {
             let title = s.setup.title.clone().unwrap_or_else(|| "Scenario".into());
             let (sim, player) = s.start(sim_config(&self.settings))?;
             Ok((sim, player, title))

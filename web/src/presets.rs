@@ -47,7 +47,7 @@ pub fn titles() -> &'static [String] {
         PRESETS
             .iter()
             .map(|preset| {
-                gossip_scenario::Scenario::parse(preset.text)
+                crate::scenario_text::parse(preset.text)
                     .ok()
                     .and_then(|s| s.setup.title)
                     .unwrap_or_else(|| preset.name.to_owned())
@@ -63,14 +63,12 @@ pub fn names() -> String {
 
 #[cfg(test)]
 mod tests {
-    use gossip_scenario::Scenario;
-
     use super::*;
 
     #[test]
     fn every_preset_parses_and_has_a_title() {
         for preset in PRESETS {
-            let scenario = Scenario::parse(preset.text).unwrap();
+            let scenario = crate::scenario_text::parse(preset.text).unwrap();
             assert!(scenario.setup.title.is_some(), "{}", preset.name);
         }
         assert_eq!(find("seeds").map(|p| p.name), Some("seeds"));

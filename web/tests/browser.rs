@@ -31,11 +31,11 @@ fn the_reference_run_matches_the_native_trace() {
     );
 }
 
-/// A scenario file loads and runs in the browser, and gives the same run as natively
-/// (scenario/tests/files.rs checks the same hash).
+/// A scenario file, read by the page (with the browser's JSON.parse), runs in the
+/// browser as natively (scenario/tests/files.rs checks the same hash).
 #[wasm_bindgen_test]
 fn a_scenario_file_gives_the_same_run_as_natively() {
-    let sim = scenario_run::scenario_run();
+    let sim = scenario_run::scenario_run(gossip_web::scenario_text::parse);
     assert_eq!(
         sim.trace_hash(),
         scenario_run::SCENARIO_TRACE_HASH,
@@ -210,6 +210,47 @@ fn the_lab_reducer_plays_a_preset_to_its_end_in_wasm() {
     assert!(!lab.playing(), "a finished scenario pauses");
     assert_eq!(lab.last_crash_detections().len(), 29);
     assert_eq!(lab.sim().members().max, 29);
+}
+
+/// The page's reader of scenario lines (JSON.parse, then serde) refuses what the
+/// native one refuses, naming the line and the field.
+#[wasm_bindgen_test]
+fn scenario_errors_name_the_line_and_the_field_in_the_browser() {
+    use gossip_web::scenario_text::parse;
+    let error = |text: &str| parse(text).unwrap_err().to_string();
+    let link = error(
+        "{\"at\": 1, \"caption\": \"a\"}\n{\"at\": 2, \"link\": {\"from\": 1, \"to\": 2, \"loss\": \"x\"}}",
+    );
+    assert!(
+        link.starts_with("line 2, field `link.loss`: invalid type: string \"x\", expected f64"),
+        "{link}"
+    );
+    let syntax = error("{\"at\": 1,}");
+    assert!(
+        syntax.starts_with("line 1: ") && syntax.contains("JSON"),
+        "{syntax}"
+    );
+    let unknown = error("{\"at\": 1, \"crsh\": 3}");
+    assert!(
+        unknown.starts_with("line 1, field `crsh`: unknown field `crsh`"),
+        "{unknown}"
+    );
+    let nested = error("{\"at\": 1, \"link\": {\"from\": 1, \"to\": 2, \"los\": 3}}");
+    assert!(
+        nested.starts_with("line 1, field `link.los`: unknown field `los`, expected one of `from`"),
+        "{nested}"
+    );
+    let fraction = error("{\"at\": 1, \"crash\": 1.5}");
+    assert!(
+        fraction.starts_with("line 1, field `crash`: "),
+        "{fraction}"
+    );
+    // Above 2^53 JSON.parse cannot hold a seed exactly: refused, not rounded.
+    let seed =
+        error("{\"setup\": {\"seed\": 18446744073709551615}}\n{\"at\": 1, \"caption\": \"a\"}");
+    assert!(seed.starts_with("line 1, field `setup.seed`: "), "{seed}");
+    let empty = error("# nothing\n");
+    assert_eq!(empty, "scenario: the scenario has no steps");
 }
 
 /// Options for `mount` as a page would write them, through serde-wasm-bindgen.
