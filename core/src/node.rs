@@ -6,7 +6,6 @@
 //! makes it panic: bad bytes, another cluster's messages or absurd generations come
 //! back as a [`Rejected`] error.
 
-use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use core::fmt;
 
@@ -14,6 +13,7 @@ use rand::RngCore;
 
 use crate::detector::{Cutoff, DetectorConfig, Model};
 use crate::exchange::{self, Budget};
+use crate::lookup::LookupMap;
 use crate::message::{Delta, Message};
 use crate::peers::{self, Candidates};
 use crate::ring::Ring;
@@ -260,9 +260,8 @@ pub struct Node {
     last_tick: Option<Millis>,
     /// When a pause of its own was last noticed; it convicts nobody for a while.
     paused_at: Option<Millis>,
-    /// Removed identities: endpoint → (generation, remembered until).
     /// Removed identities: endpoint → (generation, max version, remembered until).
-    tombstones: BTreeMap<NodeId, (Generation, Version, Millis)>,
+    tombstones: LookupMap<NodeId, (Generation, Version, Millis)>,
     /// What happened since the driver last asked.
     events: Vec<NodeEvent>,
 }
@@ -311,7 +310,7 @@ impl Node {
             cutoff,
             last_tick: None,
             paused_at: None,
-            tombstones: BTreeMap::new(),
+            tombstones: LookupMap::default(),
             events: Vec::new(),
         })
     }

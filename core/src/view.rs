@@ -2,14 +2,12 @@
 //!
 //! Stored as a vector with a hash index: scanning every endpoint (as the peer choice
 //! and the digest page do each round) walks contiguous memory, and lookups take
-//! constant time. The index is only looked up, never iterated, so its hash function
-//! (fixed-seeded foldhash) cannot change the course of a run.
+//! constant time. The index is a `LookupMap` (lookup.rs): only looked up, never
+//! iterated.
 
 use alloc::vec::Vec;
 
-use foldhash::fast::FixedState;
-use hashbrown::HashMap;
-
+use crate::lookup::LookupMap;
 use crate::message::Digest;
 use crate::state::{EndpointState, Generation};
 use crate::{Millis, NodeId};
@@ -18,7 +16,7 @@ use crate::{Millis, NodeId};
 #[derive(Debug, Clone, Default)]
 pub struct ClusterView {
     endpoints: Vec<(NodeId, EndpointState)>,
-    index: HashMap<NodeId, usize, FixedState>,
+    index: LookupMap<NodeId, usize>,
 }
 
 impl ClusterView {

@@ -10,7 +10,6 @@ mod config;
 mod queue;
 mod trace;
 
-use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -23,6 +22,7 @@ pub use config::{
 pub use queue::Envelope;
 pub use trace::Trace;
 
+use crate::lookup::{LookupMap, LookupSet};
 use crate::node::ValueTooLarge;
 use crate::state::{Generation, Status, Value, Version};
 use crate::{MessageKind, Millis, Node, NodeEvent, NodeId, Outgoing};
@@ -90,15 +90,15 @@ pub struct Simulator {
     /// When a leaving node stops, after announcing STATUS=left.
     stops_at: Vec<Option<Millis>>,
     /// Per-link overrides of loss and latency: (from, to).
-    links: BTreeMap<(NodeId, NodeId), Link>,
+    links: LookupMap<(NodeId, NodeId), Link>,
     /// Generation of each identity a viewer evicted: (viewer, endpoint).
-    evicted: BTreeMap<(NodeId, NodeId), Generation>,
+    evicted: LookupMap<(NodeId, NodeId), Generation>,
     /// Each node's side of the current partition; all 0 when whole.
     side: Vec<u32>,
     /// For every crash, how long each live node took to convict it.
     detections: Vec<Millis>,
     /// (crashed, detector) pairs already counted in `detections`.
-    detected: BTreeSet<(NodeId, NodeId)>,
+    detected: LookupSet<(NodeId, NodeId)>,
 }
 
 impl Simulator {
@@ -135,11 +135,11 @@ impl Simulator {
             stats: Stats::default(),
             down: vec![None; config.nodes as usize],
             stops_at: vec![None; config.nodes as usize],
-            evicted: BTreeMap::new(),
-            links: BTreeMap::new(),
+            evicted: LookupMap::default(),
+            links: LookupMap::default(),
             side: vec![0; config.nodes as usize],
             detections: Vec::new(),
-            detected: BTreeSet::new(),
+            detected: LookupSet::default(),
         };
         if let Timing::Continuous { .. } = sim.config.timing {
             // Each node's timer starts at its own phase, as real nodes boot at
