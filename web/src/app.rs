@@ -423,9 +423,12 @@ impl App {
 fn speed_slider(link: &yew::html::Scope<App>) -> Callback<InputEvent> {
     link.callback(|e: InputEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
-        Msg::Act(Action::SetSpeed(
-            10f64.powf(input.value().parse().unwrap_or(0.0)),
-        ))
+        let log10 = input.value_as_number();
+        Msg::Act(Action::SetSpeed(10f64.powf(if log10.is_finite() {
+            log10
+        } else {
+            0.0
+        })))
     })
 }
 

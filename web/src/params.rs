@@ -183,7 +183,7 @@ pub fn from_query(query: &str) -> (Settings, Option<u64>, Vec<Problem>) {
             })
         };
         match name {
-            "nodes" => settings.nodes = number(&value, 1, MAX_NODES, 30, "nodes", &mut problem),
+            "nodes" => settings.nodes = whole(&value, 1, MAX_NODES, 30, "nodes", &mut problem),
             "seed" => match value.parse() {
                 Ok(s) => {
                     settings.seed = s;
@@ -195,12 +195,12 @@ pub fn from_query(query: &str) -> (Settings, Option<u64>, Vec<Problem>) {
                     "a random seed".into(),
                 ),
             },
-            "fanout" => settings.fanout = number(&value, 1, 64, 4, "fanout", &mut problem),
+            "fanout" => settings.fanout = whole(&value, 1, 64, 4, "fanout", &mut problem),
             "interval" => {
-                settings.interval_ms = number(&value, 100, 10_000, 1000, "interval", &mut problem)
+                settings.interval_ms = whole(&value, 100, 10_000, 1000, "interval", &mut problem)
             }
             "mtu" => {
-                settings.mtu = number(
+                settings.mtu = whole(
                     &value,
                     MIN_MTU as u32,
                     MAX_DATAGRAM as u32,
@@ -211,10 +211,10 @@ pub fn from_query(query: &str) -> (Settings, Option<u64>, Vec<Problem>) {
             }
             "loss" => settings.loss = decimal(&value, 0.0, 100.0, 0.0, "loss", &mut problem),
             "latency" => {
-                settings.latency_ms = number(&value, 1, 5_000, 120, "latency", &mut problem)
+                settings.latency_ms = whole(&value, 1, 5_000, 120, "latency", &mut problem)
             }
-            "jitter" => settings.jitter_ms = number(&value, 0, 5_000, 60, "jitter", &mut problem),
-            "seeds" => settings.seeds = number(&value, 1, MAX_NODES, 1, "seeds", &mut problem),
+            "jitter" => settings.jitter_ms = whole(&value, 0, 5_000, 60, "jitter", &mut problem),
+            "seeds" => settings.seeds = whole(&value, 1, MAX_NODES, 1, "seeds", &mut problem),
             "mode" => match MODES.into_iter().find(|&m| mode_name(m) == value) {
                 Some(mode) => settings.mode = mode,
                 None => problem(
@@ -247,7 +247,7 @@ pub fn from_query(query: &str) -> (Settings, Option<u64>, Vec<Problem>) {
                 ),
             },
             "update" => {
-                settings.update = Some(number(&value, 0, MAX_NODES - 1, 0, "update", &mut problem))
+                settings.update = Some(whole(&value, 0, MAX_NODES - 1, 0, "update", &mut problem))
             }
             "autoplay" => match flag(&value) {
                 Some(on) => settings.autoplay = on,
@@ -357,37 +357,54 @@ fn decode(raw: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// A setting that must parse as `T` within `min..=max`: clamped into range, or the
-/// default if it does not parse, each time with a problem reported.
+/// A setting that must read as `T` within `min..=max`: clamped into range, or the
+/// default if it does not read, each time with a problem reported.
 fn number<T>(
     value: &str,
-    min: T,
-    max: T,
-    default: T,
+    (min, max, default): (T, T, T),
+    read: fn(&str) -> Option<T>,
     name: &'static str,
     problem: &mut impl FnMut(&'static str, String, String),
 ) -> T
 where
-    T: core::str::FromStr + PartialOrd + Copy + fmt::Display,
+    T: PartialOrd + Copy + fmt::Display,
 {
-    match value.parse::<T>() {
-        Ok(n) if n < min => {
+    match read(value) {
+        Some(n) if n < min => {
             problem(name, format!("below {min}"), min.to_string());
             min
         }
-        Ok(n) if n > max => {
+        Some(n) if n > max => {
             problem(name, format!("above {max}"), max.to_string());
             max
         }
-        Ok(n) => n,
-        Err(_) => {
+        Some(n) => n,
+        None => {
             problem(name, "not a valid number".into(), default.to_string());
             default
         }
     }
 }
 
-/// A decimal setting: as [`number`], and NaN counts as not a number.
+/// A whole-number setting, as [`number`].
+fn whole<T: core::str::FromStr + PartialOrd + Copy + fmt::Display>(
+    value: &str,
+    min: T,
+    max: T,
+    default: T,
+    name: &'static str,
+    problem: &mut impl FnMut(&'static str, String, String),
+) -> T {
+    number(
+        value,
+        (min, max, default),
+        |v| v.parse().ok(),
+        name,
+        problem,
+    )
+}
+
+/// A decimal setting, as [`number`], read by [`decimal_number`].
 fn decimal(
     value: &str,
     min: f64,
@@ -396,13 +413,57 @@ fn decimal(
     name: &'static str,
     problem: &mut impl FnMut(&'static str, String, String),
 ) -> f64 {
-    let value = if value.trim().eq_ignore_ascii_case("nan") {
-        ""
-    } else {
-        value
-    };
-    number(value, min, max, default, name, problem)
+    number(value, (min, max, default), decimal_number, name, problem)
 }
+
+/// Reads a plain decimal number: digits with an optional sign, point and exponent
+/// (`12`, `-0.5`, `.5`, `1e3`), nothing else (no `inf`, `NaN`, hex or spaces). In
+/// the browser the checked text goes to JS's `parseFloat`, which rounds to the
+/// nearest double exactly as Rust's parser does, so that the page carries no float
+/// parser of its own: Rust's tables alone are 5 KB of incompressible wasm.
+pub fn decimal_number(text: &str) -> Option<f64> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    let sign = |at: &mut usize| {
+        if matches!(bytes.get(*at), Some(b'+' | b'-')) {
+            *at += 1;
+        }
+    };
+    let digits = |at: &mut usize| {
+        let start = *at;
+        while bytes.get(*at).is_some_and(u8::is_ascii_digit) {
+            *at += 1;
+        }
+        *at - start
+    };
+    sign(&mut at);
+    let mut mantissa = digits(&mut at);
+    if bytes.get(at) == Some(&b'.') {
+        at += 1;
+        mantissa += digits(&mut at);
+    }
+    if mantissa == 0 {
+        return None;
+    }
+    if matches!(bytes.get(at), Some(b'e' | b'E')) {
+        at += 1;
+        sign(&mut at);
+        if digits(&mut at) == 0 {
+            return None;
+        }
+    }
+    if at != bytes.len() {
+        return None;
+    }
+    #[cfg(target_arch = "wasm32")]
+    return Some(js_sys::parse_float(text));
+    #[cfg(not(target_arch = "wasm32"))]
+    return text.parse().ok();
+}
+
+#[cfg(test)]
+#[path = "../tests/fixtures/decimals.rs"]
+mod decimals;
 
 #[cfg(test)]
 mod tests {
@@ -462,6 +523,20 @@ mod tests {
         let (s, _, problems) = from_query("?nodes=5&seeds=9");
         assert_eq!(s.seeds, 5);
         assert_eq!(problems.len(), 1);
+    }
+
+    use super::decimals::{DECIMALS, NOT_DECIMALS};
+
+    /// The grammar [`decimal_number`] accepts (the same in the browser, where
+    /// web/tests/browser.rs checks the values JS gives).
+    #[test]
+    fn reads_plain_decimals_only() {
+        for (text, value) in DECIMALS {
+            assert_eq!(decimal_number(text), Some(*value), "{text}");
+        }
+        for text in NOT_DECIMALS {
+            assert_eq!(decimal_number(text), None, "{text:?}");
+        }
     }
 
     #[test]

@@ -8,6 +8,9 @@ mod reference_run;
 #[path = "../../scenario/tests/fixtures/scenario_run.rs"]
 mod scenario_run;
 
+#[path = "fixtures/decimals.rs"]
+mod decimals;
+
 use std::time::Duration;
 
 use gloo::timers::future::sleep;
@@ -251,6 +254,20 @@ fn scenario_errors_name_the_line_and_the_field_in_the_browser() {
     assert!(seed.starts_with("line 1, field `setup.seed`: "), "{seed}");
     let empty = error("# nothing\n");
     assert_eq!(empty, "scenario: the scenario has no steps");
+}
+
+/// Decimal settings read through JS's parseFloat give the values Rust's own parser
+/// gives natively (web/src/params.rs checks the same table there).
+#[wasm_bindgen_test]
+fn decimal_settings_read_as_natively() {
+    use decimals::{DECIMALS, NOT_DECIMALS};
+    use gossip_web::params::decimal_number;
+    for (text, value) in DECIMALS {
+        assert_eq!(decimal_number(text), Some(*value), "{text}");
+    }
+    for text in NOT_DECIMALS {
+        assert_eq!(decimal_number(text), None, "{text:?}");
+    }
 }
 
 /// Options for `mount` as a page would write them, through serde-wasm-bindgen.
