@@ -54,16 +54,17 @@ _need_wasm_bindgen() {
   fi
 }
 
-# wasm-opt (npm `binaryen`; Debian's is too old) and playwright-core, as locked in
-# package-lock.json.
+# wasm-opt (npm `binaryen`; Debian's is too old), terser and playwright-core, as
+# locked in package-lock.json.
 _need_node_tools() {
   command -v npm >/dev/null ||
     _die "Node.js and npm are needed: install them (Debian: apt-get install nodejs npm)."
   local stamp="$REPO_ROOT/node_modules/.package-lock.json"
   if [ ! -x "$REPO_ROOT/node_modules/.bin/wasm-opt" ] ||
      [ ! -d "$REPO_ROOT/node_modules/playwright-core" ] ||
+     [ ! -d "$REPO_ROOT/node_modules/terser" ] ||
      [ "$REPO_ROOT/package-lock.json" -nt "$stamp" ]; then
-    _say "installing wasm-opt (npm binaryen) and playwright-core with npm ci"
+    _say "installing wasm-opt (npm binaryen), terser and playwright-core with npm ci"
     (cd "$REPO_ROOT" && npm ci --no-audit --no-fund --loglevel=error) || _die "npm ci failed"
     _installed+=("npm packages")
   fi
