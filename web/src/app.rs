@@ -22,7 +22,7 @@ use crate::inspector::{self, Column};
 use crate::layout::{self, Layout, Point};
 use crate::model::{Action, ColorMode, Lab, Seen};
 use crate::params::{self, DetectorKind, MODES, Problem, Settings};
-use crate::{charts, presets};
+use crate::{charts, math, presets};
 
 const CANVAS_SIZE: u32 = 720;
 /// How often the DOM (inspector, charts, buttons) is re-rendered while playing.
@@ -402,7 +402,7 @@ impl App {
                     <button data-action="step" onclick={act(Action::Step)} aria-label="Step one round">{ "Step" }</button>
                     <label>{ format!("{:.1}×", lab.settings().speed) }
                         <input type="range" data-control="speed" min="-1" max="2" step="0.01" aria-label="Speed"
-                            value={lab.settings().speed.log10().to_string()} oninput={on_speed} />
+                            value={math::log10(lab.settings().speed).to_string()} oninput={on_speed} />
                     </label>
                     <span data-readout="node-count">{ format!("{} nodes", lab.sim().nodes().len()) }</span>
                     <span class="clock" ref={self.clock.clone()} data-readout="clock"></span>
@@ -424,7 +424,7 @@ fn speed_slider(link: &yew::html::Scope<App>) -> Callback<InputEvent> {
     link.callback(|e: InputEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
         let log10 = input.value_as_number();
-        Msg::Act(Action::SetSpeed(10f64.powf(if log10.is_finite() {
+        Msg::Act(Action::SetSpeed(math::exp10(if log10.is_finite() {
             log10
         } else {
             0.0
@@ -729,7 +729,7 @@ impl Component for App {
                     <label>
                         { format!("Speed {:.1}×", settings.speed) }
                         <input type="range" data-control="speed" min="-1" max="2" step="0.01"
-                            value={settings.speed.log10().to_string()} oninput={on_speed} />
+                            value={math::log10(settings.speed).to_string()} oninput={on_speed} />
                     </label>
                     <label>{ "Seed" }
                         <input type="text" inputmode="numeric" data-control="seed" ref={seed_input}

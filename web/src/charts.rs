@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use crate::model::Lab;
-use crate::theory;
+use crate::{math, theory};
 
 const WIDTH: f64 = 320.0;
 const HEIGHT: f64 = 150.0;
@@ -102,8 +102,8 @@ pub fn traffic(lab: &Lab) -> Html {
         * per_second;
     let all_messages = baseline.messages as f64 * per_second;
     let all_bytes = baseline.bytes as f64 * per_second;
-    let top = (all_messages.max(gossip_messages) * 2.0).max(10.0).log10();
-    let log = move |v: f64| (v.max(1.0).log10() / top).clamp(0.0, 1.0);
+    let top = math::log10((all_messages.max(gossip_messages) * 2.0).max(10.0));
+    let log = move |v: f64| (math::log10(v.max(1.0)) / top).clamp(0.0, 1.0);
     let x_max = (recent.len().max(2) - 1) as f64;
     let measured = recent
         .iter()

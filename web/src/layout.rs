@@ -3,6 +3,8 @@
 
 use core::f64::consts::TAU;
 
+use crate::math;
+
 /// A point on the canvas, in canvas pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Point {
@@ -45,8 +47,8 @@ pub fn place(tokens: &[Option<u64>], layout: Layout, width: f64, height: f64) ->
                     let turn = token.map_or(0.0, |t| t as f64 / 2f64.powi(64));
                     let angle = TAU * turn - TAU / 4.0;
                     Point {
-                        x: cx + radius * angle.cos(),
-                        y: cy + radius * angle.sin(),
+                        x: cx + radius * math::cos(angle),
+                        y: cy + radius * math::sin(angle),
                     }
                 })
                 .collect()

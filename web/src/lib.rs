@@ -13,7 +13,7 @@
 //! - [`model`]: the lab's state as a reducer of actions (pure).
 //! - [`params`]: settings and their URL form, with clamping.
 //! - [`embed`]: `mount(element, options)` and its handle.
-//! - [`draw`], [`layout`], [`inspector`], [`charts`], [`theory`]: the picture.
+//! - [`draw`], [`layout`], [`inspector`], [`charts`], [`theory`], [`math`]: the picture.
 //! - [`presets`], [`styles`], [`seed`]: built-in scenarios, the style sheet, a seed.
 
 pub mod app;
@@ -22,6 +22,7 @@ pub mod draw;
 pub mod embed;
 pub mod inspector;
 pub mod layout;
+pub mod math;
 pub mod model;
 pub mod params;
 pub mod presets;

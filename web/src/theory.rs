@@ -3,6 +3,8 @@
 
 use gossip_core::Mode;
 
+use crate::math;
+
 /// The mean-field model of the papers' synchronous rounds, with Cassandra's
 /// three-message exchange: each round every node opens exchanges with `fanout`
 /// random peers, and each message is lost with probability `loss`. With `s` the
@@ -24,8 +26,8 @@ pub fn mean_field(n: u32, fanout: u32, loss: f64, mode: Mode, rounds: usize) -> 
     out.push(1.0 - s);
     for _ in 0..rounds {
         let informed = 1.0 - s;
-        let pull = (1.0 - informed * kept * kept).powf(f);
-        let push = (-f * informed * kept * kept * kept).exp();
+        let pull = (1.0 - informed * kept * kept).powi(fanout as i32);
+        let push = math::exp(-f * informed * kept * kept * kept);
         s *= match mode {
             Mode::Push => push,
             Mode::Pull => pull,
@@ -46,7 +48,7 @@ pub fn serf(n: u32, fanout: u32, loss: f64, rounds: usize) -> Vec<f64> {
     let n = f64::from(n.max(1));
     let contact = f64::from(fanout) / n * (1.0 - loss.clamp(0.0, 1.0)) * 0.5;
     (0..=rounds)
-        .map(|x| 1.0 / (1.0 + (n + 1.0) * (-contact * n * x as f64).exp()))
+        .map(|x| 1.0 / (1.0 + (n + 1.0) * math::exp(-contact * n * x as f64)))
         .collect()
 }
 
