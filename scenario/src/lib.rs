@@ -282,16 +282,22 @@ fn step(number: usize, line: Line) -> Result<Step, ScenarioError> {
     }) = line.link
     {
         Some(Action::Link {
-            from: node(from),
-            to: node(to),
+            from: node(from.ok_or_else(|| error("link.from", "missing: the sending node"))?),
+            to: node(to.ok_or_else(|| error("link.to", "missing: the receiving node"))?),
             loss,
             latency_ms,
             jitter_ms,
         })
     } else if let Some(introduce) = line.introduce {
+        let node_id = introduce
+            .node
+            .ok_or_else(|| error("introduce.node", "missing: the node told"))?;
+        let contact = introduce
+            .to
+            .ok_or_else(|| error("introduce.to", "missing: its new contact"))?;
         Some(Action::Introduce {
-            node: node(introduce.node),
-            contact: node(introduce.to),
+            node: node(node_id),
+            contact: node(contact),
         })
     } else {
         line.set.map(Action::Set)

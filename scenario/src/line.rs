@@ -1,6 +1,8 @@
-//! One line of a scenario file, exactly as written: the serde form. Every field is
-//! optional here so that a missing one gets our own message naming it; unknown
-//! fields are refused, so that a typo is an error instead of a silently skipped step.
+//! One line of a scenario file, exactly as written: the serde form. Every field, in
+//! nested objects too, is optional here so that a missing one gets our own message
+//! naming it (and so that each field can be read on its own: see
+//! `web/src/scenario_text.rs`); unknown fields are refused, so that a typo is an
+//! error instead of a silently skipped step.
 
 use serde::Deserialize;
 
@@ -29,8 +31,8 @@ pub(crate) struct Line {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct IntroduceLine {
-    pub node: u32,
-    pub to: u32,
+    pub node: Option<u32>,
+    pub to: Option<u32>,
 }
 
 /// What is fixed when the run starts.
@@ -80,8 +82,8 @@ pub enum TimingName {
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct LinkLine {
-    pub from: u32,
-    pub to: u32,
+    pub from: Option<u32>,
+    pub to: Option<u32>,
     /// Percent, 0 to 100.
     pub loss: Option<f64>,
     pub latency_ms: Option<u64>,

@@ -60,8 +60,14 @@ fn syntax_and_type_errors_name_the_line_and_field() {
     assert_refused(
         &format!("{ok}{{\"at\": 1, \"link\": {{\"to\": 2}}}}"),
         2,
-        Some("link"),
-        "missing field `from`",
+        Some("link.from"),
+        "missing: the sending node",
+    );
+    assert_refused(
+        &format!("{ok}{{\"at\": 1, \"introduce\": {{\"node\": 2}}}}"),
+        2,
+        Some("introduce.to"),
+        "missing: its new contact",
     );
     assert_refused(&format!("{ok}{{\"at\": 1, \"crash\": 3"), 2, None, "EOF");
     assert_refused(

@@ -243,6 +243,21 @@ fn scenario_errors_name_the_line_and_the_field_in_the_browser() {
         nested.starts_with("line 1, field `link.los`: unknown field `los`, expected one of `from`"),
         "{nested}"
     );
+    let setting = error("{\"at\": 1, \"set\": {\"loss\": 5, \"mode\": \"gossipy\"}}");
+    assert!(
+        setting.starts_with("line 1, field `set.mode`: unknown variant `gossipy`"),
+        "{setting}"
+    );
+    let groups = error("{\"at\": 1, \"caption\": \"x\", \"partition\": [[1], [2, \"y\"]]}");
+    assert!(
+        groups.starts_with("line 1, field `partition`: invalid type: string \"y\", expected u32"),
+        "{groups}"
+    );
+    let missing = error("{\"at\": 1, \"introduce\": {\"node\": 2}}");
+    assert_eq!(
+        missing,
+        "line 1, field `introduce.to`: missing: its new contact"
+    );
     let fraction = error("{\"at\": 1, \"crash\": 1.5}");
     assert!(
         fraction.starts_with("line 1, field `crash`: "),
