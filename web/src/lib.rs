@@ -34,6 +34,13 @@ pub mod theory;
 use std::rc::Rc;
 
 pub use app::App;
+
+/// The page's allocator: talc, made for wasm, is smaller than the default dlmalloc
+/// (the page has a size budget) and faster at the many small allocations of a
+/// simulated round. Single-threaded wasm only, as the page is.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 use app::{Init, Props};
 
 /// Runs when the module loads (`main`): on the app's own page (a body marked
