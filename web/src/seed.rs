@@ -5,7 +5,7 @@
 /// only if the browser offers no randomness at all.
 pub fn random() -> u64 {
     let mut bytes = [0; 8];
-    match getrandom::getrandom(&mut bytes) {
+    match getrandom::fill(&mut bytes) {
         Ok(()) => u64::from_le_bytes(bytes),
         Err(_) => 0,
     }
