@@ -1,0 +1,99 @@
+//! Speed and memory of the protocol and the simulator, natively. Run with
+//! `cargo bench -p gossip-core --bench gossip`; BENCHMARKS.md has the figures.
+//!
+//! - `exchange/N`: one Syn → Ack → Ack2 between two nodes of a converged cluster of
+//!   N, through the wire format (encode, decode, answer, apply).
+//! - `round/N`: one simulated round of a converged cluster of N (every node ticks
+//!   once, every message is delivered); its throughput is node-rounds per second.
+//!
+//! Before the timings it prints the heap allocations of one steady-state round.
+
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use gossip_core::node::Node;
+use gossip_core::sim::{SimConfig, Simulator};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
+use std::alloc::System;
+use std::hint::black_box;
+
+#[global_allocator]
+static ALLOCATOR: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+
+/// Cluster sizes measured. 10,000 is left out: a converged cluster holds N² endpoint
+/// states (BENCHMARKS.md).
+const SIZES: [u32; 2] = [100, 1_000];
+
+/// A converged cluster of `nodes` after a few rounds, in steady state.
+fn steady(nodes: u32) -> Simulator {
+    let mut sim = Simulator::new(SimConfig {
+        nodes,
+        seed: 7,
+        ..SimConfig::default()
+    })
+    .expect("a valid configuration");
+    sim.run_rounds(5);
+    sim
+}
+
+/// One exchange from `a` to `b`: the Syn, b's Ack, a's Ack2, b applying it.
+fn exchange(a: &mut Node, b: &mut Node, now: u64, rng: &mut ChaCha8Rng) {
+    let syn = a.tick(now, rng).into_iter().next().expect("a Syn");
+    let bytes = a.encode(&syn.message);
+    let ack = b
+        .handle_bytes(a.id(), &bytes, now)
+        .expect("valid")
+        .expect("an Ack");
+    let bytes = b.encode(&ack.message);
+    if let Some(ack2) = a.handle_bytes(b.id(), &bytes, now).expect("valid") {
+        let bytes = a.encode(&ack2.message);
+        black_box(b.handle_bytes(a.id(), &bytes, now).expect("valid"));
+    }
+}
+
+fn allocations_per_round() {
+    for nodes in SIZES {
+        let mut sim = steady(nodes);
+        let region = Region::new(ALLOCATOR);
+        sim.run_rounds(1);
+        let change = region.change();
+        eprintln!(
+            "allocations in one steady round at N = {nodes}: {} ({} per node), {} bytes",
+            change.allocations,
+            change.allocations / nodes as usize,
+            change.bytes_allocated
+        );
+    }
+}
+
+fn benches(c: &mut Criterion) {
+    allocations_per_round();
+    let mut group = c.benchmark_group("exchange");
+    for nodes in SIZES {
+        let sim = steady(nodes);
+        let now = sim.now();
+        group.bench_function(BenchmarkId::from_parameter(nodes), |bench| {
+            let mut rng = ChaCha8Rng::seed_from_u64(1);
+            bench.iter_batched(
+                || (sim.nodes()[1].clone(), sim.nodes()[2].clone()),
+                |(mut a, mut b)| exchange(&mut a, &mut b, now, &mut rng),
+                BatchSize::LargeInput,
+            );
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("round");
+    group.sample_size(10);
+    for nodes in SIZES {
+        let mut sim = steady(nodes);
+        group.throughput(Throughput::Elements(u64::from(nodes)));
+        group.bench_function(BenchmarkId::from_parameter(nodes), |bench| {
+            bench.iter(|| sim.run_rounds(1));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(gossip, benches);
+criterion_main!(gossip);
