@@ -1,5 +1,9 @@
 //! `gossip-sim`: runs a simulated cluster with the real protocol (encoded messages,
-//! MTU-bounded) and prints a JSON summary. See the README for every flag and field.
+//! MTU-bounded) and prints a JSON summary; with `--sweep`, a grid of runs as CSV
+//! (`sweep.rs`). A progress bar shows on a terminal (stderr), never in a pipe. See
+//! the README for every flag and field.
+
+mod sweep;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,11 +12,12 @@ use clap::{Parser, ValueEnum};
 use gossip_core::sim::{Bootstrap, PPM, Protocol, SimConfig, Simulator, Timing};
 use gossip_core::{Millis, Mode, NodeConfig, NodeId, Value};
 use gossip_scenario::{Action, Player, Scenario};
+use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 /// Run a simulated gossip cluster and print a JSON summary.
-#[derive(Debug, Parser)]
-#[command(version, about)]
+#[derive(Debug, Clone, Parser)]
+#[command(version, about, args_override_self = true)]
 struct Args {
     /// Number of nodes.
     #[arg(long, default_value_t = 100)]
@@ -80,6 +85,13 @@ struct Args {
     /// samples over the run.
     #[arg(long)]
     sample_every: Option<u64>,
+    /// Sweep a flag over values, as `nodes=100,1000`; repeat for a grid (every
+    /// combination is run). The output is then CSV, one row per run.
+    #[arg(long)]
+    sweep: Vec<sweep::Axis>,
+    /// With --sweep: run each combination with this many seeds, from --seed on.
+    #[arg(long, default_value_t = 1)]
+    repeat: u64,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, Serialize)]
@@ -238,7 +250,7 @@ fn start(args: &Args) -> Result<(Simulator, Option<Player>), String> {
     Ok((sim, Some(player)))
 }
 
-fn run(args: &Args) -> Result<Summary, String> {
+fn run(args: &Args, progress: &ProgressBar) -> Result<Summary, String> {
     let (mut sim, mut player) = start(args)?;
     let interval = sim.config().interval_ms;
     let rounds = match (args.rounds, &player) {
@@ -277,7 +289,9 @@ fn run(args: &Args) -> Result<Summary, String> {
     let mut max_members = sim.members().max;
     let mut members_over_time = Vec::new();
     let mut captions = Vec::new();
+    progress.set_length(rounds);
     for round in 1..=rounds {
+        progress.inc(1);
         for k in (0..args.crashes).filter(|&k| crash_round(u64::from(k)) == round) {
             sim.crash(crash_victim(k));
         }
@@ -383,14 +397,36 @@ fn run(args: &Args) -> Result<Summary, String> {
     })
 }
 
+/// A progress bar on stderr; indicatif draws nothing when stderr is not a terminal.
+fn progress_bar(what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    let template =
+        format!("{{elapsed_precise}} [{{wide_bar}}] {{pos}}/{{len}} {what} (eta {{eta}})");
+    if let Ok(style) = ProgressStyle::with_template(&template) {
+        bar.set_style(style);
+    }
+    bar
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
-    match run(&args) {
-        Ok(summary) => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&summary).expect("plain data serializes")
-            );
+    let output = if args.sweep.is_empty() {
+        let progress = progress_bar("rounds");
+        let summary = run(&args, &progress);
+        progress.finish_and_clear();
+        summary.map(|summary| {
+            serde_json::to_string_pretty(&summary).expect("plain data serializes") + "\n"
+        })
+    } else {
+        let progress = progress_bar("runs");
+        let argv: Vec<String> = std::env::args().collect();
+        let csv = sweep::run(&sweep::base_argv(&argv), &args, &progress);
+        progress.finish_and_clear();
+        csv
+    };
+    match output {
+        Ok(text) => {
+            print!("{text}");
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -202,3 +202,49 @@ fn a_bad_scenario_file_gets_an_error_naming_line_and_field() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// A sweep writes one CSV row per combination and seed, each the run that the same
+/// flags give alone; and with stderr not a terminal, no progress bar is drawn.
+#[test]
+fn a_sweep_writes_a_csv_row_per_run() {
+    let (ok, stdout, stderr) = run(&[
+        "--rounds",
+        "8",
+        "--sweep",
+        "nodes=12,24",
+        "--sweep",
+        "fanout=1,3",
+        "--repeat",
+        "2",
+        "--seed",
+        "3",
+    ]);
+    assert!(ok, "{stderr}");
+    assert_eq!(stderr, "", "no progress bar in a pipe");
+    let mut lines = stdout.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 2 * 2 * 2);
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (nodes, fanout, seed, hash) = (
+        column("nodes"),
+        column("fanout"),
+        column("seed"),
+        column("trace_hash"),
+    );
+    assert_eq!(
+        (rows[7][nodes], rows[7][fanout], rows[7][seed]),
+        ("24", "3", "4")
+    );
+    let (_, alone, _) = run(&[
+        "--rounds", "8", "--nodes", "24", "--fanout", "3", "--seed", "4",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&alone).unwrap();
+    assert_eq!(json["trace_hash"], rows[7][hash]);
+
+    let (ok, _, stderr) = run(&["--rounds", "8", "--sweep", "loss=5,200"]);
+    assert!(
+        !ok && stderr.contains("in the sweep") && stderr.contains("200"),
+        "{stderr}"
+    );
+}
