@@ -78,13 +78,14 @@ struct Body {
 
 /// Encodes a message of `cluster`.
 pub fn encode(cluster: ClusterId, message: &Message) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(encoded_len(message) + 16);
+    let body = BodyRef { cluster, message };
+    let mut bytes = Vec::with_capacity(MAGIC.len() + 1 + encoded_len(&body));
     bytes.extend_from_slice(&MAGIC);
     bytes.push(PROTOCOL_VERSION);
-    // Serializing plain data into a Vec cannot fail.
-    let body = postcard::to_allocvec(&BodyRef { cluster, message }).unwrap_or_default();
-    bytes.extend_from_slice(&body);
-    bytes
+    // Serialized straight after the header, in the room sized above. Serializing
+    // plain data into a Vec cannot fail; if it could, the frame would be refused by
+    // the receiver as truncated.
+    postcard::to_extend(&body, bytes).unwrap_or_default()
 }
 
 /// Decodes untrusted bytes into the cluster id and the message.
