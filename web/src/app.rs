@@ -30,7 +30,7 @@ const RENDER_EVERY_MS: f64 = 250.0;
 /// How often the screen-reader summary is rewritten.
 const SUMMARY_EVERY_MS: f64 = 2_000.0;
 /// Above this many nodes the grid layout is the default.
-const GRID_ABOVE: u32 = 2_000;
+const GRID_ABOVE: u32 = 1_000;
 
 /// The keyboard shortcuts, as the help overlay lists them.
 const SHORTCUTS: [(&str, &str); 12] = [
@@ -740,14 +740,14 @@ impl Component for App {
                     <a href={params::to_query(settings)} data-readout="permalink">{ "link to this run" }</a>
                 </section>
                 <section class="controls" aria-label="Parameters">
-                    { number("nodes", "Nodes", settings.nodes.to_string(), "1", "10000", "1") }
+                    { number("nodes", "Nodes", settings.nodes.to_string(), "1", &params::MAX_NODES.to_string(), "1") }
                     { number("fanout", "Fanout", settings.fanout.to_string(), "1", "64", "1") }
                     { number("interval", "Interval (ms)", settings.interval_ms.to_string(), "100", "10000", "100") }
                     { number("mtu", "MTU (bytes)", settings.mtu.to_string(), "256", "65507", "1") }
                     { number("loss", "Loss (%)", settings.loss.to_string(), "0", "100", "any") }
                     { number("latency", "Latency (ms)", settings.latency_ms.to_string(), "1", "5000", "1") }
                     { number("jitter", "Jitter (ms)", settings.jitter_ms.to_string(), "0", "5000", "1") }
-                    { number("seeds", "Seeds", settings.seeds.to_string(), "1", "10000", "1") }
+                    { number("seeds", "Seeds", settings.seeds.to_string(), "1", &params::MAX_NODES.to_string(), "1") }
                     { choice("mode", "Mode", params::mode_name(settings.mode),
                         MODES.into_iter().map(|m| (params::mode_name(m), params::mode_name(m))).collect()) }
                     { choice("detector", "Detector", settings.detector.name(),

@@ -14,8 +14,12 @@ use gossip_core::wire::MAX_DATAGRAM;
 
 use crate::presets;
 
-/// The most nodes the page simulates.
-pub const MAX_NODES: u32 = 10_000;
+/// The most nodes the page simulates. Every node holds the state of every other, so
+/// memory grows as N²: about 870 bytes per endpoint state once the failure
+/// detectors' windows are full, 2 GB at 1,500 nodes. More would run out of a browser
+/// tab's 4 GB of wasm memory and abort (10,000 did); past this the URL and the
+/// options are clamped, with the reason shown.
+pub const MAX_NODES: u32 = 1_500;
 /// Speeds run from 0.1× to 100× on a log scale.
 pub const MIN_SPEED: f64 = 0.1;
 /// See [`MIN_SPEED`].
@@ -522,7 +526,13 @@ mod tests {
         assert!(problems[6].why.contains("crash"), "lists the scenarios");
         let (s, _, problems) = from_query("?nodes=5&seeds=9");
         assert_eq!(s.seeds, 5);
-        assert_eq!(problems.len(), 1);
+        assert_eq!(problems.len(), 1); // Past what fits a tab's memory (10,000 nodes aborted the page): clamped.
+        let (s, _, problems) = from_query("?nodes=10000");
+        assert_eq!(s.nodes, MAX_NODES);
+        assert_eq!(
+            problems[0].to_string(),
+            "nodes=10000: above 1500; using 1500"
+        );
     }
 
     use super::decimals::{DECIMALS, NOT_DECIMALS};
