@@ -42,6 +42,8 @@ impl std::str::FromStr for Axis {
 }
 
 /// One CSV row: the run's settings and its metrics (the JSON summary's numbers).
+/// Its own type, because a row holds no lists (`members_over_time`, `captions`) and
+/// the csv crate cannot write a flattened struct.
 #[derive(Debug, Serialize)]
 struct Row {
     nodes: u32,

@@ -192,8 +192,9 @@ mod tests {
     use crate::model::Action;
     use crate::params::Settings;
 
-    #[test]
-    fn rows_show_the_selected_view_sorted_and_a_crash_as_dead() {
+    /// 12 nodes at speed 100: node 4 undergoes `action`, then node 0 is selected and
+    /// `frames` frames of 100 ms pass.
+    fn after(action: Action, frames: usize) -> Lab {
         let mut lab = Lab::new(
             Settings {
                 nodes: 12,
@@ -204,11 +205,17 @@ mod tests {
         lab.apply(Action::SetSpeed(100.0));
         lab.apply(Action::Frame(100.0));
         lab.apply(Action::Select(NodeId(4)));
-        lab.apply(Action::Crash);
+        lab.apply(action);
         lab.apply(Action::Select(NodeId(0)));
-        for _ in 0..3 {
+        for _ in 0..frames {
             lab.apply(Action::Frame(100.0));
         }
+        lab
+    }
+
+    #[test]
+    fn rows_show_the_selected_view_sorted_and_a_crash_as_dead() {
+        let lab = after(Action::Crash, 3);
         let (by_id, total) = rows(&lab, Column::Endpoint, true);
         assert_eq!((by_id.len(), total), (12, 12));
         assert_eq!(by_id[0].status, "self");
@@ -223,19 +230,7 @@ mod tests {
 
     #[test]
     fn a_leaving_node_shows_its_status_after_its_reachability() {
-        let mut lab = Lab::new(
-            Settings {
-                nodes: 12,
-                ..Settings::default()
-            },
-            true,
-        );
-        lab.apply(Action::SetSpeed(100.0));
-        lab.apply(Action::Frame(100.0));
-        lab.apply(Action::Select(NodeId(4)));
-        lab.apply(Action::Leave);
-        lab.apply(Action::Select(NodeId(0)));
-        lab.apply(Action::Frame(100.0));
+        let lab = after(Action::Leave, 1);
         let (by_id, _) = rows(&lab, Column::Endpoint, true);
         assert!(
             by_id[4].status.ends_with(", left"),
