@@ -154,6 +154,12 @@ pub fn run(base: &[String], args: &Args, progress: &ProgressBar) -> Result<Strin
     if args.repeat == 0 {
         return Err("--repeat must be at least 1".into());
     }
+    if args.seed.checked_add(args.repeat - 1).is_none() {
+        return Err(format!(
+            "--seed {} with --repeat {} runs past the largest seed",
+            args.seed, args.repeat
+        ));
+    }
     let runs = grid(base, &args.sweep, args.seed, args.repeat)?;
     progress.set_length(runs.len() as u64);
     let rows: Vec<Row> = runs
