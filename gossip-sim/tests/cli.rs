@@ -247,4 +247,13 @@ fn a_sweep_writes_a_csv_row_per_run() {
         !ok && stderr.contains("in the sweep") && stderr.contains("200"),
         "{stderr}"
     );
+    let (ok, _, stderr) = run(&[
+        "--sweep",
+        "nodes=5",
+        "--seed",
+        "18446744073709551615",
+        "--repeat",
+        "2",
+    ]);
+    assert!(!ok && stderr.contains("largest seed"), "{stderr}");
 }
