@@ -186,6 +186,33 @@ impl Scenario {
         Ok(scenario)
     }
 
+    /// Refuses a scenario whose cluster would grow past `most` nodes (a host's memory
+    /// limit: every node holds every other's state), naming the setup or the join
+    /// that crosses it. `nodes` is the cluster size when the setup names none.
+    pub fn check_most_nodes(&self, nodes: u32, most: u32) -> Result<(), ScenarioError> {
+        let mut count = u64::from(self.setup.nodes.unwrap_or(nodes));
+        if count > u64::from(most) {
+            return Err(ScenarioError::at(
+                self.setup_line,
+                "setup.nodes",
+                format!("{count} nodes: at most {most} run here"),
+            ));
+        }
+        for step in &self.steps {
+            if let Some(Action::Join(joining)) = step.action {
+                count += u64::from(joining);
+                if count > u64::from(most) {
+                    return Err(ScenarioError::at(
+                        step.line,
+                        "join",
+                        format!("the cluster would reach {count} nodes: at most {most} run here"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// When the last step happens: the scenario's length.
     pub fn end_ms(&self) -> Millis {
         self.steps.last().map_or(0, |s| s.at_ms)

@@ -302,3 +302,25 @@ fn introductions_and_seed_lists_are_checked_against_the_cluster() {
         "seed n10 is not one of the nodes",
     );
 }
+
+/// A host's node limit, checked before the run: the setup or the join that crosses it.
+#[test]
+fn a_host_can_refuse_a_cluster_past_its_size() {
+    let scenario = Scenario::parse(
+        "{\"setup\": {\"nodes\": 40}}\n{\"at\": 1, \"join\": 5}\n{\"at\": 2, \"join\": 6}",
+    )
+    .unwrap();
+    assert_eq!(scenario.check_most_nodes(16, 51), Ok(()));
+    let error = scenario.check_most_nodes(16, 50).unwrap_err();
+    assert_eq!((error.line, error.field.as_deref()), (3, Some("join")));
+    let error = scenario.check_most_nodes(16, 30).unwrap_err();
+    assert_eq!(
+        (error.line, error.field.as_deref()),
+        (1, Some("setup.nodes"))
+    );
+    let plain = Scenario::parse("{\"at\": 1, \"caption\": \"x\"}").unwrap();
+    assert!(
+        plain.check_most_nodes(31, 30).is_err(),
+        "the host's own size counts"
+    );
+}

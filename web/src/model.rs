@@ -12,7 +12,7 @@ use gossip_core::wire::{self, FRAME_OVERHEAD};
 use gossip_core::{Message, Millis, NodeConfig, NodeId, Reachability, Value};
 use gossip_scenario::{Action as Step, Player};
 
-use crate::params::{DetectorKind, MAX_SPEED, MIN_SPEED, Settings};
+use crate::params::{self, DetectorKind, MAX_SPEED, MIN_SPEED, Settings};
 use crate::presets;
 
 /// The longest wall-clock time one frame may advance. After the tab was hidden the
@@ -215,7 +215,9 @@ impl Lab {
             }
             Action::Leave => self.sim.leave(self.selected),
             Action::AddNode => {
-                if let Some(id) = self.sim.join() {
+                // Past MAX_NODES the page would run out of memory (N² state).
+                let room = self.sim.nodes().len() < params::MAX_NODES as usize;
+                if room && let Some(id) = self.sim.join() {
                     self.selected = id;
                 }
             }
@@ -248,6 +250,7 @@ impl Lab {
     /// remembers why.
     fn start_scenario(&mut self, text: &str) {
         let started = crate::scenario_text::parse(text).and_then(|s| {
+            s.check_most_nodes(self.settings.nodes, params::MAX_NODES)?;
             let title = s.setup.title.clone().unwrap_or_else(|| "Scenario".into());
             let (sim, player) = s.start(sim_config(&self.settings))?;
             Ok((sim, player, title))
@@ -726,6 +729,16 @@ mod tests {
         ));
         assert_eq!(lab.error(), None);
         assert_eq!(lab.scenario().map(|s| s.0), Some("Scenario"));
+
+        // More nodes than a tab's memory holds: refused, naming the line that grows it.
+        lab.apply(Action::LoadScenario(
+            "{\"setup\": {\"nodes\": 1000}}\n{\"at\": 1, \"join\": 600}".into(),
+        ));
+        let error = lab.error().unwrap();
+        assert!(
+            error.contains("line 2, field `join`: the cluster would reach 1600 nodes"),
+            "{error}"
+        );
     }
 
     #[test]
