@@ -277,12 +277,12 @@ fn delta(
     let mut left = Budget(budget.0.checked_sub(header)?);
     let mut complete = true;
     for entry in state.entries_after(from) {
-        if !left.take(encoded_len(entry)) {
+        if !left.take(encoded_len(&entry)) {
             complete = false;
             break;
         }
         delta.through = entry.version;
-        delta.entries.push(entry.clone());
+        delta.entries.push(entry);
     }
     if delta.entries.is_empty() {
         return None;

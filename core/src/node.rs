@@ -409,7 +409,7 @@ impl Node {
             generation: own.generation(),
             from: 0,
             through: own.max_version(),
-            entries: own.entries().to_vec(),
+            entries: own.entries().collect(),
         };
         self.view
             .iter()
@@ -798,8 +798,8 @@ mod tests {
         let own = a.view().get(NodeId(0)).unwrap();
         assert_eq!((own.generation(), own.max_version()), (1, 1));
         assert_eq!(
-            own.find(&Value::Load(0)).map(|e| &e.value),
-            Some(&Value::Load(5))
+            own.find(&Value::Load(0)).map(|e| e.value),
+            Some(Value::Load(5))
         );
     }
 

@@ -53,7 +53,7 @@ fn deltas(knowledge: &Knowledge) -> Vec<Delta> {
                 generation,
                 from: 0,
                 through: max,
-                entries: state.entries().to_vec(),
+                entries: state.entries().collect(),
             }
         })
         .collect()
@@ -67,7 +67,14 @@ fn gossiped(node: &Node) -> Gossiped {
         .view()
         .iter()
         .filter(|(id, _)| *id != node.id())
-        .map(|(id, s)| (id, s.generation(), s.max_version(), s.entries().to_vec()))
+        .map(|(id, s)| {
+            (
+                id,
+                s.generation(),
+                s.max_version(),
+                s.entries().collect::<Vec<_>>(),
+            )
+        })
         .collect();
     out.sort_by_key(|g| g.0);
     out
@@ -123,7 +130,7 @@ proptest! {
                 generation,
                 from,
                 through,
-                entries: state.entries_after(from).cloned().collect(),
+                entries: state.entries_after(from).collect(),
             };
             let before: Vec<_> = node.view().iter().map(|(id, s)| (id, (s.generation(), s.max_version()))).collect();
             node.handle(NodeId(9), Message::Ack2 { deltas: vec![delta] }, now).unwrap();
@@ -153,7 +160,7 @@ proptest! {
         let mut receiver = Node::new(NodeId(0), 1, NodeConfig::default(), 0).unwrap();
         if known > 0 {
             let so_far = owner_state(1, 1, known);
-            let full = Delta { endpoint: NodeId(1), generation: 1, from: 0, through: known, entries: so_far.entries().to_vec() };
+            let full = Delta { endpoint: NodeId(1), generation: 1, from: 0, through: known, entries: so_far.entries().collect() };
             receiver.handle(NodeId(1), Message::Ack2 { deltas: vec![full] }, 1).unwrap();
         }
         receiver.handle(NodeId(1), Message::Ack2 { deltas: answer }, 2).unwrap();
@@ -161,7 +168,7 @@ proptest! {
             prop_assert_eq!(known, 0);
             return Ok(());
         };
-        for entry in owner.entries().iter().filter(|e| e.version <= got.max_version()) {
+        for entry in owner.entries().filter(|e| e.version <= got.max_version()) {
             let held = got.find(&entry.value).map(|e| e.version);
             prop_assert!(held >= Some(entry.version), "{:?} missing below {}", entry, got.max_version());
         }

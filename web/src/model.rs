@@ -478,7 +478,7 @@ impl Lab {
                 generation: state.generation(),
                 from: 0,
                 through: state.max_version(),
-                entries: state.entries().to_vec(),
+                entries: state.entries().collect(),
             };
             FRAME_OVERHEAD
                 + wire::encoded_len(&Message::Ack2 {
