@@ -43,6 +43,21 @@ pub fn is_news(state: &EndpointState, now: Millis, window: Millis) -> bool {
         .is_some_and(|at| now.saturating_sub(at) < window)
 }
 
+/// The endpoints of `view` that are news. A `window` of 0 means nothing is, and the
+/// view is not even walked: a node whose view has had no news for a while passes 0,
+/// so a steady round does not read every endpoint's state once per message.
+fn news(
+    view: &ClusterView,
+    now: Millis,
+    window: Millis,
+) -> impl Iterator<Item = (NodeId, &EndpointState)> {
+    (window > 0)
+        .then(|| view.iter())
+        .into_iter()
+        .flatten()
+        .filter(move |&(_, state)| is_news(state, now, window))
+}
+
 /// The digest page of a Syn to `peers`. `cursor` is where the rotation stopped last
 /// time.
 pub fn syn_page(
@@ -75,9 +90,8 @@ pub fn syn_page(
         add(known, &mut budget);
     }
     let listed = |id: NodeId| id == me || peers.contains(&id);
-    let mut news: Vec<(Millis, NodeId)> = view
-        .iter()
-        .filter(|&(id, state)| !listed(id) && is_news(state, now, news_window))
+    let mut news: Vec<(Millis, NodeId)> = news(view, now, news_window)
+        .filter(|&(id, _)| !listed(id))
         .map(|(id, state)| (state.news_at.unwrap_or(0), id))
         .collect();
     news.sort_unstable_by(|a, b| b.cmp(a));
@@ -172,10 +186,8 @@ pub fn answer_syn(
         wanted.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let (restarts, stale): (Vec<&(Version, NodeId, Version)>, Vec<_>) =
             wanted.iter().partition(|w| w.0 == Version::MAX);
-        let news = view.iter().filter(|&(id, state)| {
-            id != me
-                && is_news(state, now, news_window)
-                && theirs.binary_search_by_key(&id, |d| d.endpoint).is_err()
+        let news = news(view, now, news_window).filter(|&(id, _)| {
+            id != me && theirs.binary_search_by_key(&id, |d| d.endpoint).is_err()
         });
         let order = restarts
             .iter()

@@ -260,6 +260,10 @@ pub struct Node {
     last_tick: Option<Millis>,
     /// When a pause of its own was last noticed; it convicts nobody for a while.
     paused_at: Option<Millis>,
+    /// When an endpoint of its view last had news (a change other than a
+    /// heartbeat). Once that is older than the news window, nothing is news and
+    /// building a message need not look for any.
+    latest_news: Option<Millis>,
     /// Removed identities: endpoint → (generation, max version, remembered until).
     tombstones: LookupMap<NodeId, (Generation, Version, Millis)>,
     /// What happened since the driver last asked.
@@ -310,6 +314,7 @@ impl Node {
             cutoff,
             last_tick: None,
             paused_at: None,
+            latest_news: None,
             tombstones: LookupMap::default(),
             events: Vec::new(),
         })
@@ -372,10 +377,28 @@ impl Node {
     fn bump(&mut self, value: Value, now: Millis) -> Version {
         self.version = self.version.saturating_add(1);
         let (id, generation, version) = (self.id, self.generation(), self.version);
-        self.view
+        let applied = self
+            .view
             .get_or_insert(id, generation, now)
             .set(value, version, now);
+        self.saw_news(applied.news, now);
         version
+    }
+
+    fn saw_news(&mut self, news: bool, now: Millis) {
+        if news {
+            self.latest_news = Some(self.latest_news.map_or(now, |at| at.max(now)));
+        }
+    }
+
+    /// The news window for messages built at `now`: 0 when nothing in the view can
+    /// be news any more.
+    fn news_window(&self, now: Millis) -> Millis {
+        let window = self.config.news_window_ms;
+        match self.latest_news {
+            Some(at) if now.saturating_sub(at) < window => window,
+            _ => 0,
+        }
     }
 
     /// Takes `states` as this node's knowledge of those endpoints, already settled:
@@ -450,14 +473,14 @@ impl Node {
         if peers.is_empty() {
             return Vec::new();
         }
-        let budget = self.budget();
+        let (budget, news_window) = (self.budget(), self.news_window(now));
         let digests = exchange::syn_page(
             &self.view,
             self.id,
             &peers,
             &mut self.cursor,
             now,
-            self.config.news_window_ms,
+            news_window,
             budget,
         );
         peers
@@ -580,7 +603,7 @@ impl Node {
                     self.id,
                     &digests,
                     now,
-                    self.config.news_window_ms,
+                    self.news_window(now),
                     flows,
                     self.budget(),
                 );
@@ -630,6 +653,7 @@ impl Node {
             if applied.heartbeat || applied.news {
                 state.detector.heartbeat(now, &self.config.detector);
             }
+            self.saw_news(applied.news, now);
         }
     }
 
