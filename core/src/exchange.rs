@@ -124,14 +124,13 @@ pub fn syn_page(
 pub fn answer_syn(
     view: &ClusterView,
     me: NodeId,
-    digests: &[Digest],
+    mut theirs: Vec<Digest>,
     now: Millis,
     news_window: Millis,
     (with_deltas, with_requests): (bool, bool),
     budget: Budget,
 ) -> (Vec<Delta>, Vec<Request>) {
     // Untrusted input may name an endpoint twice: its highest claim counts.
-    let mut theirs: Vec<Digest> = digests.to_vec();
     theirs.sort_unstable_by_key(|d| {
         (
             d.endpoint,
@@ -141,7 +140,7 @@ pub fn answer_syn(
     theirs.dedup_by_key(|d| d.endpoint);
 
     // (priority, endpoint, from): the version gap, or MAX for a whole new generation.
-    let mut wanted: Vec<(Version, NodeId, Version)> = Vec::new();
+    let mut wanted: Vec<(Version, NodeId, Version)> = Vec::with_capacity(theirs.len());
     let mut requests = Vec::new();
     for digest in &theirs {
         let everything = Request {
@@ -183,8 +182,7 @@ pub fn answer_syn(
     let deltas = if with_deltas {
         // Most out of date first; restarts and unknowns (from 0) before everything.
         wanted.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        let (restarts, stale): (Vec<&(Version, NodeId, Version)>, Vec<_>) =
-            wanted.iter().partition(|w| w.0 == Version::MAX);
+        let (restarts, stale) = wanted.split_at(wanted.partition_point(|w| w.0 == Version::MAX));
         let news = news(view, now, news_window).filter(|&(id, _)| {
             id != me && theirs.binary_search_by_key(&id, |d| d.endpoint).is_err()
         });
@@ -305,6 +303,7 @@ fn delta(
 #[cfg(test)]
 mod tests {
     use alloc::collections::BTreeSet;
+    use alloc::vec;
 
     use super::*;
     use crate::state::Value;
@@ -387,7 +386,7 @@ mod tests {
         let (deltas, requests) = answer_syn(
             &view,
             NodeId(7),
-            &[unknown],
+            vec![unknown],
             20,
             30_000,
             (true, true),

@@ -418,6 +418,11 @@ impl Node {
         wire::encode(self.config.cluster, message)
     }
 
+    /// Encodes a message of this node's cluster into `buffer`, reusing its room.
+    pub fn encode_into(&self, message: &Message, buffer: Vec<u8>) -> Vec<u8> {
+        wire::encode_into(self.config.cluster, message, buffer)
+    }
+
     /// The baseline that gossip replaces: bump the heartbeat and send this node's
     /// whole state straight to every endpoint it knows, N − 1 messages a round from
     /// every node. Same detector, so detection times compare directly.
@@ -601,7 +606,7 @@ impl Node {
                 let (deltas, requests) = exchange::answer_syn(
                     &self.view,
                     self.id,
-                    &digests,
+                    digests,
                     now,
                     self.news_window(now),
                     flows,

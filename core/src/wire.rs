@@ -78,14 +78,19 @@ struct Body {
 
 /// Encodes a message of `cluster`.
 pub fn encode(cluster: ClusterId, message: &Message) -> Vec<u8> {
-    let body = BodyRef { cluster, message };
-    let mut bytes = Vec::with_capacity(MAGIC.len() + 1 + encoded_len(&body));
-    bytes.extend_from_slice(&MAGIC);
-    bytes.push(PROTOCOL_VERSION);
-    // Serialized straight after the header, in the room sized above. Serializing
-    // plain data into a Vec cannot fail; if it could, the frame would be refused by
-    // the receiver as truncated.
-    postcard::to_extend(&body, bytes).unwrap_or_default()
+    let room = MAGIC.len() + 1 + encoded_len(&BodyRef { cluster, message });
+    encode_into(cluster, message, Vec::with_capacity(room))
+}
+
+/// Encodes a message of `cluster` into `buffer`, replacing what it held: a driver
+/// that recycles the buffers of delivered messages allocates none per message.
+pub fn encode_into(cluster: ClusterId, message: &Message, mut buffer: Vec<u8>) -> Vec<u8> {
+    buffer.clear();
+    buffer.extend_from_slice(&MAGIC);
+    buffer.push(PROTOCOL_VERSION);
+    // Serialized straight after the header. Serializing plain data into a Vec cannot
+    // fail; if it could, the frame would be refused by the receiver as truncated.
+    postcard::to_extend(&BodyRef { cluster, message }, buffer).unwrap_or_default()
 }
 
 /// Decodes untrusted bytes into the cluster id and the message.
