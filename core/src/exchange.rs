@@ -15,7 +15,7 @@
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 
-use crate::message::{Delta, Digest, Request};
+use crate::message::{Delta, Digest, Entries, Request};
 use crate::state::{EndpointState, Generation, Version};
 use crate::view::ClusterView;
 use crate::wire::encoded_len;
@@ -130,14 +130,7 @@ pub fn answer_syn(
     (with_deltas, with_requests): (bool, bool),
     budget: Budget,
 ) -> (Vec<Delta>, Vec<Request>) {
-    // Untrusted input may name an endpoint twice: its highest claim counts.
-    theirs.sort_unstable_by_key(|d| {
-        (
-            d.endpoint,
-            core::cmp::Reverse((d.generation, d.max_version)),
-        )
-    });
-    theirs.dedup_by_key(|d| d.endpoint);
+    highest_claims(&mut theirs);
 
     // (priority, endpoint, from): the version gap, or MAX for a whole new generation.
     let mut wanted: Vec<(Version, NodeId, Version)> = Vec::with_capacity(theirs.len());
@@ -181,7 +174,7 @@ pub fn answer_syn(
     let mut delta_budget = Budget(budget.0 - reserved);
     let deltas = if with_deltas {
         // Most out of date first; restarts and unknowns (from 0) before everything.
-        wanted.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        wanted.sort_unstable_by(most_behind_first);
         let (restarts, stale) = wanted.split_at(wanted.partition_point(|w| w.0 == Version::MAX));
         let news = news(view, now, news_window).filter(|&(id, _)| {
             id != me && theirs.binary_search_by_key(&id, |d| d.endpoint).is_err()
@@ -205,22 +198,29 @@ pub fn answer_syn(
 
 /// The Ack2's answer to requests, most out of date first.
 pub fn answer_requests(view: &ClusterView, requests: &[Request], mut budget: Budget) -> Vec<Delta> {
-    let mut wanted: Vec<(Version, NodeId, Version)> = requests
+    // A request is the requester's claim to have everything up to `from`.
+    let mut asked: Vec<Digest> = requests
+        .iter()
+        .map(|r| Digest {
+            endpoint: r.endpoint,
+            generation: r.generation,
+            max_version: r.from,
+        })
+        .collect();
+    highest_claims(&mut asked);
+    let mut wanted: Vec<(Version, NodeId, Version)> = asked
         .iter()
         .filter_map(|r| {
             let state = view.get(r.endpoint)?;
             let from = match state.generation().cmp(&r.generation) {
                 Ordering::Greater => 0,
-                Ordering::Equal if state.max_version() > r.from => r.from,
+                Ordering::Equal if state.max_version() > r.max_version => r.max_version,
                 _ => return None,
             };
             Some((state.max_version() - from, r.endpoint, from))
         })
         .collect();
-    // Untrusted input may ask twice for an endpoint: answer once.
-    wanted.sort_unstable_by_key(|w| w.1);
-    wanted.dedup_by_key(|w| w.1);
-    wanted.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    wanted.sort_unstable_by(most_behind_first);
     fill(
         view,
         wanted
@@ -228,6 +228,25 @@ pub fn answer_requests(view: &ClusterView, requests: &[Request], mut budget: Bud
             .map(|(_, endpoint, from)| (endpoint, from)),
         &mut budget,
     )
+}
+
+/// Keeps one claim per endpoint, the highest, in endpoint order: untrusted digests
+/// or requests may name an endpoint twice. Both answers share it, and so the page
+/// carries one copy of the sort.
+fn highest_claims(claims: &mut Vec<Digest>) {
+    claims.sort_unstable_by_key(|d| {
+        (
+            d.endpoint,
+            core::cmp::Reverse((d.generation, d.max_version)),
+        )
+    });
+    claims.dedup_by_key(|d| d.endpoint);
+}
+
+/// The order deltas are sent in: the largest version gap first, then by endpoint.
+/// One named function for both answers, so the page carries one sort, not two.
+fn most_behind_first(a: &(Version, NodeId, Version), b: &(Version, NodeId, Version)) -> Ordering {
+    b.0.cmp(&a.0).then(a.1.cmp(&b.1))
 }
 
 /// Deltas for `(endpoint, from)` in the order given, until the budget runs out. A
@@ -275,7 +294,7 @@ fn delta(
         generation,
         from,
         through: from,
-        entries: Vec::new(),
+        entries: Entries::new(),
     };
     // The header with `through` at its final size (it can only grow to max_version),
     // plus room for the entry count to grow past one byte.
@@ -395,5 +414,36 @@ mod tests {
         assert!(requests.is_empty());
         let sent: Vec<_> = deltas.iter().map(|d| (d.endpoint, d.from)).collect();
         assert_eq!(sent, [(NodeId(7), 0), (NodeId(321), 0)]);
+    }
+
+    #[test]
+    fn an_endpoint_named_twice_is_answered_once_from_its_highest_claim() {
+        let view = view(10);
+        // Endpoint 3 is at version 3000 here.
+        let asked = |from| Request {
+            endpoint: NodeId(3),
+            generation: 1,
+            from,
+        };
+        let deltas = answer_requests(&view, &[asked(0), asked(2999), asked(5)], Budget(1000));
+        let sent: Vec<_> = deltas.iter().map(|d| (d.endpoint, d.from)).collect();
+        assert_eq!(sent, [(NodeId(3), 2999)]);
+
+        let claim = |max_version| Digest {
+            endpoint: NodeId(3),
+            generation: 1,
+            max_version,
+        };
+        let (deltas, requests) = answer_syn(
+            &view,
+            NodeId(0),
+            vec![claim(10), claim(3001), claim(20)],
+            0,
+            0,
+            (true, true),
+            Budget(1000),
+        );
+        assert!(deltas.is_empty(), "the highest claim is ahead of this view");
+        assert_eq!(requests, [asked(3000)]);
     }
 }

@@ -6,6 +6,7 @@
 use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
+use tinyvec::TinyVec;
 
 use crate::NodeId;
 use crate::state::{Generation, Version, Versioned};
@@ -49,8 +50,14 @@ pub struct Delta {
     /// Inclusive upper bound of the versions included.
     pub through: Version,
     /// The entries, in increasing version order.
-    pub entries: Vec<Versioned>,
+    pub entries: Entries,
 }
+
+/// A delta's entries. In steady state a delta carries the heartbeat alone, and a
+/// round decodes and builds thousands of them: one entry is kept inline, so those
+/// allocate nothing (BENCHMARKS.md). Decoding trusts the untrusted length prefix for
+/// at most 4 KB of room, as serde does for a `Vec`.
+pub type Entries = TinyVec<[Versioned; 1]>;
 
 /// A gossip message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

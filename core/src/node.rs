@@ -423,15 +423,10 @@ impl Node {
         wire::encode_into(self.config.cluster, message, buffer)
     }
 
-    /// The baseline that gossip replaces: bump the heartbeat and send this node's
-    /// whole state straight to every endpoint it knows, N − 1 messages a round from
-    /// every node. Same detector, so detection times compare directly.
-    pub fn tick_all_to_all(&mut self, now: Millis) -> Vec<Outgoing> {
-        self.bump(Value::Heartbeat, now);
-        self.interpret(now);
-        let Some(own) = self.view.get(self.id) else {
-            return Vec::new();
-        };
+    /// What the all-to-all baseline sends every endpoint each round: this node's
+    /// whole state, in one Ack2.
+    pub fn whole_state(&self) -> Option<Message> {
+        let own = self.view.get(self.id)?;
         let whole = Delta {
             endpoint: self.id,
             generation: own.generation(),
@@ -439,14 +434,26 @@ impl Node {
             through: own.max_version(),
             entries: own.entries().collect(),
         };
+        Some(Message::Ack2 {
+            deltas: alloc::vec![whole],
+        })
+    }
+
+    /// The baseline that gossip replaces: bump the heartbeat and send this node's
+    /// whole state straight to every endpoint it knows, N − 1 messages a round from
+    /// every node. Same detector, so detection times compare directly.
+    pub fn tick_all_to_all(&mut self, now: Millis) -> Vec<Outgoing> {
+        self.bump(Value::Heartbeat, now);
+        self.interpret(now);
+        let Some(whole) = self.whole_state() else {
+            return Vec::new();
+        };
         self.view
             .iter()
             .filter(|&(id, state)| id != self.id && state.status() != Some(Status::Left))
             .map(|(to, _)| Outgoing {
                 to,
-                message: Message::Ack2 {
-                    deltas: alloc::vec![whole.clone()],
-                },
+                message: whole.clone(),
             })
             .collect()
     }
@@ -811,7 +818,7 @@ mod tests {
             generation: 2,
             from: 0,
             through: 100,
-            entries: vec![Versioned {
+            entries: tinyvec::tiny_vec![Versioned {
                 value: Value::Load(999),
                 version: 100,
             }],

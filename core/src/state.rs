@@ -46,9 +46,10 @@ impl Status {
 
 /// One piece of an endpoint's state. The heartbeat is a value too: its version is
 /// the heartbeat.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Value {
     /// The heartbeat; bumped every round.
+    #[default]
     Heartbeat,
     /// STATUS.
     Status(Status),
@@ -76,8 +77,9 @@ impl Value {
     }
 }
 
-/// A value and the version at which it was set.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// A value and the version at which it was set. The default, a heartbeat at version
+/// 0, is only the filler of [`crate::message::Entries`]'s unused inline room.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Versioned {
     /// The value.
     pub value: Value,

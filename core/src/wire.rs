@@ -78,8 +78,7 @@ struct Body {
 
 /// Encodes a message of `cluster`.
 pub fn encode(cluster: ClusterId, message: &Message) -> Vec<u8> {
-    let room = MAGIC.len() + 1 + encoded_len(&BodyRef { cluster, message });
-    encode_into(cluster, message, Vec::with_capacity(room))
+    encode_into(cluster, message, Vec::new())
 }
 
 /// Encodes a message of `cluster` into `buffer`, replacing what it held: a driver
@@ -149,7 +148,7 @@ mod tests {
                 generation: 7,
                 from: 1,
                 through: 4,
-                entries: vec![
+                entries: tinyvec::tiny_vec![
                     Versioned {
                         value: Value::Status(Status::Normal),
                         version: 2,
@@ -157,7 +156,7 @@ mod tests {
                     Versioned {
                         value: Value::Heartbeat,
                         version: 4,
-                    },
+                    }
                 ],
             }],
             requests: vec![Request {

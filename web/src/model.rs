@@ -6,10 +6,8 @@
 use std::collections::VecDeque;
 
 use gossip_core::detector::{DetectorConfig, Model};
-use gossip_core::message::Delta;
 use gossip_core::sim::{Bootstrap, PPM, Protocol, SimConfig, Simulator, Timing, Update};
-use gossip_core::wire::{self, FRAME_OVERHEAD};
-use gossip_core::{Message, Millis, NodeConfig, NodeId, Reachability, Value};
+use gossip_core::{Millis, NodeConfig, NodeId, Reachability, Value};
 use gossip_scenario::{Action as Step, Player};
 
 use crate::params::{self, DetectorKind, MAX_SPEED, MIN_SPEED, Settings};
@@ -472,19 +470,9 @@ impl Lab {
     pub fn all_to_all_per_round(&self) -> RoundTraffic {
         let n = self.sim.nodes().len() as u64;
         let own = &self.sim.nodes()[0];
-        let bytes = own.view().get(own.id()).map_or(0, |state| {
-            let whole = Delta {
-                endpoint: own.id(),
-                generation: state.generation(),
-                from: 0,
-                through: state.max_version(),
-                entries: state.entries().collect(),
-            };
-            FRAME_OVERHEAD
-                + wire::encoded_len(&Message::Ack2 {
-                    deltas: vec![whole],
-                })
-        }) as u64;
+        let bytes = own
+            .whole_state()
+            .map_or(0, |whole| own.encode(&whole).len()) as u64;
         let messages = n * n.saturating_sub(1);
         RoundTraffic {
             messages,
