@@ -9,7 +9,13 @@
 // frame rate, what the page says it drew, and the time from the start of navigation
 // to the end of the first animated frame. A benchmark, not a test: it asserts
 // nothing, and its figures go into BENCHMARKS.md.
-import { serveDist, launchBrowser } from '../tests/support.mjs';
+//
+// Then the simulation alone, wasm against native. The page plays at speed 100, so a
+// frame simulates 10 s and drawing is a negligible share of its time; the page's
+// default configuration is gossip-sim's, so the same run is timed natively (the
+// release build, rounds 10 to 10 + k, the set-up subtracted).
+import { execFileSync } from 'node:child_process';
+import { serveDist, launchBrowser, root } from '../tests/support.mjs';
 
 const [seconds = 5, ...sizes] = process.argv.slice(2).map(Number);
 const nodes = sizes.length ? sizes : [100, 1000, 10000];
@@ -53,7 +59,7 @@ for (const n of nodes) {
     const intervals = frames.slice(1).map((f, i) => f.at - frames[i].at);
     const span = (frames.at(-1).at - frames[0].at) / 1000;
     rows.push({
-      nodes: n,
+      nodes: await page.textContent('[data-readout="node-count"]'),
       drawn: (await page.textContent('[data-readout="drawn"]')) ?? '',
       stepMedian: quantile(work, 0.5),
       stepP95: quantile(work, 0.95),
@@ -67,9 +73,6 @@ for (const n of nodes) {
   }
   await page.close();
 }
-await browser.close();
-server.close();
-
 const ms = (v) => v.toFixed(1);
 console.log(`| nodes | drawn | step + draw median / p95 (ms) | frame median / p95 (ms) | fps | first frame (ms) |`);
 console.log('|---|---|---|---|---|---|');
@@ -78,3 +81,42 @@ for (const r of rows) {
     ? `| ${r.nodes} | failed: ${r.failed} | | | | |`
     : `| ${r.nodes} | ${r.drawn} | ${ms(r.stepMedian)} / ${ms(r.stepP95)} | ${ms(r.frameMedian)} / ${ms(r.frameP95)} | ${r.fps.toFixed(1)} | ${Math.round(r.firstFrame)} |`);
 }
+
+// Wasm: simulated seconds per wall-clock second at speed 100, read between frames.
+async function wasmMsPerRound(n) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await page.goto(`${base}?seed=1&nodes=${n}&speed=100`, { timeout: 60000 });
+  const sample = () => page.evaluate(() => {
+    const text = document.querySelector('[data-readout="clock"]')?.textContent ?? '';
+    return { wall: performance.now(), sim: Number(text.match(/t = ([\d.]+) s/)?.[1] ?? NaN) };
+  });
+  let first = await sample();
+  while (!(first.sim >= 10)) first = await sample();
+  let last = first;
+  while (last.wall - first.wall < seconds * 1000 || last.sim - first.sim < 5) last = await sample();
+  await page.close();
+  return (last.wall - first.wall) / (last.sim - first.sim);
+}
+
+// Native: the same run in gossip-sim, timed for 10 rounds and for 10 + k.
+function nativeMsPerRound(n) {
+  const binary = `${root}target/release/gossip-sim`;
+  const run = (rounds) => {
+    const start = process.hrtime.bigint();
+    execFileSync(binary, ['--nodes', String(n), '--seed', '1', '--rounds', String(rounds)]);
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  };
+  const k = n >= 1000 ? 20 : 100;
+  return (run(10 + k) - run(10)) / k;
+}
+
+execFileSync('cargo', ['build', '--release', '-q', '-p', 'gossip-sim'], { cwd: root, stdio: 'inherit' });
+console.log('\n| nodes | wasm, ms per simulated round | native, ms per round | wasm / native |');
+console.log('|---|---|---|---|');
+for (const n of nodes.filter((n) => n <= 1500)) {
+  const wasm = await wasmMsPerRound(n);
+  const native = nativeMsPerRound(n);
+  console.log(`| ${n} | ${ms(wasm)} | ${ms(native)} | ${(wasm / native).toFixed(2)} |`);
+}
+await browser.close();
+server.close();
