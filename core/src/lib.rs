@@ -24,6 +24,7 @@ extern crate alloc;
 pub mod detector;
 pub mod exchange;
 pub mod hash;
+mod index;
 mod lookup;
 pub mod message;
 pub mod node;

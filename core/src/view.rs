@@ -1,13 +1,12 @@
 //! One node's map of every endpoint it knows, itself included.
 //!
-//! Stored as a vector with a hash index: scanning every endpoint (as the peer choice
+//! Stored as a vector with an index: scanning every endpoint (as the peer choice
 //! and the digest page do each round) walks contiguous memory, and lookups take
-//! constant time. The index is a `LookupMap` (lookup.rs): only looked up, never
-//! iterated.
+//! constant time. The index (index.rs) is only looked up, never iterated.
 
 use alloc::vec::Vec;
 
-use crate::lookup::LookupMap;
+use crate::index::EndpointIndex;
 use crate::message::Digest;
 use crate::state::{EndpointState, Generation};
 use crate::{Millis, NodeId};
@@ -16,7 +15,7 @@ use crate::{Millis, NodeId};
 #[derive(Debug, Clone, Default)]
 pub struct ClusterView {
     endpoints: Vec<(NodeId, EndpointState)>,
-    index: LookupMap<NodeId, usize>,
+    index: EndpointIndex,
 }
 
 impl ClusterView {
@@ -32,13 +31,13 @@ impl ClusterView {
 
     /// What is known of `id`.
     pub fn get(&self, id: NodeId) -> Option<&EndpointState> {
-        let &at = self.index.get(&id)?;
+        let at = self.index.get(id)?;
         self.endpoints.get(at).map(|(_, state)| state)
     }
 
     /// What is known of `id`, to change.
     pub fn get_mut(&mut self, id: NodeId) -> Option<&mut EndpointState> {
-        let &at = self.index.get(&id)?;
+        let at = self.index.get(id)?;
         self.endpoints.get_mut(at).map(|(_, state)| state)
     }
 
@@ -50,27 +49,32 @@ impl ClusterView {
         generation: Generation,
         now: Millis,
     ) -> &mut EndpointState {
-        let at = *self.index.entry(id).or_insert_with(|| {
-            self.endpoints
-                .push((id, EndpointState::new(generation, now)));
-            self.endpoints.len() - 1
-        });
+        let at = match self.index.get(id) {
+            Some(at) => at,
+            None => {
+                self.endpoints
+                    .push((id, EndpointState::new(generation, now)));
+                let len = self.endpoints.len();
+                self.index.insert(id, len - 1, len);
+                len - 1
+            }
+        };
         &mut self.endpoints[at].1
     }
 
     /// Makes room for `more` endpoints.
     pub fn reserve(&mut self, more: usize) {
         self.endpoints.reserve(more);
-        self.index.reserve(more);
     }
 
     /// Replaces what is known of `id` with `state`.
     pub fn insert(&mut self, id: NodeId, state: EndpointState) {
-        match self.index.get(&id) {
-            Some(&at) => self.endpoints[at].1 = state,
+        match self.index.get(id) {
+            Some(at) => self.endpoints[at].1 = state,
             None => {
-                self.index.insert(id, self.endpoints.len());
                 self.endpoints.push((id, state));
+                let len = self.endpoints.len();
+                self.index.insert(id, len - 1, len);
             }
         }
     }
@@ -78,10 +82,10 @@ impl ClusterView {
     /// Forgets `id`. The last endpoint takes its place in [`ClusterView::iter`]'s
     /// order.
     pub fn remove(&mut self, id: NodeId) -> Option<EndpointState> {
-        let at = self.index.remove(&id)?;
+        let at = self.index.remove(id)?;
         let (_, state) = self.endpoints.swap_remove(at);
         if let Some((moved, _)) = self.endpoints.get(at) {
-            self.index.insert(*moved, at);
+            self.index.set(*moved, at);
         }
         Some(state)
     }
