@@ -4,6 +4,9 @@
 //
 //   node scripts/bench-browser.mjs [seconds] [nodes...]     (after trunk build --release)
 //
+// BENCH_QUERY adds URL settings to the frame-time runs: BENCH_QUERY='&latency=250'
+// doubles the messages in flight.
+//
 // For each size: the time of the page's own animation-frame callback (the
 // simulation step plus the drawing: "step + draw"), the interval between frames, the
 // frame rate, what the page says it drew, and the time from the start of navigation
@@ -48,7 +51,9 @@ for (const n of nodes) {
   page.on('pageerror', (e) => errors.push(String(e).split('\n')[0]));
   await page.addInitScript(timeFrames);
   try {
-    await page.goto(`${base}?seed=1&nodes=${n}&speed=1`, { timeout: 60000 });
+    await page.goto(`${base}?seed=1&nodes=${n}&speed=1${process.env.BENCH_QUERY ?? ''}`, {
+      timeout: 60000,
+    });
     await page.waitForFunction(() => window.__frames.length > 0, null, { timeout: 60000 });
     const firstFrame = await page.evaluate(() => window.__frames[0].end);
     await page.waitForTimeout(1500);
