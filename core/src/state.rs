@@ -3,6 +3,7 @@
 //! version counter per node, so "everything up to version v" is a single number.
 
 use alloc::string::String;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
@@ -99,8 +100,12 @@ pub struct EndpointState {
     /// the values on the heap, whose cache misses were most of a round's time
     /// (BENCHMARKS.md).
     heartbeat: Version,
-    /// Every other value: one entry per key, in increasing version order.
-    values: Vec<Versioned>,
+    /// Every other value: one entry per key, in increasing version order. Shared
+    /// between copies until one of them changes: every node of a converged cluster
+    /// holds the same values of an endpoint, which rarely change, so a cluster of N
+    /// holds them about N times rather than N² times, and copying a state (as a
+    /// cluster starting converged does N² times) allocates nothing.
+    values: Arc<Vec<Versioned>>,
     /// The version of the newest of `values` (0: none), so that a delta of the
     /// heartbeat alone need not read them.
     values_through: Version,
@@ -133,7 +138,7 @@ impl EndpointState {
             generation,
             max_version: 0,
             heartbeat: 0,
-            values: Vec::new(),
+            values: Arc::default(),
             values_through: 0,
             status: None,
             updated_at: now,
@@ -283,9 +288,10 @@ impl EndpointState {
             Value::Status(status) => self.status = Some(status),
             _ => {}
         }
-        self.values.retain(|e| !e.value.same_key(&entry.value));
-        let at = self.values.partition_point(|e| e.version < entry.version);
-        self.values.insert(at, entry);
+        let values = Arc::make_mut(&mut self.values);
+        values.retain(|e| !e.value.same_key(&entry.value));
+        let at = values.partition_point(|e| e.version < entry.version);
+        values.insert(at, entry);
         self.values_through = self.values.last().map_or(0, |e| e.version);
     }
 }
