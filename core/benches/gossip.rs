@@ -6,7 +6,10 @@
 //! - `round/N`: one simulated round of a converged cluster of N (every node ticks
 //!   once, every message is delivered); its throughput is node-rounds per second.
 //!
-//! Before the timings it prints the heap allocations of one steady-state round.
+//! Before the timings it prints the heap allocations of one round: after 5 rounds,
+//! while the detectors' windows are still being allocated (each endpoint pair
+//! allocates its window when it learns its first gap), and at N = 100 after 150
+//! rounds, when they all are.
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use gossip_core::node::Node;
@@ -24,16 +27,21 @@ static ALLOCATOR: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 /// states (BENCHMARKS.md).
 const SIZES: [u32; 2] = [100, 1_000];
 
-/// A converged cluster of `nodes` after a few rounds, in steady state.
-fn steady(nodes: u32) -> Simulator {
+/// A converged cluster of `nodes` after `rounds` rounds.
+fn after(nodes: u32, rounds: u64) -> Simulator {
     let mut sim = Simulator::new(SimConfig {
         nodes,
         seed: 7,
         ..SimConfig::default()
     })
     .expect("a valid configuration");
-    sim.run_rounds(5);
+    sim.run_rounds(rounds);
     sim
+}
+
+/// A converged cluster of `nodes` after a few rounds, in steady state.
+fn steady(nodes: u32) -> Simulator {
+    after(nodes, 5)
 }
 
 /// One exchange from `a` to `b`: the Syn, b's Ack, a's Ack2, b applying it.
@@ -52,15 +60,17 @@ fn exchange(a: &mut Node, b: &mut Node, now: u64, rng: &mut ChaCha8Rng) {
 }
 
 fn allocations_per_round() {
-    for nodes in SIZES {
-        let mut sim = steady(nodes);
+    for (nodes, rounds) in [(100, 5), (100, 150), (1_000, 5)] {
+        let mut sim = after(nodes, rounds);
         let region = Region::new(ALLOCATOR);
         sim.run_rounds(1);
         let change = region.change();
         eprintln!(
-            "allocations in one steady round at N = {nodes}: {} ({} per node), {} bytes",
+            "allocations in round {} at N = {nodes}: {} ({} per node), {} reallocations, {} bytes",
+            rounds + 1,
             change.allocations,
             change.allocations / nodes as usize,
+            change.reallocations,
             change.bytes_allocated
         );
     }

@@ -463,7 +463,7 @@ impl Node {
     pub fn tick(&mut self, now: Millis, rng: &mut impl RngCore) -> Vec<Outgoing> {
         self.bump(Value::Heartbeat, now);
         self.interpret(now);
-        let mut live = Vec::new();
+        let mut live = Vec::with_capacity(self.view.len());
         let mut unreachable = Vec::new();
         for (id, state) in self.view.iter() {
             if id == self.id || state.status() == Some(Status::Left) {
