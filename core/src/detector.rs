@@ -125,12 +125,6 @@ impl Detector {
             self.sum -= u64::from(old);
             self.sum_squares -= u64::from(old) * u64::from(old);
         }
-        if self.gaps.capacity() == 0 {
-            // The whole window at once, when the first gap is learned: it fills in a
-            // few minutes, and growing to it by doubling allocated six times per
-            // endpoint pair (a million pairs at N = 1,000), rounding up to 128 gaps.
-            self.gaps.reserve_exact(config.window.max(1));
-        }
         self.gaps.push_back(gap);
         self.sum += u64::from(gap);
         self.sum_squares += u64::from(gap) * u64::from(gap);
