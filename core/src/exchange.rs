@@ -243,8 +243,8 @@ fn highest_claims(claims: &mut Vec<Digest>) {
     claims.dedup_by_key(|d| d.endpoint);
 }
 
-/// The order deltas are sent in: the largest version gap first, then by endpoint.
-/// One named function for both answers, so the page carries one sort, not two.
+/// The order deltas are sent in, by both answers: the largest version gap first,
+/// then by endpoint.
 fn most_behind_first(a: &(Version, NodeId, Version), b: &(Version, NodeId, Version)) -> Ordering {
     b.0.cmp(&a.0).then(a.1.cmp(&b.1))
 }
