@@ -5,6 +5,9 @@
 //!   N, through the wire format (encode, decode, answer, apply).
 //! - `round/N`: one simulated round of a converged cluster of N (every node ticks
 //!   once, every message is delivered); its throughput is node-rounds per second.
+//! - `pair_exchange/N`: one exchange between two nodes that know every endpoint of a
+//!   cluster of N, without the rest of the cluster, so that N = 10,000 fits in memory
+//!   (a whole cluster holds N² endpoint states: BENCHMARKS.md).
 //!
 //! Before the timings it prints the heap allocations of one round: after 5 rounds,
 //! while the detectors' windows are still being allocated (each endpoint pair
@@ -12,9 +15,12 @@
 //! rounds, when they all are.
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use gossip_core::message::{Delta, Message};
 use gossip_core::node::Node;
 use gossip_core::sim::{SimConfig, Simulator};
-use rand::SeedableRng;
+use gossip_core::state::{Status, Value};
+use gossip_core::{NodeConfig, NodeId};
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 use std::alloc::System;
@@ -42,6 +48,48 @@ fn after(nodes: u32, rounds: u64) -> Simulator {
 /// A converged cluster of `nodes` after a few rounds, in steady state.
 fn steady(nodes: u32) -> Simulator {
     after(nodes, 5)
+}
+
+/// Two members of a cluster of `nodes`: each knows every endpoint, having heard
+/// three heartbeats of each a second apart (so every detector has a history), and
+/// `b` missed the last one. Built from the members' own states alone, not from a
+/// whole cluster.
+fn pair(nodes: u32) -> (Node, Node, u64) {
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    let config = NodeConfig {
+        seeds: vec![NodeId(0)],
+        ..NodeConfig::default()
+    };
+    let mut members: Vec<Node> = (0..nodes)
+        .map(|id| {
+            let mut node = Node::new(NodeId(id), 1, config.clone(), 0).expect("valid");
+            let tokens = (0..4).map(|_| rng.random()).collect();
+            node.set(Value::Status(Status::Normal), 0).expect("fits");
+            node.set(Value::Tokens(tokens), 0).expect("fits");
+            node
+        })
+        .collect();
+    let (mut a, mut b) = (members[1].clone(), members[2].clone());
+    for second in 1..=3 {
+        let now = second * 1_000;
+        for member in &mut members {
+            member.tick(now, &mut rng);
+        }
+        let everything = Message::Ack2 {
+            deltas: members
+                .iter()
+                .filter_map(|member| match member.whole_state() {
+                    Some(Message::Ack2 { deltas }) => deltas.into_iter().next(),
+                    _ => None,
+                })
+                .collect::<Vec<Delta>>(),
+        };
+        a.handle(NodeId(0), everything.clone(), now).expect("valid");
+        if second < 3 {
+            b.handle(NodeId(0), everything, now).expect("valid");
+        }
+    }
+    (a, b, 3_000)
 }
 
 /// One exchange from `a` to `b`: the Syn, b's Ack, a's Ack2, b applying it.
@@ -86,7 +134,28 @@ fn benches(c: &mut Criterion) {
             let mut rng = ChaCha8Rng::seed_from_u64(1);
             bench.iter_batched(
                 || (sim.nodes()[1].clone(), sim.nodes()[2].clone()),
-                |(mut a, mut b)| exchange(&mut a, &mut b, now, &mut rng),
+                // Returned, so that dropping them is not timed.
+                |(mut a, mut b)| {
+                    exchange(&mut a, &mut b, now, &mut rng);
+                    (a, b)
+                },
+                BatchSize::LargeInput,
+            );
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("pair_exchange");
+    for nodes in [100, 1_000, 10_000] {
+        let (a, b, now) = pair(nodes);
+        group.bench_function(BenchmarkId::from_parameter(nodes), |bench| {
+            let mut rng = ChaCha8Rng::seed_from_u64(1);
+            bench.iter_batched(
+                || (a.clone(), b.clone()),
+                |(mut a, mut b)| {
+                    exchange(&mut a, &mut b, now + 1_000, &mut rng);
+                    (a, b)
+                },
                 BatchSize::LargeInput,
             );
         });
