@@ -228,11 +228,16 @@ pub struct Cutoff {
 }
 
 impl Cutoff {
-    /// The z with normal_phi(z) = threshold, by bisection.
+    /// The z with normal_phi(z) = threshold, by bisection. It stops once the interval
+    /// cannot shrink (its ends are neighbouring floats, after about 60 steps): further
+    /// steps change nothing, and every node computes this when it is created.
     pub fn new(threshold: f64) -> Self {
         let (mut lo, mut hi) = (-40.0_f64, 40.0_f64);
         for _ in 0..200 {
             let mid = 0.5 * (lo + hi);
+            if mid == lo || mid == hi {
+                break;
+            }
             if normal_phi(mid, 0.0, 1.0) < threshold {
                 lo = mid;
             } else {
