@@ -15,8 +15,8 @@ use gossip_core::wire::MAX_DATAGRAM;
 use crate::presets;
 
 /// The most nodes the page simulates. Every node holds the state of every other, so
-/// memory grows as N²: about 650 bytes per endpoint state in wasm once the failure
-/// detectors' windows of 100 gaps are full, 1.5 GB at 1,500 nodes; and at 1,500 the
+/// memory grows as N²: about 780 bytes per endpoint state (measured natively) once
+/// the failure detectors' windows of 100 gaps are full, 1.8 GB at 1,500 nodes; and at 1,500 the
 /// simulation already needs about a second of wasm per simulated second
 /// (BENCHMARKS.md). More would run out of a browser tab's 4 GB of wasm memory and
 /// abort (10,000 did); past this the URL and the options are clamped, with the
