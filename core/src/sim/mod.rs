@@ -99,9 +99,9 @@ pub struct Simulator {
     detections: Vec<Millis>,
     /// (crashed, detector) pairs already counted in `detections`.
     detected: LookupSet<(NodeId, NodeId)>,
-    /// The byte buffers of delivered messages, reused to encode new ones. A round
-    /// sends thousands of MTU-sized messages, and allocating each anew fragmented the
-    /// heap and cost a tenth of the round (BENCHMARKS.md).
+    /// The byte buffers of delivered messages, reused to encode new ones: a round
+    /// sends thousands of messages of up to the MTU, and allocating each anew
+    /// fragmented the heap (BENCHMARKS.md).
     spare_buffers: Vec<Vec<u8>>,
 }
 
