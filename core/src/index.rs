@@ -34,10 +34,10 @@ impl EndpointIndex {
         }
     }
 
-    /// Records `id` at `at`, in a view of `len` endpoints; `id` must not be present.
-    pub(crate) fn insert(&mut self, id: NodeId, at: usize, len: usize) {
+    /// Records `id` at `at`, the last position of the view; `id` must not be present.
+    pub(crate) fn insert(&mut self, id: NodeId, at: usize) {
         let slot = id.0 as usize;
-        let bound = DENSE_FLOOR.max(len.saturating_mul(4));
+        let bound = DENSE_FLOOR.max(at.saturating_add(1).saturating_mul(4));
         match u32::try_from(at) {
             Ok(at) if slot < bound && at != NONE => {
                 if slot >= self.dense.len() {
@@ -85,7 +85,7 @@ mod tests {
             NodeId(900),
         ];
         for (at, &id) in ids.iter().enumerate() {
-            index.insert(id, at, at);
+            index.insert(id, at);
         }
         assert!(
             index.dense.len() <= DENSE_FLOOR,

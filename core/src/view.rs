@@ -52,11 +52,11 @@ impl ClusterView {
         let at = match self.index.get(id) {
             Some(at) => at,
             None => {
+                let at = self.endpoints.len();
                 self.endpoints
                     .push((id, EndpointState::new(generation, now)));
-                let len = self.endpoints.len();
-                self.index.insert(id, len - 1, len);
-                len - 1
+                self.index.insert(id, at);
+                at
             }
         };
         &mut self.endpoints[at].1
@@ -72,9 +72,8 @@ impl ClusterView {
         match self.index.get(id) {
             Some(at) => self.endpoints[at].1 = state,
             None => {
+                self.index.insert(id, self.endpoints.len());
                 self.endpoints.push((id, state));
-                let len = self.endpoints.len();
-                self.index.insert(id, len - 1, len);
             }
         }
     }

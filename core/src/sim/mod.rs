@@ -23,7 +23,7 @@ pub use queue::Envelope;
 pub use trace::Trace;
 
 use crate::lookup::{LookupMap, LookupSet};
-use crate::node::{Rejected, ValueTooLarge};
+use crate::node::ValueTooLarge;
 use crate::state::{Generation, Status, Value, Version};
 use crate::{MessageKind, Millis, Node, NodeEvent, NodeId, Outgoing};
 use queue::{Agenda, Event};
@@ -584,19 +584,14 @@ impl Simulator {
 
     /// Hands a message's bytes to its receiver; returns the reply on the wire.
     fn deliver(&mut self, envelope: Envelope) -> Option<Envelope> {
-        let handled = self.hand_over(&envelope);
+        let reply = self.hand_over(&envelope);
         self.spare_buffers.push(envelope.bytes);
-        match handled? {
-            Ok(reply) => reply.map(|reply| self.send(envelope.to, reply)),
-            Err(_) => {
-                self.stats.rejected += 1;
-                None
-            }
-        }
+        reply.map(|reply| self.send(envelope.to, reply))
     }
 
-    /// What the receiver of `envelope` makes of it; `None` if it never arrives.
-    fn hand_over(&mut self, envelope: &Envelope) -> Option<Result<Option<Outgoing>, Rejected>> {
+    /// The receiver's reply to `envelope`, if it arrives and calls for one; a message
+    /// the receiver rejects is counted.
+    fn hand_over(&mut self, envelope: &Envelope) -> Option<Outgoing> {
         if envelope.lost || self.is_down(envelope.to) {
             return None;
         }
@@ -608,7 +603,10 @@ impl Simulator {
             .get_mut(to.0 as usize)?
             .handle_bytes(from, &envelope.bytes, now);
         self.observe(to);
-        Some(handled)
+        handled.unwrap_or_else(|_| {
+            self.stats.rejected += 1;
+            None
+        })
     }
 
     /// One round of the papers' model. Every node opens its exchanges at once, then
