@@ -19,6 +19,7 @@ use alloc::collections::VecDeque;
 use core::fmt;
 
 use crate::Millis;
+use crate::profile::Profile;
 
 /// Which distribution the gaps between heartbeats are taken to follow.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -36,6 +37,36 @@ pub enum Model {
         /// it phi = t / mean (chitchat).
         ln10_factor: bool,
     },
+}
+
+impl Model {
+    /// Hayashibara's normal model with Akka's additions, as this project tuned it: a
+    /// minimum deviation of 500 ms and an acceptable pause of 2 s.
+    pub const NORMAL: Model = Model::Normal {
+        min_std_dev_ms: 500.0,
+        acceptable_pause_ms: 2_000.0,
+    };
+
+    /// Every model, by the name URLs, scenario files and `--detector` use.
+    pub const ALL: [Model; 3] = [
+        Model::NORMAL,
+        Model::Exponential { ln10_factor: false },
+        Model::Exponential { ln10_factor: true },
+    ];
+
+    /// `normal`, `exponential` (chitchat) or `exponential-ln10` (Cassandra).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Model::Normal { .. } => "normal",
+            Model::Exponential { ln10_factor: false } => "exponential",
+            Model::Exponential { ln10_factor: true } => "exponential-ln10",
+        }
+    }
+
+    /// The model called `name` ([`Model::NORMAL`] for `normal`).
+    pub fn from_name(name: &str) -> Option<Model> {
+        Model::ALL.into_iter().find(|m| m.name() == name)
+    }
 }
 
 impl fmt::Display for Model {
@@ -73,14 +104,13 @@ pub struct DetectorConfig {
 }
 
 impl Default for DetectorConfig {
-    /// Akka's model, tuned with the simulator (see `NodeConfig::default`).
+    /// The default profile's model and threshold (Cassandra's), with a window of
+    /// 100 gaps as Cassandra keeps.
     fn default() -> Self {
+        let profile = Profile::default();
         Self {
-            model: Model::Normal {
-                min_std_dev_ms: 500.0,
-                acceptable_pause_ms: 2_000.0,
-            },
-            threshold: 8.0,
+            model: profile.model(),
+            threshold: profile.threshold(),
             suspect_phi: 3.0,
             window: 100,
             max_interval_ms: 10_000,
@@ -319,6 +349,7 @@ mod tests {
         assert!((Cutoff::new(8.0).z() - 5.61).abs() < 0.01);
         assert!((Cutoff::new(2.0).z() - 2.33).abs() < 0.01);
         let config = DetectorConfig {
+            model: Model::NORMAL,
             first_interval_ms: 1000,
             ..DetectorConfig::default()
         };

@@ -14,6 +14,7 @@
 //! - [`message`] and [`wire`]: Syn, Ack and Ack2, and their bytes.
 //! - [`exchange`]: building each message within the MTU.
 //! - [`peers`]: whom to gossip with (Cassandra's rule).
+//! - [`profile`]: each system's parameters: Cassandra (the default), chitchat, tuned.
 //! - [`node`]: one node: `tick(now, rng)` and `handle_bytes(from, bytes, now)`.
 //! - [`ring`]: the hash ring, from everyone's TOKENS.
 //! - [`sim`]: a seeded simulator of many nodes and the network between them.
@@ -29,6 +30,7 @@ mod lookup;
 pub mod message;
 pub mod node;
 pub mod peers;
+pub mod profile;
 pub mod ring;
 pub mod sim;
 pub mod state;
@@ -37,6 +39,7 @@ pub mod wire;
 
 pub use message::{Message, MessageKind};
 pub use node::{Mode, Node, NodeConfig, NodeEvent, Outgoing, Reachability};
+pub use profile::Profile;
 pub use state::{Status, Value};
 
 /// A point in time or a duration, in milliseconds. The caller's clock; the core never

@@ -16,6 +16,7 @@ use crate::exchange::{self, Budget};
 use crate::lookup::LookupMap;
 use crate::message::{Delta, Message};
 use crate::peers::{self, Candidates};
+use crate::profile::Profile;
 use crate::ring::Ring;
 use crate::state::{EndpointState, Generation, Status, Value, Version, Versioned};
 use crate::view::ClusterView;
@@ -71,16 +72,15 @@ pub struct NodeConfig {
 }
 
 impl Default for NodeConfig {
-    /// Push-pull to four live peers a round, in 1400-byte messages. Cassandra talks to
-    /// one peer and chitchat to three; four is the least that, with the default
-    /// detector at N = 100, convicts a crash in under 9 s on average at 10 % loss and
-    /// never convicts a live node in an hour at 30 % loss (core/tests/detection.rs).
+    /// The seeds' protocol as Cassandra runs it ([`Profile::default`]): push-pull to
+    /// one live peer a round, in 1400-byte messages, with Cassandra's detector. Other
+    /// systems' parameters are [`Profile`]s.
     fn default() -> Self {
         Self {
             cluster: ClusterId(0),
             seeds: Vec::new(),
             mtu: 1400,
-            fanout: 4,
+            fanout: Profile::default().fanout(),
             mode: Mode::PushPull,
             news_window_ms: 30_000,
             detector: DetectorConfig::default(),
@@ -168,7 +168,7 @@ impl NodeConfig {
     }
 
     /// The largest entry that always fits in one message.
-    fn max_entry_len(&self) -> usize {
+    pub(crate) fn max_entry_len(&self) -> usize {
         self.mtu - FRAME_OVERHEAD - 64
     }
 }

@@ -2,7 +2,7 @@
 //! tick against O(N), with the same failure detector.
 
 use gossip_core::sim::{Protocol, SimConfig, Simulator};
-use gossip_core::{NodeConfig, NodeId};
+use gossip_core::{NodeConfig, NodeId, Profile};
 
 fn cluster(nodes: u32, protocol: Protocol) -> Simulator {
     Simulator::new(SimConfig {
@@ -11,7 +11,7 @@ fn cluster(nodes: u32, protocol: Protocol) -> Simulator {
         protocol,
         node: NodeConfig {
             seeds: vec![NodeId(0)],
-            ..NodeConfig::default()
+            ..Profile::Tuned.node_config()
         },
         ..SimConfig::default()
     })
@@ -29,7 +29,7 @@ fn messages_per_round(nodes: u32, protocol: Protocol) -> f64 {
 
 #[test]
 fn all_to_all_sends_n_n_minus_1_messages_a_round_and_gossip_o_n() {
-    let fanout = NodeConfig::default().fanout as f64;
+    let fanout = Profile::Tuned.fanout() as f64;
     for n in [100u32, 1000] {
         let all_to_all = messages_per_round(n, Protocol::AllToAll);
         let gossip = messages_per_round(n, Protocol::Gossip);

@@ -4,7 +4,7 @@
 //! encoded Syn, Ack and Ack2 messages of at most 1400 bytes.
 
 use gossip_core::sim::{PPM, SimConfig, Simulator, Timing};
-use gossip_core::{Mode, NodeConfig, NodeId, Value};
+use gossip_core::{Mode, NodeConfig, NodeId, Profile, Value};
 
 /// Rounds until a key set on the last node is known by all `nodes`.
 fn rounds_to_spread(nodes: u32, seed: u64, loss_percent: u32, mode: Mode) -> u64 {
@@ -18,7 +18,7 @@ fn rounds_to_spread(nodes: u32, seed: u64, loss_percent: u32, mode: Mode) -> u64
             mode,
             fanout: 1,
             seeds: vec![NodeId(0)],
-            ..NodeConfig::default()
+            ..Profile::Tuned.node_config()
         },
         ..SimConfig::default()
     })

@@ -4,7 +4,7 @@
 //! 50/50 partition heals by itself.
 
 use gossip_core::sim::{PPM, SimConfig, Simulator};
-use gossip_core::{NodeConfig, NodeId};
+use gossip_core::{NodeConfig, NodeId, Profile};
 
 fn cluster(loss_percent: u32, seed: u64) -> Simulator {
     Simulator::new(SimConfig {
@@ -13,7 +13,7 @@ fn cluster(loss_percent: u32, seed: u64) -> Simulator {
         loss_ppm: loss_percent * PPM / 100,
         node: NodeConfig {
             seeds: vec![NodeId(0), NodeId(1)],
-            ..NodeConfig::default()
+            ..Profile::Tuned.node_config()
         },
         ..SimConfig::default()
     })

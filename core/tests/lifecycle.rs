@@ -2,7 +2,7 @@
 //! horizon, and rolling restarts, with no dead identity coming back.
 
 use gossip_core::sim::{SimConfig, Simulator};
-use gossip_core::{NodeConfig, NodeId, Status};
+use gossip_core::{NodeConfig, NodeId, Profile, Status};
 
 fn cluster(nodes: u32, seed: u64) -> Simulator {
     Simulator::new(SimConfig {
@@ -10,7 +10,7 @@ fn cluster(nodes: u32, seed: u64) -> Simulator {
         seed,
         node: NodeConfig {
             seeds: vec![NodeId(0), NodeId(1)],
-            ..NodeConfig::default()
+            ..Profile::Tuned.node_config()
         },
         ..SimConfig::default()
     })
@@ -87,7 +87,7 @@ fn a_rolling_restart_with_kills_leaves_no_ghosts() {
         node: NodeConfig {
             seeds: vec![NodeId(0), NodeId(1)],
             fanout: 1,
-            ..NodeConfig::default()
+            ..Profile::Tuned.node_config()
         },
         ..SimConfig::default()
     })

@@ -2,7 +2,7 @@
 //! seeds, and restarts in a new generation.
 
 use gossip_core::sim::{Bootstrap, SimConfig, Simulator};
-use gossip_core::{NodeConfig, NodeId, Value};
+use gossip_core::{NodeConfig, NodeId, Profile, Value};
 
 fn joining(nodes: u32, seeds: Vec<NodeId>) -> Simulator {
     Simulator::new(SimConfig {
@@ -11,7 +11,7 @@ fn joining(nodes: u32, seeds: Vec<NodeId>) -> Simulator {
         bootstrap: Bootstrap::Seeds,
         node: NodeConfig {
             seeds,
-            ..NodeConfig::default()
+            ..Profile::Tuned.node_config()
         },
         ..SimConfig::default()
     })

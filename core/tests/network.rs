@@ -2,7 +2,7 @@
 //! the network.
 
 use gossip_core::sim::{ConfigError, Link, PPM, SimConfig, Simulator};
-use gossip_core::{NodeConfig, NodeId};
+use gossip_core::{NodeConfig, NodeId, Profile};
 
 fn cluster() -> Simulator {
     Simulator::new(SimConfig {
@@ -10,7 +10,7 @@ fn cluster() -> Simulator {
         seed: 41,
         node: NodeConfig {
             seeds: vec![NodeId(0)],
-            ..NodeConfig::default()
+            ..Profile::Tuned.node_config()
         },
         ..SimConfig::default()
     })

@@ -82,18 +82,38 @@ fn gossiped(node: &Node) -> Gossiped {
 
 /// A fresh node that has received `parts`, in order.
 fn merged(parts: &[&Knowledge]) -> Node {
+    let parts: Vec<Vec<Delta>> = parts.iter().map(|part| deltas(part)).collect();
+    merged_deltas(&parts)
+}
+
+/// A fresh node that has received these deltas, one message a part, in order.
+fn merged_deltas(parts: &[Vec<Delta>]) -> Node {
     let mut node = Node::new(NodeId(0), 1, NodeConfig::default(), 0).unwrap();
     for part in parts {
         node.handle(
             NodeId(9),
             Message::Ack2 {
-                deltas: deltas(part),
+                deltas: part.clone(),
             },
             1,
         )
         .unwrap();
     }
     node
+}
+
+/// What `node` knows of the others, as full deltas: what it would gossip.
+fn known(node: &Node) -> Vec<Delta> {
+    gossiped(node)
+        .into_iter()
+        .map(|(endpoint, generation, max, entries)| Delta {
+            endpoint,
+            generation,
+            from: 0,
+            through: max,
+            entries: entries.into_iter().collect(),
+        })
+        .collect()
 }
 
 proptest! {
@@ -104,9 +124,13 @@ proptest! {
 
     #[test]
     fn merge_is_associative(a in knowledge(), b in knowledge(), c in knowledge()) {
-        let ab: Knowledge = [a.clone(), b.clone()].concat();
-        let bc: Knowledge = [b.clone(), c.clone()].concat();
-        prop_assert_eq!(gossiped(&merged(&[&ab, &c])), gossiped(&merged(&[&a, &bc])));
+        // (a ⊔ b) ⊔ c: one node merges a and b, and a third merges what it knows with c.
+        let ab = known(&merged(&[&a, &b]));
+        let left = merged_deltas(&[ab, deltas(&c)]);
+        // a ⊔ (b ⊔ c): another node merges b and c first, and a third merges a with that.
+        let bc = known(&merged(&[&b, &c]));
+        let right = merged_deltas(&[deltas(&a), bc]);
+        prop_assert_eq!(gossiped(&left), gossiped(&right));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! node sends per round do not grow with N.
 
 use gossip_core::sim::{Bootstrap, SimConfig, Simulator, Stats};
-use gossip_core::{NodeConfig, NodeId};
+use gossip_core::{NodeConfig, NodeId, Profile};
 
 const MTU: usize = 1400;
 const FANOUT: usize = 1;
@@ -20,7 +20,7 @@ fn traffic(nodes: u32) -> (f64, usize) {
             seeds: vec![NodeId(0), NodeId(1), NodeId(2)],
             mtu: MTU,
             fanout: FANOUT,
-            ..NodeConfig::default()
+            ..Profile::Tuned.node_config()
         },
         ..SimConfig::default()
     })

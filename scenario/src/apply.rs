@@ -130,6 +130,7 @@ pub(crate) fn blame(error: ConfigError) -> Refusal {
         ConfigError::Latency { .. } => "latency_ms",
         ConfigError::Loss(_) => "loss",
         ConfigError::Tokens(_) => "tokens",
+        ConfigError::TokensOverMtu { .. } => "mtu",
         ConfigError::Seed(_) => "seeds",
         ConfigError::Node(NodeConfigError::Mtu(_)) => "mtu",
         ConfigError::Node(NodeConfigError::Fanout(_)) => "fanout",

@@ -5,7 +5,8 @@ use alloc::vec;
 use core::fmt;
 
 use crate::node::{NodeConfig, NodeConfigError};
-use crate::{Millis, NodeId};
+use crate::state::{Value, Version, Versioned};
+use crate::{Millis, NodeId, wire};
 
 /// The largest cluster the simulator accepts: far beyond what a view can draw, small
 /// enough that a typo cannot ask for billions of nodes.
@@ -145,6 +146,13 @@ pub enum ConfigError {
     Loss(u32),
     /// Too many tokens per node.
     Tokens(u32),
+    /// A node's TOKENS would not fit in one message of this MTU.
+    TokensOverMtu {
+        /// Tokens per node.
+        tokens: u32,
+        /// The MTU, bytes.
+        mtu: usize,
+    },
     /// A seed that is not one of the nodes.
     Seed(NodeId),
     /// The node configuration is invalid.
@@ -171,6 +179,11 @@ impl fmt::Display for ConfigError {
                     "tokens per node must be at most {MAX_TOKENS_PER_NODE}, got {n}"
                 )
             }
+            ConfigError::TokensOverMtu { tokens, mtu } => write!(
+                f,
+                "{tokens} tokens per node do not fit in a message of MTU {mtu} bytes: \
+                 lower the tokens per node or raise the MTU"
+            ),
             ConfigError::Seed(id) => write!(f, "seed {id} is not one of the nodes"),
             ConfigError::Node(e) => e.fmt(f),
             ConfigError::Fixed(what) => {
@@ -200,11 +213,26 @@ impl SimConfig {
         if self.tokens_per_node > MAX_TOKENS_PER_NODE {
             return Err(ConfigError::Tokens(self.tokens_per_node));
         }
+        self.node.validate().map_err(ConfigError::Node)?;
+        if tokens_len(self.tokens_per_node) > self.node.max_entry_len() {
+            return Err(ConfigError::TokensOverMtu {
+                tokens: self.tokens_per_node,
+                mtu: self.node.mtu,
+            });
+        }
         if let Some(&bad) = self.node.seeds.iter().find(|s| s.0 >= self.nodes) {
             return Err(ConfigError::Seed(bad));
         }
-        self.node.validate().map_err(ConfigError::Node)
+        Ok(())
     }
+}
+
+/// The largest encoded TOKENS entry of `tokens` tokens: every token at its longest.
+fn tokens_len(tokens: u32) -> usize {
+    wire::encoded_len(&Versioned {
+        value: Value::Tokens(vec![u64::MAX; tokens as usize]),
+        version: Version::MAX,
+    })
 }
 
 #[cfg(test)]
@@ -246,5 +274,22 @@ mod tests {
             ConfigError::Node(NodeConfigError::Mtu(10))
         );
         assert!(bad(|c| c.node.fanout = 0).to_string().contains("fanout"));
+        // At the smallest MTU, 64 tokens (each up to 10 bytes) cannot travel.
+        let too_many = bad(|c| {
+            c.node.mtu = crate::node::MIN_MTU;
+            c.tokens_per_node = MAX_TOKENS_PER_NODE;
+        });
+        assert_eq!(
+            too_many,
+            ConfigError::TokensOverMtu {
+                tokens: 64,
+                mtu: crate::node::MIN_MTU
+            }
+        );
+        let text = too_many.to_string();
+        assert!(
+            text.contains("tokens per node") && text.contains("MTU"),
+            "{text}"
+        );
     }
 }

@@ -115,7 +115,7 @@ impl Simulator {
         for id in (0..config.nodes).map(NodeId) {
             let mut node = Node::new(id, 1, config.node.clone(), 0).map_err(ConfigError::Node)?;
             let tokens = (0..config.tokens_per_node).map(|_| rng.random()).collect();
-            // Both fit any valid MTU: STATUS is tiny, TOKENS is bounded by validate().
+            // Both fit: STATUS is tiny, and validate() checked TOKENS against the MTU.
             let _ = node.set(Value::Status(Status::Normal), 0);
             let _ = node.set(Value::Tokens(tokens), 0);
             nodes.push(node);
