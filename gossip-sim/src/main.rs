@@ -9,8 +9,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
+use gossip_core::detector::Model;
 use gossip_core::sim::{Bootstrap, PPM, Protocol, SimConfig, Simulator, Timing};
-use gossip_core::{Millis, Mode, NodeConfig, NodeId, Value};
+use gossip_core::{Millis, Mode, NodeConfig, NodeId, Profile, Value};
 use gossip_scenario::{Action, Player, Scenario};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
@@ -22,9 +23,22 @@ struct Args {
     /// Number of nodes.
     #[arg(long, default_value_t = 100)]
     nodes: u32,
-    /// Live peers each node gossips with per round.
-    #[arg(long, default_value_t = NodeConfig::default().fanout)]
-    fanout: usize,
+    /// The system whose parameters the run takes: `cassandra` (one peer a second,
+    /// exponential phi with 1/ln 10), `chitchat` (three peers, phi = t / mean) or
+    /// `tuned` (four peers, the normal model). `--fanout`, `--interval-ms`,
+    /// `--detector` and `--threshold` override one of its values.
+    #[arg(long, value_enum, default_value_t = ProfileArg::Cassandra)]
+    profile: ProfileArg,
+    /// Live peers each node gossips with per round. Default: the profile's.
+    #[arg(long)]
+    fanout: Option<usize>,
+    /// The failure detector's model: `normal`, `exponential` (chitchat) or
+    /// `exponential-ln10` (Cassandra). Default: the profile's.
+    #[arg(long, value_enum)]
+    detector: Option<DetectorArg>,
+    /// Convict when phi exceeds this (0.5 to 20). Default: the profile's.
+    #[arg(long, value_parser = threshold)]
+    threshold: Option<f64>,
     /// Which way state flows in an exchange.
     #[arg(long, value_enum, default_value_t = ModeArg::PushPull)]
     mode: ModeArg,
@@ -47,9 +61,9 @@ struct Args {
     /// up to the last step of the scenario.
     #[arg(long)]
     rounds: Option<u64>,
-    /// Gossip interval in milliseconds.
-    #[arg(long, default_value_t = 1000)]
-    interval_ms: u64,
+    /// Gossip interval in milliseconds. Default: the profile's.
+    #[arg(long)]
+    interval_ms: Option<u64>,
     /// Number of seed nodes (ids 0, 1, ...).
     #[arg(long, default_value_t = 1)]
     seeds: u32,
@@ -104,6 +118,42 @@ enum ModeArg {
 
 #[derive(Debug, Clone, Copy, ValueEnum, Serialize)]
 #[serde(rename_all = "kebab-case")]
+enum ProfileArg {
+    Cassandra,
+    Chitchat,
+    Tuned,
+}
+
+impl ProfileArg {
+    fn profile(self) -> Profile {
+        match self {
+            ProfileArg::Cassandra => Profile::Cassandra,
+            ProfileArg::Chitchat => Profile::Chitchat,
+            ProfileArg::Tuned => Profile::Tuned,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, Serialize)]
+#[serde(rename_all = "kebab-case")]
+enum DetectorArg {
+    Normal,
+    Exponential,
+    ExponentialLn10,
+}
+
+impl DetectorArg {
+    fn model(self) -> Model {
+        match self {
+            DetectorArg::Normal => Model::NORMAL,
+            DetectorArg::Exponential => Model::Exponential { ln10_factor: false },
+            DetectorArg::ExponentialLn10 => Model::Exponential { ln10_factor: true },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, Serialize)]
+#[serde(rename_all = "kebab-case")]
 enum ProtocolArg {
     Gossip,
     AllToAll,
@@ -121,6 +171,22 @@ enum TimingArg {
 enum BootstrapArg {
     Converged,
     Seeds,
+}
+
+/// The threshold's range: the page's too.
+const THRESHOLD: core::ops::RangeInclusive<f64> = 0.5..=20.0;
+
+fn threshold(s: &str) -> Result<f64, String> {
+    let value: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if THRESHOLD.contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!(
+            "{value} is not between {} and {}",
+            THRESHOLD.start(),
+            THRESHOLD.end()
+        ))
+    }
 }
 
 fn percent(s: &str) -> Result<f64, String> {
@@ -156,7 +222,11 @@ struct Caption {
 #[derive(Debug, Serialize)]
 struct Summary {
     nodes: u32,
+    /// The profile the run's values match, or `custom`.
+    profile: &'static str,
     fanout: usize,
+    detector: &'static str,
+    threshold: f64,
     mode: ModeArg,
     loss_percent: f64,
     mtu: usize,
@@ -200,10 +270,17 @@ struct Summary {
 }
 
 fn config(args: &Args) -> SimConfig {
+    let profile = args.profile.profile();
+    let mut node = profile.node_config();
+    node.fanout = args.fanout.unwrap_or(node.fanout);
+    if let Some(detector) = args.detector {
+        node.detector.model = detector.model();
+    }
+    node.detector.threshold = args.threshold.unwrap_or(node.detector.threshold);
     SimConfig {
         nodes: args.nodes,
         seed: args.seed,
-        interval_ms: args.interval_ms,
+        interval_ms: args.interval_ms.unwrap_or(profile.interval_ms()),
         timing: match args.timing {
             TimingArg::Continuous => Timing::Continuous {
                 mean_ms: args.latency_ms,
@@ -224,13 +301,12 @@ fn config(args: &Args) -> SimConfig {
         node: NodeConfig {
             seeds: (0..args.seeds.min(args.nodes)).map(NodeId).collect(),
             mtu: args.mtu,
-            fanout: args.fanout,
             mode: match args.mode {
                 ModeArg::Push => Mode::Push,
                 ModeArg::Pull => Mode::Pull,
                 ModeArg::PushPull => Mode::PushPull,
             },
-            ..NodeConfig::default()
+            ..node
         },
     }
 }
@@ -354,9 +430,19 @@ fn run(args: &Args, progress: &ProgressBar) -> Result<Summary, String> {
     let pairs = f64::from(nodes) * f64::from(nodes.saturating_sub(1));
     let hours = sim.now() as f64 / 3_600_000.0;
     let config = sim.config();
+    let detector = config.node.detector;
     Ok(Summary {
         nodes,
+        profile: Profile::matching(
+            config.node.fanout,
+            config.interval_ms,
+            detector.model,
+            detector.threshold,
+        )
+        .map_or("custom", Profile::name),
         fanout: config.node.fanout,
+        detector: detector.model.name(),
+        threshold: detector.threshold,
         mode: match config.node.mode {
             Mode::Push => ModeArg::Push,
             Mode::Pull => ModeArg::Pull,

@@ -47,7 +47,10 @@ impl std::str::FromStr for Axis {
 #[derive(Debug, Serialize)]
 struct Row {
     nodes: u32,
+    profile: &'static str,
     fanout: usize,
+    detector: &'static str,
+    threshold: f64,
     mode: crate::ModeArg,
     loss_percent: f64,
     mtu: usize,
@@ -81,13 +84,16 @@ impl Row {
     fn new(args: &Args, s: Summary) -> Self {
         Self {
             nodes: s.nodes,
+            profile: s.profile,
             fanout: s.fanout,
+            detector: s.detector,
+            threshold: s.threshold,
             mode: s.mode,
             loss_percent: s.loss_percent,
             mtu: s.mtu,
             latency_ms: args.latency_ms,
             jitter_ms: args.jitter_ms,
-            interval_ms: args.interval_ms,
+            interval_ms: crate::config(args).interval_ms,
             seeds: args.seeds,
             tokens: args.tokens,
             timing: s.timing,
@@ -215,9 +221,18 @@ mod tests {
         let axes = ["nodes=10,20", "fanout=1,2,3"].map(|a| a.parse::<Axis>().unwrap());
         let runs = grid(&base, &axes, 7, 2).unwrap();
         assert_eq!(runs.len(), 12);
-        assert_eq!((runs[0].nodes, runs[0].fanout, runs[0].seed), (10, 1, 7));
-        assert_eq!((runs[1].nodes, runs[1].fanout, runs[1].seed), (10, 1, 8));
-        assert_eq!((runs[11].nodes, runs[11].fanout, runs[11].seed), (20, 3, 8));
+        assert_eq!(
+            (runs[0].nodes, runs[0].fanout, runs[0].seed),
+            (10, Some(1), 7)
+        );
+        assert_eq!(
+            (runs[1].nodes, runs[1].fanout, runs[1].seed),
+            (10, Some(1), 8)
+        );
+        assert_eq!(
+            (runs[11].nodes, runs[11].fanout, runs[11].seed),
+            (20, Some(3), 8)
+        );
         assert_eq!(runs[11].rounds, Some(5));
         let bad = ["loss=5,200"].map(|a| a.parse::<Axis>().unwrap());
         assert!(grid(&base, &bad, 0, 1).unwrap_err().contains("200"));

@@ -71,6 +71,8 @@ fn bad_flags_get_a_clear_error() {
 #[test]
 fn crashes_and_a_partition_report_detection_and_healing() {
     let args = [
+        "--profile",
+        "tuned",
         "--nodes",
         "60",
         "--rounds",
@@ -103,6 +105,82 @@ fn crashes_and_a_partition_report_detection_and_healing() {
     assert_eq!(json["resurrections"], 0);
     assert_eq!(json["max_members"], 60);
     assert_eq!(json["false_convictions_per_pair_hour"], 0.0);
+}
+
+/// Detection (mean, max) of 3 crashes among 60 nodes, with these extra flags.
+fn detection(flags: &[&str]) -> (serde_json::Value, f64, f64) {
+    let mut args = vec![
+        "--nodes",
+        "60",
+        "--rounds",
+        "150",
+        "--seed",
+        "4",
+        "--crashes",
+        "3",
+    ];
+    args.extend_from_slice(flags);
+    let (ok, stdout, stderr) = run(&args);
+    assert!(ok, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let mean = json["detection_mean_s"].as_f64().expect("detected");
+    let max = json["detection_max_s"].as_f64().unwrap();
+    (json, mean, max)
+}
+
+#[test]
+fn profiles_set_each_systems_parameters_and_a_flag_overrides_one() {
+    // The default is Cassandra: one peer, exponential phi with 1/ln 10, about 18.4
+    // mean gaps of heartbeat news before a conviction.
+    let (json, cassandra, _) = detection(&[]);
+    assert_eq!(json["profile"], "cassandra");
+    assert_eq!(
+        (json["fanout"].as_u64(), json["detector"].as_str()),
+        (Some(1), Some("exponential-ln10"))
+    );
+    assert!(
+        (18.0..60.0).contains(&cassandra),
+        "cassandra: {cassandra} s"
+    );
+    let (json, chitchat, _) = detection(&["--profile", "chitchat"]);
+    assert_eq!(
+        (json["fanout"].as_u64(), json["detector"].as_str()),
+        (Some(3), Some("exponential"))
+    );
+    let (json, tuned, tuned_max) = detection(&["--profile", "tuned"]);
+    assert_eq!(
+        (json["fanout"].as_u64(), json["detector"].as_str()),
+        (Some(4), Some("normal"))
+    );
+    assert!(
+        tuned <= 9.0 && tuned_max <= 12.0,
+        "tuned: {tuned} s, max {tuned_max} s"
+    );
+    assert!(
+        tuned < chitchat && chitchat < cassandra,
+        "{tuned} {chitchat} {cassandra}"
+    );
+    // One value changed: the run is custom, and the change took effect.
+    let (json, _, _) = detection(&[
+        "--profile",
+        "tuned",
+        "--threshold",
+        "12",
+        "--detector",
+        "exponential",
+    ]);
+    assert_eq!(json["profile"], "custom");
+    assert_eq!(
+        (json["threshold"].as_f64(), json["detector"].as_str()),
+        (Some(12.0), Some("exponential"))
+    );
+    let (ok, _, stderr) = run(&["--threshold", "30"]);
+    assert!(
+        !ok && stderr.contains("30 is not between 0.5 and 20"),
+        "{stderr}"
+    );
+    let (ok, _, stderr) = run(&["--profile", "akka"]);
+    assert!(!ok && stderr.contains("invalid value 'akka'"), "{stderr}");
 }
 
 #[test]

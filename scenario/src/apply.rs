@@ -1,7 +1,7 @@
 //! From a scenario's setup and settings to the simulator's configuration, with every
 //! refusal naming the field to blame.
 
-use gossip_core::detector::DetectorConfig;
+use gossip_core::Profile;
 use gossip_core::detector::Model;
 use gossip_core::node::NodeConfigError;
 use gossip_core::sim::{Bootstrap, ConfigError, PPM, Protocol, SimConfig, Timing};
@@ -22,6 +22,9 @@ const DEFAULT_LATENCY: Timing = Timing::Continuous {
 
 /// Applies the setup on top of `config`.
 pub(crate) fn setup(config: &mut SimConfig, setup: &SetupLine) -> Result<(), Refusal> {
+    if let Some(profile) = setup.profile {
+        take_profile(config, profile.profile());
+    }
     if let Some(nodes) = setup.nodes {
         config.nodes = nodes;
     }
@@ -62,6 +65,9 @@ pub(crate) fn setup(config: &mut SimConfig, setup: &SetupLine) -> Result<(), Ref
 
 /// Applies a change of settings on top of `config`.
 pub(crate) fn settings(config: &mut SimConfig, settings: &SettingsLine) -> Result<(), Refusal> {
+    if let Some(profile) = settings.profile {
+        take_profile(config, profile.profile());
+    }
     if let Some(loss) = settings.loss {
         config.loss_ppm = loss_ppm(loss).ok_or(("loss", format!("{loss} % is not 0 to 100")))?;
     }
@@ -95,7 +101,7 @@ pub(crate) fn settings(config: &mut SimConfig, settings: &SettingsLine) -> Resul
     }
     if let Some(detector) = settings.detector {
         node.detector.model = match detector {
-            DetectorName::Normal => DetectorConfig::default().model,
+            DetectorName::Normal => Model::NORMAL,
             DetectorName::Exponential => Model::Exponential { ln10_factor: false },
             DetectorName::ExponentialLn10 => Model::Exponential { ln10_factor: true },
         };
@@ -113,6 +119,14 @@ pub(crate) fn settings(config: &mut SimConfig, settings: &SettingsLine) -> Resul
         };
     }
     config.validate().map_err(blame)
+}
+
+/// A profile's interval, fanout and detector model and threshold.
+fn take_profile(config: &mut SimConfig, profile: Profile) {
+    config.interval_ms = profile.interval_ms();
+    config.node.fanout = profile.fanout();
+    config.node.detector.model = profile.model();
+    config.node.detector.threshold = profile.threshold();
 }
 
 /// Percent to parts per million; `None` outside 0 to 100.

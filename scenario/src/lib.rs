@@ -40,7 +40,8 @@ pub use fields::{fields, unknown_field};
 #[cfg(feature = "json")]
 pub use json::SerdeJson;
 pub use line::{
-    BootstrapName, DetectorName, ModeName, ProtocolName, SettingsLine, SetupLine, TimingName,
+    BootstrapName, DetectorName, ModeName, ProfileName, ProtocolName, SettingsLine, SetupLine,
+    TimingName,
 };
 pub use player::Player;
 pub use reader::{LineError, LineReader};

@@ -55,6 +55,32 @@ pub struct SetupLine {
     pub bootstrap: Option<BootstrapName>,
     /// How time passes.
     pub timing: Option<TimingName>,
+    /// The system whose parameters the run takes (fanout, interval, detector);
+    /// without one, the run's own (the page's or `gossip-sim`'s flags).
+    pub profile: Option<ProfileName>,
+}
+
+/// `"cassandra"`, `"chitchat"` or `"tuned"`: a [`gossip_core::Profile`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProfileName {
+    /// Cassandra's: one peer a second, exponential phi with 1/ln 10.
+    Cassandra,
+    /// chitchat's: three peers, exponential phi = t / mean.
+    Chitchat,
+    /// Gossip Lab's tuning: four peers, the normal model.
+    Tuned,
+}
+
+impl ProfileName {
+    /// The core's profile of this name.
+    pub fn profile(self) -> gossip_core::Profile {
+        match self {
+            ProfileName::Cassandra => gossip_core::Profile::Cassandra,
+            ProfileName::Chitchat => gossip_core::Profile::Chitchat,
+            ProfileName::Tuned => gossip_core::Profile::Tuned,
+        }
+    }
 }
 
 /// `"seeds"` or `"converged"`.
@@ -94,6 +120,9 @@ pub(crate) struct LinkLine {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SettingsLine {
+    /// A system's fanout and detector, applied before the fields below (which may
+    /// then change one of them).
+    pub profile: Option<ProfileName>,
     /// Cluster-wide loss, percent.
     pub loss: Option<f64>,
     /// Cluster-wide mean latency, ms.

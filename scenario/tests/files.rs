@@ -49,19 +49,23 @@ fn every_file_in_scenarios_parses_and_runs_to_its_end() {
 }
 
 #[test]
-fn crash_is_convicted_by_twenty_seconds_and_evicted_by_eighty() {
+fn crash_is_convicted_as_slowly_as_cassandra_then_as_fast_as_the_tuned_profile() {
     let (mut sim, mut player) = start("crash.jsonl");
-    run(&mut sim, &mut player, 13);
-    assert_eq!(convicted_by(&sim, NodeId(12)), 0, "not convicted at 13 s");
     run(&mut sim, &mut player, 20);
-    assert_eq!(
-        convicted_by(&sim, NodeId(12)),
-        29,
-        "all 29 convicted by 20 s"
-    );
-    run(&mut sim, &mut player, 80);
+    assert_eq!(convicted_by(&sim, NodeId(12)), 0, "Cassandra: none by 10 s");
+    run(&mut sim, &mut player, 70);
+    assert_eq!(convicted_by(&sim, NodeId(12)), 29, "all 29 within 60 s");
+    run(&mut sim, &mut player, 135);
+    assert_eq!(convicted_by(&sim, NodeId(20)), 0, "tuned: none by 5 s");
+    run(&mut sim, &mut player, 141);
+    assert_eq!(convicted_by(&sim, NodeId(20)), 28, "tuned: all 28 by 11 s");
+    run(&mut sim, &mut player, 200);
     let members = sim.members();
-    assert_eq!((members.min, members.max), (29, 29), "evicted by 80 s");
+    assert_eq!(
+        (members.min, members.max),
+        (28, 28),
+        "both evicted by 200 s"
+    );
     assert_eq!(player.caption().map(|c| c.contains("evicted")), Some(true));
 }
 

@@ -493,7 +493,7 @@ fn plain(settings: &Settings) -> Simulator {
 pub fn sim_config(settings: &Settings) -> SimConfig {
     let detector = DetectorConfig {
         model: match settings.detector {
-            DetectorKind::Normal => DetectorConfig::default().model,
+            DetectorKind::Normal => Model::NORMAL,
             DetectorKind::Exponential => Model::Exponential { ln10_factor: false },
             DetectorKind::ExponentialLn10 => Model::Exponential { ln10_factor: true },
         },
