@@ -36,10 +36,11 @@ wasm-pack test --headless --chrome web 2>&1 | tee "$logs/browser"
 
 step "layer 3/3: end-to-end (trunk build --release, headless Chromium)"
 trunk build --release --offline
-# The page's weight: gzipped wasm + JS glue, against issue 6's budget of 150 KiB
-# (the target is 120 KiB). The run fails if the page grows past it, and prints the
-# size. Where the bytes go, and what was cut to get here: BENCHMARKS.md.
-budget=$((150 * 1024))
+# The page's weight: gzipped wasm + JS glue, against its budget of 170 KiB (raised
+# from 150 KiB by issue 13 for the learner's page, the inspector, the event feed and
+# the timeline). The run fails if the page grows past it, and prints the size. Where
+# the bytes go, and what each feature costs: BENCHMARKS.md.
+budget=$((170 * 1024))
 page_gz=$(($(gzip -9c dist/gossip-web_bg.wasm | wc -c) + $(gzip -9c dist/gossip-web.js | wc -c)))
 printf 'page size: %d B gzipped (wasm + JS); budget %d B\n' "$page_gz" "$budget"
 if [ "$page_gz" -gt "$budget" ]; then

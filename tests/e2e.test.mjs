@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { root, serveDist, launchBrowser, countFrames } from './support.mjs';
+import { root, serveDist, launchBrowser, countFrames, twoFrames, until } from './support.mjs';
 
 let server;
 let baseUrl;
@@ -59,32 +59,29 @@ async function clickANode(page, not) {
 
 test('the page animates while playing and freezes, requesting no frames, when paused', async () => {
   const { page, errors } = await open('?seed=42&nodes=40');
-  await page.waitForTimeout(1000);
   const first = await canvasImage(page);
-  await page.waitForTimeout(500);
-  assert.notEqual(first, await canvasImage(page), 'the canvas should change while playing');
+  await page.waitForFunction((before) => document.querySelector('canvas').toDataURL() !== before, first);
   await screenshot(page, 'gossip-lab');
 
   await page.click('[data-action="play-pause"]');
   assert.equal(await page.textContent('[data-action="play-pause"]'), 'Play');
-  await page.waitForTimeout(200);
+  await twoFrames(page);
   const paused = await canvasImage(page);
   const pausedClock = await clockText(page);
   const pausedFrames = await rafCalls(page);
+  // Nothing may happen while paused: an absence has no event to wait for, so watch.
   await page.waitForTimeout(800);
   assert.equal(await canvasImage(page), paused, 'the canvas should not change while paused');
   assert.equal(await clockText(page), pausedClock, 'the clock should stop while paused');
   assert.equal(await rafCalls(page), pausedFrames, 'no frames should be requested while paused');
 
   await page.click('[data-action="play-pause"]');
-  await page.waitForTimeout(300);
-  const beforeHiding = await rafCalls(page);
-  assert.ok(beforeHiding > pausedFrames, 'playing again requests frames');
+  await page.waitForFunction((n) => window.__rafCalls > n + 2, pausedFrames);
   await page.evaluate(() => {
     Object.defineProperty(document, 'hidden', { value: true, configurable: true });
     document.dispatchEvent(new Event('visibilitychange'));
   });
-  await page.waitForTimeout(100);
+  await twoFrames(page);
   const hidden = await rafCalls(page);
   await page.waitForTimeout(600);
   assert.equal(await rafCalls(page), hidden, 'no frames while the tab is hidden');
@@ -92,15 +89,14 @@ test('the page animates while playing and freezes, requesting no frames, when pa
     Object.defineProperty(document, 'hidden', { value: false, configurable: true });
     document.dispatchEvent(new Event('visibilitychange'));
   });
-  await page.click('[data-action="step"]');
-  await page.waitForTimeout(300);
-  assert.ok((await rafCalls(page)) >= hidden, 'shown again');
+  await page.waitForFunction((n) => window.__rafCalls > n + 2, hidden);
+  assert.equal(await page.textContent('[data-action="play-pause"]'), 'Pause', 'shown again, it plays on');
   assert.deepEqual(errors, []);
   await page.close();
 });
 
 test('select a node, crash it, and another node\'s inspector shows it convicted', async () => {
-  const { page, errors } = await open('?seed=3&nodes=20&speed=20');
+  const { page, errors } = await open('?seed=3&nodes=20&speed=20&profile=tuned');
   const victim = await clickANode(page, 0);
   await page.click('[data-action="crash"]');
   // Select node 0 through the crashed node's own (frozen) view in the inspector.
@@ -150,14 +146,14 @@ test('URL parameters are applied, and the URL keeps the run reproducible', async
   assert.equal(await value('seed'), '9');
   assert.match(await page.textContent('text=/Speed/'), /Speed 2\.0×/);
   assert.equal(await page.textContent('[data-action="play-pause"]'), 'Play', 'autoplay=0');
+  assert.equal(await value('profile'), 'custom', 'fanout 2 is no profile');
   assert.equal(await page.locator('[role="alert"]').count(), 0);
   const url = new URL(page.url());
   assert.equal(url.searchParams.get('nodes'), '37');
   assert.equal(url.searchParams.get('seed'), '9');
 
   await page.fill('[data-control="nodes"]', '12');
-  await page.press('[data-control="nodes"]', 'Enter');
-  await page.locator('body').click({ position: { x: 1, y: 1 } });
+  await page.press('[data-control="nodes"]', 'Tab');
   await page.waitForSelector('[data-readout="node-count"]:has-text("12 nodes")');
   assert.equal(new URL(page.url()).searchParams.get('nodes'), '12', 'changes go to the URL');
   assert.deepEqual(errors, []);
@@ -169,7 +165,7 @@ test('bad parameters and a broken scenario file get a visible message, never a b
   const alert = await page.textContent('[data-problems="url"]');
   assert.match(alert, /nodes=abc: not a valid number; using 30/);
   assert.match(alert, /loss=500: above 100; using 100/);
-  assert.match(alert, /mode=shout/);
+  assert.match(alert, /mode=shout: not one of push, pull, push-pull; using push-pull/);
   assert.match(alert, /scenario=nope: no such scenario; the scenarios are spread, crash/);
   assert.match(alert, /seed=banana/);
   assert.equal(await page.textContent('[data-readout="node-count"]'), '30 nodes');
@@ -188,7 +184,6 @@ test('bad parameters and a broken scenario file get a visible message, never a b
 
 test('the keyboard drives the lab', async () => {
   const { page, errors } = await open('?seed=5&nodes=20&autoplay=0');
-  await page.focus('main');
   await page.keyboard.press('?');
   await page.waitForSelector('[data-overlay="help"]');
   await page.keyboard.press('Escape');
@@ -205,6 +200,78 @@ test('the keyboard drives the lab', async () => {
   assert.equal(await page.textContent('[data-action="play-pause"]'), 'Pause');
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test("the page's shortcuts work from the moment it loads, and after a click in its margin", async () => {
+  const { page, errors } = await open('?seed=6&nodes=20');
+  assert.equal(await page.textContent('[data-action="play-pause"]'), 'Pause');
+  await page.keyboard.press('Space');
+  assert.equal(await page.textContent('[data-action="play-pause"]'), 'Play', 'Space pauses at once');
+  await page.mouse.click(2, 790);
+  await page.keyboard.press('Space');
+  assert.equal(await page.textContent('[data-action="play-pause"]'), 'Pause', 'and after a click in the margin');
+  // Typing into a field is typing, not a shortcut.
+  await page.focus('[data-control="seed"]');
+  await page.keyboard.press('Space');
+  assert.equal(await page.textContent('[data-action="play-pause"]'), 'Pause');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the default run is Cassandra's, and the profiles switch and round-trip through the URL", async () => {
+  const { page, errors } = await open('?seed=8&autoplay=0');
+  const value = (name) => page.inputValue(`[data-control="${name}"]`);
+  assert.equal(await value('profile'), 'cassandra');
+  assert.match(await page.textContent('[data-readout="lede"]'), /one random peer every second/);
+  assert.match(await page.textContent('[data-readout="detector"]'), /about 18\.4 mean gaps/);
+  assert.deepEqual([await value('fanout'), await value('detector'), await value('threshold')],
+    ['1', 'exponential-ln10', '8']);
+  assert.equal(new URL(page.url()).searchParams.get('profile'), 'cassandra');
+
+  await page.selectOption('[data-control="profile"]', 'chitchat');
+  await page.waitForFunction(() => document.querySelector('[data-control="fanout"]').value === '3');
+  assert.equal(await value('detector'), 'exponential');
+  assert.equal(new URL(page.url()).searchParams.get('profile'), 'chitchat');
+  assert.match(await page.textContent('[data-readout="lede"]'), /3 random peers every second \(chitchat profile\)/);
+
+  await page.fill('[data-control="threshold"]', '10');
+  await page.press('[data-control="threshold"]', 'Tab');
+  await page.waitForFunction(() => document.querySelector('[data-control="profile"]').value === 'custom');
+  assert.equal(new URL(page.url()).searchParams.get('profile'), 'custom');
+
+  // A link with a profile opens with its values.
+  await page.goto(`${baseUrl}?seed=8&profile=tuned&autoplay=0`);
+  await page.waitForSelector('canvas');
+  assert.deepEqual([await value('profile'), await value('fanout'), await value('detector')],
+    ['tuned', '4', 'normal']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the layout: the canvas first and large at 1280×800, everything stacked and in bounds at 375×800', async () => {
+  for (const [width, height] of [[1280, 800], [375, 800]]) {
+    const { page, errors } = await open('?seed=11&nodes=40&autoplay=0', { viewport: { width, height } });
+    const canvas = await page.locator('canvas').boundingBox();
+    const params = await page.locator('section.params').boundingBox();
+    const play = await page.locator('[data-action="play-pause"]').boundingBox();
+    if (width === 1280) {
+      assert.ok(canvas.width >= 600 && canvas.y + canvas.height <= height, `canvas ${JSON.stringify(canvas)}`);
+      assert.ok(params.x >= canvas.x + canvas.width, 'the parameters sit beside the canvas');
+      assert.ok(play.y + play.height <= height, 'the run controls are in the first view');
+    } else {
+      assert.ok(canvas.width >= width - 40, `canvas ${JSON.stringify(canvas)}`);
+      assert.ok(params.y >= canvas.y + canvas.height, 'the parameters stack under the canvas');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(overflow <= width, `nothing overflows: the page is ${overflow} px wide`);
+    }
+    // Every parameter has a help text, shown on focus.
+    await page.focus('[data-control="fanout"]');
+    assert.ok(await page.locator('#tip-fanout').isVisible(), 'help on focus');
+    await screenshot(page, `layout-${width}x${height}-full`);
+    await page.screenshot({ path: join(shots, `layout-${width}x${height}.png`) });
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
 });
 
 test('a user who prefers reduced motion gets a paused page', async () => {

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { root, serveDist, launchBrowser, countFrames } from './support.mjs';
+import { root, serveDist, launchBrowser, countFrames, twoFrames, until } from './support.mjs';
 
 let server;
 let base;
@@ -43,17 +43,15 @@ test('the three instances run independently: pausing one leaves the others runni
   console.log(`docs page: all three instances drawn ${firstFrameMs} ms after navigation`);
   const api = page.locator('#push-pull');
   const element = page.locator('gossip-lab');
-  await page.waitForTimeout(800);
+  await until('the API instance ticks', async () => (await clock(api)).length > 0);
   await page.evaluate(() => window.pushPull.pause());
-  await page.waitForTimeout(100);
+  await twoFrames(page);
   const [a, b, c] = [await clock(api), await clock(element), await clock(iframe)];
-  await page.waitForTimeout(800);
-  assert.equal(await clock(api), a, 'the paused instance stands still');
-  assert.notEqual(await clock(element), b, 'the custom element still runs');
-  assert.notEqual(await clock(iframe), c, 'the iframe still runs');
+  await until('the custom element runs on', async () => (await clock(element)) !== b);
+  await until('the iframe runs on', async () => (await clock(iframe)) !== c);
+  assert.equal(await clock(api), a, 'the paused instance stands still meanwhile');
   await page.evaluate(() => window.pushPull.play());
-  await page.waitForTimeout(400);
-  assert.notEqual(await clock(api), a, 'play resumes it');
+  await until('play resumes it', async () => (await clock(api)) !== a);
   await mkdir(join(root, 'target', 'e2e'), { recursive: true });
   await page.screenshot({ path: join(root, 'target', 'e2e', 'docs-embed.png'), fullPage: true });
   assert.deepEqual(errors, []);
@@ -87,7 +85,7 @@ test('destroy() stops the frames and frees the element', async () => {
     document.getElementById('push').remove();
   });
   assert.equal(await page.locator('#push-pull *').count(), 0, 'the element is empty');
-  await page.waitForTimeout(200);
+  await twoFrames(page);
   const frames = await page.evaluate(() => window.__rafCalls);
   await page.waitForTimeout(700);
   assert.equal(await page.evaluate(() => window.__rafCalls), frames, 'no more frames');
@@ -107,7 +105,6 @@ test('bad options are refused with an error that names the field', async () => {
     const el = document.createElement('gossip-lab');
     el.setAttribute('fanout', '0');
     document.body.append(el);
-    await new Promise((r) => setTimeout(r, 100));
     return [
       tryMount({ nodez: 3 }),
       tryMount({ loss: 150 }),
@@ -116,11 +113,40 @@ test('bad options are refused with an error that names the field', async () => {
       el.textContent,
     ];
   });
-  assert.match(messages[0], /unknown option `nodez`; the options are nodes, seed/);
+  assert.match(messages[0], /unknown option `nodez`; the options are profile, nodes, seeds/);
   assert.match(messages[1], /option `loss` = 150: above 100/);
-  assert.match(messages[2], /option `mode` = shout: not push, pull or push-pull/);
+  assert.match(messages[2], /option `mode` = shout: not one of push, pull, push-pull/);
   assert.equal(messages[3], 'mounted');
   assert.match(messages[4], /option `fanout` = 0: below 1/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('profiles reach mount() and the custom element', async () => {
+  const { page, errors } = await openDocs();
+  await page.evaluate(async () => {
+    const { mount } = await import('./gossip-web.js');
+    const div = document.createElement('div');
+    div.id = 'profiled';
+    document.body.append(div);
+    window.profiled = mount(div, { profile: 'chitchat', embed: false, autoplay: false, nodes: 12 });
+    const el = document.createElement('gossip-lab');
+    el.setAttribute('profile', 'tuned');
+    el.setAttribute('embed', '0');
+    el.setAttribute('autoplay', '0');
+    el.id = 'tuned';
+    document.body.append(el);
+  });
+  const value = (selector) => page.inputValue(selector);
+  assert.equal(await value('#profiled [data-control="profile"]'), 'chitchat');
+  assert.equal(await value('#profiled [data-control="fanout"]'), '3');
+  assert.equal(await value('#tuned [data-control="profile"]'), 'tuned');
+  assert.equal(await value('#tuned [data-control="detector"]'), 'normal');
+  // reset() and a changed attribute take a new profile too.
+  await page.evaluate(() => window.profiled.reset({ profile: 'cassandra', embed: false, autoplay: false }));
+  await page.waitForFunction(() => document.querySelector('#profiled [data-control="fanout"]').value === '1');
+  await page.evaluate(() => document.getElementById('tuned').setAttribute('profile', 'chitchat'));
+  await page.waitForFunction(() => document.querySelector('#tuned [data-control="profile"]').value === 'chitchat');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -56,11 +56,29 @@ export function launchBrowser() {
   });
 }
 
-/** Counts requestAnimationFrame calls in every frame of the page (window.__rafCalls). */
+/** Counts requestAnimationFrame calls in every frame of the page (window.__rafCalls);
+ * the browser's own, uncounted, stays as window.__raf. */
 export function countFrames(page) {
   return page.addInitScript(() => {
     window.__rafCalls = 0;
     const raf = window.requestAnimationFrame.bind(window);
+    window.__raf = raf;
     window.requestAnimationFrame = (cb) => { window.__rafCalls += 1; return raf(cb); };
   });
+}
+
+/** Resolves once two frames have been painted: a frame the page requested before now
+ * has run by then. */
+export function twoFrames(page) {
+  return page.evaluate(() => new Promise((resolve) => window.__raf(() => window.__raf(resolve))));
+}
+
+/** Waits until `check()` resolves truthy, polling every 20 ms, for at most `ms`. */
+export async function until(what, check, ms = 15000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`timed out waiting until ${what}`);
 }

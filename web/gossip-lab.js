@@ -4,21 +4,23 @@
 //   <gossip-lab nodes="30" scenario="seeds" autoplay="0"></gossip-lab>
 // Changing an attribute restarts the lab with the new options; removing the element
 // destroys it. A bad attribute shows its error in place.
-import init, { mount } from './gossip-web.js';
+// The attributes and their types come from the settings table (settingKinds()), so
+// a new setting needs no change here.
+import init, { mount, settingKinds } from './gossip-web.js';
 
-const ready = init();
-const NUMBERS = new Set(['nodes', 'seed', 'fanout', 'interval', 'mtu', 'loss', 'latency',
-  'jitter', 'seeds', 'threshold', 'speed']);
-const FLAGS = new Set(['autoplay', 'embed']);
+await init();
+/** Each setting's type, by name: whole, decimal, flag or text. */
+const KINDS = settingKinds();
 
 /** The element's attributes as mount() options, typed as mount() expects. */
 function options(element) {
   const out = {};
   for (const { name, value } of element.attributes) {
-    if (NUMBERS.has(name)) {
+    const kind = KINDS[name];
+    if (kind === 'whole' || kind === 'decimal') {
       const n = Number(value);
       out[name] = value.trim() !== '' && Number.isFinite(n) ? n : value;
-    } else if (FLAGS.has(name)) {
+    } else if (kind === 'flag') {
       out[name] = !['0', 'false', 'no'].includes(value);
     } else if (name !== 'style' && name !== 'class' && name !== 'id') {
       out[name] = value;
@@ -29,7 +31,7 @@ function options(element) {
 
 class GossipLab extends HTMLElement {
   static get observedAttributes() {
-    return [...NUMBERS, ...FLAGS, 'mode', 'detector', 'scenario', 'update'];
+    return Object.keys(KINDS);
   }
 
   /** A changed attribute restarts the lab with the new options. */
@@ -45,8 +47,7 @@ class GossipLab extends HTMLElement {
     }
   }
 
-  async connectedCallback() {
-    await ready;
+  connectedCallback() {
     if (!this.isConnected || this.lab) return;
     if (!this.style.display) this.style.display = 'block';
     try {

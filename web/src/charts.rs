@@ -2,8 +2,10 @@
 //! latest update against theory, gossip's traffic against the all-to-all heartbeat,
 //! and the detection of the last crash.
 
+use gossip_core::detector::Model;
 use yew::prelude::*;
 
+use crate::components::LabRef;
 use crate::model::Lab;
 use crate::{math, theory};
 
@@ -28,7 +30,7 @@ fn polyline(
 
 /// The fraction of nodes that know the latest update, round by round, with the
 /// mean-field curve of the papers' model and Serf's logistic curve drawn over it.
-pub fn spread(lab: &Lab) -> Html {
+fn spread(lab: &Lab) -> Html {
     let settings = lab.settings();
     let sim = lab.sim();
     let n = sim.nodes().len() as u32;
@@ -81,7 +83,7 @@ pub fn spread(lab: &Lab) -> Html {
             <ul class="legend">
                 <li><span class="swatch measured"></span>{ "measured" }</li>
                 <li><span class="swatch theory"></span>
-                    { format!("theory, {} (synchronous rounds)", crate::params::mode_name(settings.mode)) }</li>
+                    { format!("theory, {} (synchronous rounds)", crate::settings::mode_name(settings.mode)) }</li>
                 <li><span class="swatch serf"></span>{ "Serf's logistic curve" }</li>
             </ul>
         </figure>
@@ -90,7 +92,7 @@ pub fn spread(lab: &Lab) -> Html {
 
 /// Messages per second of gossip over the recent rounds, against what the
 /// all-to-all heartbeat would send here, on a log scale: O(N) against O(N²).
-pub fn traffic(lab: &Lab) -> Html {
+fn traffic(lab: &Lab) -> Html {
     let per_second = 1000.0 / lab.sim().config().interval_ms as f64;
     let recent = lab.traffic();
     let baseline = lab.all_to_all_per_round();
@@ -131,8 +133,45 @@ pub fn traffic(lab: &Lab) -> Html {
     }
 }
 
+/// The charts' properties.
+#[derive(Properties, PartialEq)]
+pub struct ChartsProps {
+    /// The lab.
+    pub lab: LabRef,
+}
+
+/// The three charts.
+#[function_component(Charts)]
+pub fn charts(props: &ChartsProps) -> Html {
+    let lab = props.lab.lab.borrow();
+    html! {
+        <section class="charts" aria-label="Charts">
+            { spread(&lab) }
+            { traffic(&lab) }
+            { detection(&lab) }
+        </section>
+    }
+}
+
+/// How long the detector in use lets a node be silent before convicting it, in
+/// words: what the detection times should be read against.
+pub fn detector_note(model: Model, threshold: f64) -> String {
+    match model {
+        Model::Exponential { ln10_factor: true } => format!(
+            "Cassandra's detector, phi = t / (mean gap · ln 10): at {threshold} a node is convicted after about {:.1} mean gaps between heartbeat news, as in Cassandra.",
+            threshold * core::f64::consts::LN_10
+        ),
+        Model::Exponential { ln10_factor: false } => format!(
+            "chitchat's detector, phi = t / mean gap: at {threshold} a node is convicted after {threshold} mean gaps between heartbeat news."
+        ),
+        Model::Normal { .. } => format!(
+            "The normal model (Akka): at {threshold} a node is convicted after the mean gap, a 2 s acceptable pause and a few standard deviations."
+        ),
+    }
+}
+
 /// The detection of the last crash, and the false convictions so far.
-pub fn detection(lab: &Lab) -> Html {
+fn detection(lab: &Lab) -> Html {
     let times = lab.last_crash_detections();
     let text = if times.is_empty() {
         "No crash convicted yet: select a node and press Crash (c).".to_owned()
@@ -148,6 +187,9 @@ pub fn detection(lab: &Lab) -> Html {
         <figure class="chart" data-chart="detection">
             <figcaption>{ "Failure detection" }</figcaption>
             <p data-readout="detection">{ text }</p>
+            <p class="hint" data-readout="detector">
+                { detector_note(lab.settings().detector, lab.settings().threshold) }
+            </p>
             <p data-readout="false-convictions">
                 { format!("False convictions so far: {}", lab.sim().stats().false_convictions) }
             </p>
@@ -161,5 +203,18 @@ fn format_bytes(bytes: f64) -> String {
         b if b >= 1e6 => format!("{:.1} MB", b / 1e6),
         b if b >= 1e3 => format!("{:.1} kB", b / 1e3),
         b => format!("{b:.0} B"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_detector_note_says_how_many_mean_gaps_convict() {
+        let cassandra = detector_note(Model::Exponential { ln10_factor: true }, 8.0);
+        assert!(cassandra.contains("about 18.4 mean gaps"), "{cassandra}");
+        let chitchat = detector_note(Model::Exponential { ln10_factor: false }, 8.0);
+        assert!(chitchat.contains("after 8 mean gaps"), "{chitchat}");
     }
 }

@@ -21,6 +21,11 @@ const LOST: &str = "#94a3b8";
 pub const MAX_DRAWN_MESSAGES: usize = 3_000;
 /// Above this many nodes, nodes are squares: arcs cost too much.
 const SQUARE_NODES_ABOVE: usize = 400;
+/// Up to this many nodes, each is labelled with its id: beyond, the labels no
+/// longer fit inside the nodes.
+pub const LABELLED_NODES_UP_TO: usize = 60;
+/// The colour of a node's id, dark on the light node colours.
+const LABEL: &str = "#0b1020";
 
 /// The colour of each message kind, so that Syn, Ack and Ack2 can be told apart.
 pub const MESSAGE_COLORS: [(MessageKind, &str); 3] = [
@@ -63,6 +68,9 @@ pub fn frame(
     ring(ctx, width, height);
     let radius = layout::node_radius(positions.len(), width, height);
     nodes(ctx, positions, seen, radius);
+    if positions.len() <= LABELLED_NODES_UP_TO {
+        labels(ctx, positions, radius);
+    }
     if let Some(p) = positions.get(lab.selected().0 as usize) {
         ctx.set_stroke_style_str(SELECTED);
         ctx.set_line_width(2.0);
@@ -106,6 +114,20 @@ fn nodes(ctx: &CanvasRenderingContext2d, positions: &[Point], seen: &[Seen], rad
         if !squares {
             ctx.fill();
         }
+    }
+}
+
+/// Each node's id, centred on it, at a size that fits two digits inside it.
+fn labels(ctx: &CanvasRenderingContext2d, positions: &[Point], radius: f64) {
+    ctx.set_fill_style_str(LABEL);
+    ctx.set_font(&format!(
+        "bold {:.0}px system-ui, sans-serif",
+        radius.clamp(7.0, 13.0)
+    ));
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("middle");
+    for (id, p) in positions.iter().enumerate() {
+        let _ = ctx.fill_text(&id.to_string(), p.x, p.y);
     }
 }
 

@@ -1,77 +1,60 @@
 //! The JS API for documentation pages: `mount(element, options)` returns a handle
 //! with `play()`, `pause()`, `reset(options)`, `on(event, fn)` and `destroy()`, after
-//! egui's `start(canvas)` handle. Options are a plain JS object with the URL's names;
-//! an unknown field, or a value of the wrong type or range, is refused with an error
-//! that names the field. Every instance is its own Yew app with its own loop, so
+//! egui's `start(canvas)` handle. Options are a plain JS object with the names of the
+//! settings table (`settings.rs`); an unknown field, or a value of the wrong type or
+//! range, is refused with an error that names the field. The [`Reporter`] calls the
+//! host page's listeners. Every instance is its own Yew app with its own loop, so
 //! several run side by side, and `destroy()` drops the app: its frame request, its
 //! listeners and its memory.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use gossip_core::NodeId;
+use serde_wasm_bindgen::from_value;
 use wasm_bindgen::prelude::*;
 use yew::AppHandle;
 
-use crate::app::{App, EVENTS, Init, Listeners, Msg, Props};
-use crate::model::Action;
-use crate::params::{self, Settings};
+use crate::app::{App, Msg};
+use crate::components::Control;
+use crate::instance::{Init, Props};
+use crate::model::{Action, Lab};
+use crate::settings::{self, Kind, SETTINGS, Settings, Value};
 use crate::{seed, styles};
 
-/// How an option's value is typed.
-#[derive(Clone, Copy)]
-enum Kind {
-    /// A whole number.
-    Whole,
-    /// Any number.
-    Decimal,
-    /// A string.
-    Text,
-    /// A boolean.
-    Flag,
-}
+/// Listeners a host page registered through the JS API: (event name, function).
+pub type Listeners = Rc<RefCell<Vec<(String, js_sys::Function)>>>;
 
-/// The options of `mount` and `reset`: the URL parameters, typed.
-const OPTIONS: [(&str, Kind); 17] = [
-    ("nodes", Kind::Whole),
-    ("seed", Kind::Whole),
-    ("fanout", Kind::Whole),
-    ("interval", Kind::Whole),
-    ("mtu", Kind::Whole),
-    ("loss", Kind::Decimal),
-    ("latency", Kind::Whole),
-    ("jitter", Kind::Whole),
-    ("seeds", Kind::Whole),
-    ("mode", Kind::Text),
-    ("detector", Kind::Text),
-    ("threshold", Kind::Decimal),
-    ("speed", Kind::Decimal),
-    ("scenario", Kind::Text),
-    ("autoplay", Kind::Flag),
-    ("embed", Kind::Flag),
-    ("update", Kind::Whole),
-];
+/// The events a host page can listen to.
+pub const EVENTS: [&str; 4] = ["round", "spread", "convicted", "scenario-end"];
 
-/// Reads and checks `options`: each value with serde-wasm-bindgen as its option's
-/// type, one field at a time, so that an error names its field. Ranges are then
-/// checked by the same code as the URL's, but here a value out of range is an error,
-/// not clamped: a docs author wants to know at once.
+/// Reads and checks `options`: each value with serde-wasm-bindgen as its setting's
+/// type in the settings table, then the table's range check. Unlike the URL, a
+/// value out of range is an error, not clamped: a docs author wants to know at once.
 pub fn settings_from(options: JsValue) -> Result<Settings, String> {
-    let mut pairs: Vec<String> = Vec::new();
-    let mut embed = true;
+    let mut settings = Settings::default();
+    let mut seed = None;
+    // Mounted into someone's page, the compact view is the default.
+    settings.embed = true;
     if !options.is_undefined() && !options.is_null() {
         let object = options
             .dyn_ref::<js_sys::Object>()
             .ok_or("gossip-lab: options must be an object")?;
-        for key in js_sys::Object::keys(object).iter() {
-            let name = key.as_string().unwrap_or_default();
-            let Some(&(name, kind)) = OPTIONS.iter().find(|(known, _)| *known == name) else {
-                let names: Vec<&str> = OPTIONS.iter().map(|(n, _)| *n).collect();
+        let mut keys: Vec<String> = js_sys::Object::keys(object)
+            .iter()
+            .map(|k| k.as_string().unwrap_or_default())
+            .collect();
+        // The profile first, so that the settings it sets can then be changed.
+        keys.sort_by_key(|k| k != "profile");
+        for name in keys {
+            let Some(setting) = settings::setting(&name) else {
                 return Err(format!(
                     "gossip-lab: unknown option `{name}`; the options are {}",
-                    names.join(", ")
+                    settings::names()
                 ));
             };
-            let value = js_sys::Reflect::get(object, &key).unwrap_or(JsValue::UNDEFINED);
+            let value =
+                js_sys::Reflect::get(object, &name.as_str().into()).unwrap_or(JsValue::UNDEFINED);
             if value.is_undefined() {
                 continue;
             }
@@ -79,47 +62,121 @@ pub fn settings_from(options: JsValue) -> Result<Settings, String> {
                 let text = crate::scenario_text::serde_error_text(e);
                 format!("gossip-lab: option `{name}`: {text}")
             };
-            let text = match kind {
-                Kind::Whole => serde_wasm_bindgen::from_value::<u64>(value)
-                    .map_err(wrong)?
-                    .to_string(),
-                Kind::Decimal => serde_wasm_bindgen::from_value::<f64>(value)
-                    .map_err(wrong)?
-                    .to_string(),
-                Kind::Text => {
-                    escape(&serde_wasm_bindgen::from_value::<String>(value).map_err(wrong)?)
+            let checked = match setting.kind {
+                Kind::Choice(_) | Kind::Text => {
+                    let text: String = from_value(value).map_err(wrong)?;
+                    settings::edit_text(&mut settings, setting.name, &text)
                 }
-                Kind::Flag => {
-                    let on = serde_wasm_bindgen::from_value::<bool>(value).map_err(wrong)?;
-                    if name == "embed" {
-                        embed = on;
-                        continue;
-                    }
-                    u8::from(on).to_string()
+                kind => {
+                    let value = match kind {
+                        Kind::Whole { .. } => Value::Whole(from_value(value).map_err(wrong)?),
+                        Kind::Decimal { .. } => Value::Decimal(from_value(value).map_err(wrong)?),
+                        _ => Value::Flag(from_value(value).map_err(wrong)?),
+                    };
+                    settings::edit(&mut settings, setting.name, value)
                 }
             };
-            pairs.push(format!("{name}={text}"));
+            checked
+                .map_err(|p| format!("gossip-lab: option `{}` = {}: {}", p.name, p.given, p.why))?;
+            if setting.name == "seed" {
+                seed = Some(settings.seed);
+            }
         }
     }
-    let (mut settings, seed, problems) = params::from_query(&pairs.join("&"));
-    if let Some(p) = problems.first() {
+    if let Some(p) = settings::reconcile(&mut settings).first() {
         return Err(format!(
             "gossip-lab: option `{}` = {}: {}",
             p.name, p.given, p.why
         ));
     }
     settings.seed = seed.unwrap_or_else(seed::random);
-    // Mounted into someone's page, the compact view is the default.
-    settings.embed = embed;
     Ok(settings)
 }
 
-/// Keeps a string value from being read as more than one parameter.
-fn escape(value: &str) -> String {
-    value
-        .replace('%', "%25")
-        .replace('&', "%26")
-        .replace('+', "%2B")
+/// Each setting's type, by name, for the custom element to type its attributes:
+/// `whole`, `decimal`, `flag` or `text`.
+#[wasm_bindgen(js_name = settingKinds)]
+pub fn setting_kinds() -> js_sys::Object {
+    let kinds = js_sys::Object::new();
+    for setting in &SETTINGS {
+        let kind = match setting.kind {
+            Kind::Whole { .. } => "whole",
+            Kind::Decimal { .. } => "decimal",
+            Kind::Flag => "flag",
+            Kind::Choice(_) | Kind::Text => "text",
+        };
+        let _ = js_sys::Reflect::set(&kinds, &setting.name.into(), &kind.into());
+    }
+    kinds
+}
+
+/// Tells the host page's listeners what happened since the last frame. What
+/// happened is tracked even with no listener, so that one added later hears only
+/// what happens from then on.
+#[derive(Debug, Default)]
+pub struct Reporter {
+    listeners: Listeners,
+    /// What was last reported: round, detections, spread done, scenario done.
+    reported: (u64, usize, bool, bool),
+}
+
+impl Reporter {
+    /// A reporter to these listeners.
+    pub fn new(listeners: Listeners) -> Self {
+        Self {
+            listeners,
+            reported: (0, 0, false, false),
+        }
+    }
+
+    /// Calls the listeners for what changed in `lab`.
+    pub fn report(&mut self, lab: &Lab) {
+        let sim = lab.sim();
+        let round = sim.round();
+        let detections = lab.last_crash_detections().len();
+        let spread_done = lab
+            .spread()
+            .is_some_and(|s| s.fractions.last() == Some(&1.0));
+        let scenario_done = lab.scenario().is_some_and(|(_, _, done)| done);
+        let (last_round, last_detections, last_spread, last_scenario) = self.reported;
+        self.reported = (round, detections, spread_done, scenario_done);
+        if self.listeners.borrow().is_empty() {
+            return;
+        }
+        let mut events: Vec<(&str, Vec<(&str, f64)>)> = Vec::new();
+        if round != last_round {
+            events.push((
+                "round",
+                vec![("round", round as f64), ("nodes", sim.nodes().len() as f64)],
+            ));
+        }
+        if detections > last_detections {
+            let seconds = lab.last_crash_detections().last().copied().unwrap_or(0) as f64 / 1000.0;
+            events.push((
+                "convicted",
+                vec![("convictions", detections as f64), ("after_s", seconds)],
+            ));
+        }
+        if spread_done && !last_spread {
+            let rounds = lab.spread().map_or(0, |s| s.fractions.len());
+            events.push(("spread", vec![("rounds", rounds as f64)]));
+        }
+        if scenario_done && !last_scenario {
+            events.push(("scenario-end", vec![("round", round as f64)]));
+        }
+        let listeners = self.listeners.borrow().clone();
+        for (name, fields) in events {
+            let detail = js_sys::Object::new();
+            for (key, value) in fields {
+                let _ = js_sys::Reflect::set(&detail, &key.into(), &value.into());
+            }
+            let _ = js_sys::Reflect::set(&detail, &"type".into(), &name.into());
+            for (_, f) in listeners.iter().filter(|(event, _)| event == name) {
+                // A listener that throws is the host page's problem, not ours.
+                let _ = f.call1(&JsValue::NULL, &detail);
+            }
+        }
+    }
 }
 
 /// A running instance, as the host page holds it.
@@ -159,12 +216,12 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<LabHandle, J
 impl LabHandle {
     /// Starts time.
     pub fn play(&self) {
-        self.send(Msg::Act(Action::Play));
+        self.send(Msg::Control(Control::Act(Action::Play)));
     }
 
     /// Stops time; a paused instance requests no frames.
     pub fn pause(&self) {
-        self.send(Msg::Act(Action::Pause));
+        self.send(Msg::Control(Control::Act(Action::Pause)));
     }
 
     /// Starts over with new options (the same checks as `mount`).
@@ -178,8 +235,8 @@ impl LabHandle {
     /// fires when every node does.
     #[wasm_bindgen(js_name = injectUpdate)]
     pub fn inject_update(&self, node: u32) {
-        self.send(Msg::Act(Action::Select(NodeId(node))));
-        self.send(Msg::Act(Action::InjectUpdate));
+        self.send(Msg::Control(Control::Select(NodeId(node))));
+        self.send(Msg::Control(Control::Act(Action::InjectUpdate)));
     }
 
     /// Calls `callback(detail)` on each `event`: `round` (a round finished),

@@ -1,10 +1,11 @@
 //! The inspector: the selected node's view of the cluster as a sortable table. Its
-//! rows are plain data built by [`rows`] (tested natively); [`table`] only renders
-//! them.
+//! rows are plain data built by [`rows`] (tested natively); the [`Inspector`]
+//! component only renders them.
 
 use gossip_core::{NodeId, Reachability, Status};
 use yew::prelude::*;
 
+use crate::components::{Control, LabRef};
 use crate::model::Lab;
 
 /// The most rows rendered; a sorted prefix of a larger view.
@@ -126,15 +127,30 @@ pub fn rows(lab: &Lab, by: Column, ascending: bool) -> (Vec<Row>, usize) {
     (rows, total)
 }
 
+/// Phi as the table shows it: never below zero, and never `-0.00`.
+pub fn phi_text(phi: f64) -> String {
+    // max(0.0) may keep a negative zero; adding a positive zero turns it positive.
+    format!("{:.2}", phi.max(0.0) + 0.0)
+}
+
+/// The inspector's properties.
+#[derive(Properties, PartialEq)]
+pub struct InspectorProps {
+    /// The lab.
+    pub lab: LabRef,
+    /// The column sorted by, and whether ascending.
+    pub sort: (Column, bool),
+    /// Sort requests and row selections go here.
+    pub on_control: Callback<Control>,
+}
+
 /// The table, with a sort button in each header.
-pub fn table(
-    lab: &Lab,
-    by: Column,
-    ascending: bool,
-    on_sort: Callback<Column>,
-    on_select: Callback<NodeId>,
-) -> Html {
-    let (rows, total) = rows(lab, by, ascending);
+#[function_component(Inspector)]
+pub fn inspector(props: &InspectorProps) -> Html {
+    let lab = props.lab.lab.borrow();
+    let (by, ascending) = props.sort;
+    let (rows, total) = rows(&lab, by, ascending);
+    let selected = lab.selected().0;
     let header = |column: Column| {
         let sort = if column != by {
             "none"
@@ -143,37 +159,36 @@ pub fn table(
         } else {
             "descending"
         };
-        let on_sort = on_sort.clone();
+        let on_sort = props
+            .on_control
+            .reform(move |_: MouseEvent| Control::Sort(column));
         html! {
             <th aria-sort={sort}>
-                <button data-sort={column.title()} onclick={move |_| on_sort.emit(column)}>
-                    { column.title() }
-                </button>
+                <button data-sort={column.title()} onclick={on_sort}>{ column.title() }</button>
             </th>
         }
     };
     html! {
         <section class="inspector" aria-labelledby="inspector-title">
             <h2 id="inspector-title">
-                { format!("Node {}'s view ({} endpoints{})", lab.selected().0, total,
+                { format!("Node {selected}'s view ({total} endpoints{})",
                     if total > rows.len() { format!(", first {}", rows.len()) } else { String::new() }) }
             </h2>
             <div class="table-scroll">
-                <table data-inspector={lab.selected().0.to_string()}>
+                <table data-inspector={selected.to_string()}>
                     <thead><tr>{ for Column::ALL.into_iter().map(header) }</tr></thead>
                     <tbody>
                         { for rows.into_iter().map(|row| {
                             let id = row.endpoint;
-                            let on_select = on_select.clone();
+                            let on_select = props.on_control.reform(move |_: MouseEvent| Control::Select(id));
                             let look = row.status.split(',').next().unwrap_or("").to_owned();
                             html! {
                                 <tr data-endpoint={id.0.to_string()} data-status={look}>
-                                    <td><button class="link" onclick={move |_| on_select.emit(id)}>
-                                        { id.0 }</button></td>
+                                    <td><button class="link" onclick={on_select}>{ id.0 }</button></td>
                                     <td>{ row.generation }</td>
                                     <td>{ row.heartbeat }</td>
                                     <td>{ row.status }</td>
-                                    <td>{ format!("{:.2}", row.phi.max(0.0)) }</td>
+                                    <td>{ phi_text(row.phi) }</td>
                                     <td>{ format!("{:.1}", row.age_s) }</td>
                                     <td>{ row.tokens }</td>
                                 </tr>
@@ -190,18 +205,18 @@ pub fn table(
 mod tests {
     use super::*;
     use crate::model::Action;
-    use crate::params::Settings;
+    use crate::settings::Settings;
 
     /// 12 nodes at speed 100: node 4 undergoes `action`, then node 0 is selected and
     /// `frames` frames of 100 ms pass.
     fn after(action: Action, frames: usize) -> Lab {
-        let mut lab = Lab::new(
-            Settings {
-                nodes: 12,
-                ..Settings::default()
-            },
-            true,
-        );
+        // The tuned profile convicts within the 30 s these tests play.
+        let mut settings = Settings {
+            nodes: 12,
+            ..Settings::default()
+        };
+        settings.take_profile(gossip_core::Profile::Tuned);
+        let mut lab = Lab::new(settings, true);
         lab.apply(Action::SetSpeed(100.0));
         lab.apply(Action::Frame(100.0));
         lab.apply(Action::Select(NodeId(4)));
@@ -226,6 +241,13 @@ mod tests {
         assert_eq!(by_phi[0].endpoint, NodeId(4), "highest phi first");
         let (descending, _) = rows(&lab, Column::Endpoint, false);
         assert_eq!(descending[0].endpoint, NodeId(11));
+    }
+
+    #[test]
+    fn phi_is_never_shown_negative() {
+        assert_eq!(phi_text(-0.0), "0.00");
+        assert_eq!(phi_text(-0.001), "0.00");
+        assert_eq!(phi_text(8.456), "8.46");
     }
 
     #[test]

@@ -25,9 +25,10 @@ impl Point {
 }
 
 /// How nodes are placed on the canvas.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Layout {
     /// On a circle, each at its first token's position on the hash ring.
+    #[default]
     Ring,
     /// In rows, by id: every node apart from the others, for large N.
     Grid,

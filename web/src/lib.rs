@@ -9,25 +9,32 @@
 //! documentation pages; and the `<gossip-lab>` custom element (`web/gossip-lab.js`),
 //! which wraps `mount`.
 //!
-//! - [`app`]: the one component; it owns the animation loop and the controls.
+//! - [`app`]: the root component; it owns the animation loop and routes messages.
+//! - [`stage`]: the canvas and what a frame does with it (a plain struct).
+//! - [`components`]: the play bar, parameter panel, node actions, scenario panel.
 //! - [`model`]: the lab's state as a reducer of actions (pure).
-//! - [`params`]: settings and their URL form, with clamping.
-//! - [`embed`]: `mount(element, options)` and its handle.
+//! - [`settings`]: the one table of settings; the URL, options and controls read it.
+//! - [`keys`]: the keyboard shortcuts.
+//! - [`embed`]: `mount(element, options)`, its handle, and the host's listeners.
 //! - [`draw`], [`layout`], [`inspector`], [`charts`], [`theory`], [`math`]: the picture.
 //! - [`presets`], [`styles`], [`seed`]: built-in scenarios, the style sheet, a seed.
 
 pub mod app;
 pub mod charts;
+pub mod components;
 pub mod draw;
 pub mod embed;
 pub mod inspector;
+pub mod instance;
+pub mod keys;
 pub mod layout;
 pub mod math;
 pub mod model;
-pub mod params;
 pub mod presets;
 pub mod scenario_text;
 pub mod seed;
+pub mod settings;
+pub mod stage;
 pub mod styles;
 pub mod theory;
 
@@ -41,7 +48,7 @@ pub use app::App;
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
-use app::{Init, Props};
+use instance::{Init, Props};
 
 /// Runs when the module loads (`main`): on the app's own page (a body marked
 /// `data-gossip-lab-app`), renders the lab set up from the URL. On any other page it
@@ -59,7 +66,7 @@ pub fn start() {
         .location()
         .search()
         .unwrap_or_default();
-    let (mut settings, seed, problems) = params::from_query(&query);
+    let (mut settings, seed, problems) = settings::from_query(&query);
     settings.seed = seed.unwrap_or_else(seed::random);
     let init = Init {
         embed: settings.embed,

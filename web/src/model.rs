@@ -5,13 +5,13 @@
 
 use std::collections::VecDeque;
 
-use gossip_core::detector::{DetectorConfig, Model};
+use gossip_core::detector::DetectorConfig;
 use gossip_core::sim::{Bootstrap, PPM, Protocol, SimConfig, Simulator, Timing, Update};
 use gossip_core::{Millis, NodeConfig, NodeId, Reachability, Value};
 use gossip_scenario::{Action as Step, Player};
 
-use crate::params::{self, DetectorKind, MAX_SPEED, MIN_SPEED, Settings};
 use crate::presets;
+use crate::settings::{MAX_NODES, MAX_SPEED, MIN_SPEED, Settings};
 
 /// The longest wall-clock time one frame may advance. After the tab was hidden the
 /// lab resumes where it was instead of racing through the lost time.
@@ -56,8 +56,9 @@ pub enum Action {
     InjectUpdate,
     /// Colour nodes by status, or by whether they know the latest update.
     ToggleColorMode,
-    /// Run a scenario file the user loaded (not a preset).
-    LoadScenario(String),
+    /// Run a scenario file the user loaded (not a preset): its text, or why it
+    /// could not be read.
+    LoadScenario(Result<String, String>),
 }
 
 /// What the node colours show.
@@ -135,8 +136,6 @@ pub struct Lab {
     round_start: RoundTraffic,
     /// Index into the simulator's detections where the last crash's begin.
     last_crash_detections: Option<usize>,
-    /// Whether a partition is in force.
-    partitioned: bool,
 }
 
 impl Lab {
@@ -159,7 +158,6 @@ impl Lab {
                 bytes: 0,
             },
             last_crash_detections: None,
-            partitioned: false,
         };
         let preset = lab
             .settings
@@ -214,7 +212,7 @@ impl Lab {
             Action::Leave => self.sim.leave(self.selected),
             Action::AddNode => {
                 // Past MAX_NODES the page would run out of memory (N² state).
-                let room = self.sim.nodes().len() < params::MAX_NODES as usize;
+                let room = self.sim.nodes().len() < MAX_NODES as usize;
                 if room && let Some(id) = self.sim.join() {
                     self.selected = id;
                 }
@@ -222,12 +220,8 @@ impl Lab {
             Action::PartitionHalves => {
                 let (low, high) = ring_halves(&self.sim);
                 self.sim.partition(&[low, high]);
-                self.partitioned = true;
             }
-            Action::Heal => {
-                self.sim.heal();
-                self.partitioned = false;
-            }
+            Action::Heal => self.sim.heal(),
             Action::InjectUpdate => self.inject_update(self.selected),
             Action::ToggleColorMode => {
                 self.color_mode = match self.color_mode {
@@ -235,11 +229,14 @@ impl Lab {
                     ColorMode::Update => ColorMode::Status,
                 }
             }
-            Action::LoadScenario(text) => {
+            Action::LoadScenario(Ok(text)) => {
                 let mut settings = self.settings.clone();
                 settings.scenario = None;
                 *self = Lab::new(settings, self.playing);
                 self.start_scenario(&text);
+            }
+            Action::LoadScenario(Err(why)) => {
+                self.error = Some(format!("The scenario file could not be read: {why}"));
             }
         }
     }
@@ -248,19 +245,18 @@ impl Lab {
     /// remembers why.
     fn start_scenario(&mut self, text: &str) {
         let started = crate::scenario_text::parse(text).and_then(|s| {
-            s.check_most_nodes(self.settings.nodes, params::MAX_NODES)?;
+            s.check_most_nodes(self.settings.nodes, MAX_NODES)?;
             let title = s.setup.title.clone().unwrap_or_else(|| "Scenario".into());
             let (sim, player) = s.start(sim_config(&self.settings))?;
             Ok((sim, player, title))
         });
         match started {
             Ok((sim, player, title)) => {
-                let config = sim.config();
-                self.settings.nodes = config.nodes;
-                self.settings.seed = config.seed;
-                self.settings.interval_ms = config.interval_ms;
-                self.settings.seeds = config.node.seeds.len() as u32;
+                self.settings.nodes = sim.config().nodes;
+                self.settings.seed = sim.config().seed;
+                self.settings.seeds = sim.config().node.seeds.len() as u32;
                 self.sim = sim;
+                self.follow_config();
                 self.scenario = Some(Playing { player, title });
                 self.error = None;
             }
@@ -269,6 +265,20 @@ impl Lab {
                 self.error = Some(format!("This scenario cannot run: {e}"));
             }
         }
+    }
+
+    /// The settings a scenario may change as it runs (its setup's profile, a `set`
+    /// step), read back from the simulator so that the controls show them.
+    fn follow_config(&mut self) {
+        let config = self.sim.config();
+        let s = &mut self.settings;
+        s.interval_ms = config.interval_ms;
+        s.fanout = config.node.fanout as u32;
+        s.mode = config.node.mode;
+        s.mtu = config.node.mtu as u32;
+        s.detector = config.node.detector.model;
+        s.threshold = config.node.detector.threshold;
+        s.loss = f64::from(config.loss_ppm) / f64::from(PPM) * 100.0;
     }
 
     fn inject_update(&mut self, origin: NodeId) {
@@ -317,25 +327,21 @@ impl Lab {
             return;
         };
         let mut crashed = false;
-        let mut healed = None;
+        let mut set = false;
         let played = scenario.player.advance_to(&mut self.sim, at, |step| {
             crashed |= matches!(step.action, Some(Step::Crash(_)));
-            match step.action {
-                Some(Step::Partition(_) | Step::Split(_)) => healed = Some(false),
-                Some(Step::Heal) => healed = Some(true),
-                _ => {}
-            }
+            set |= matches!(step.action, Some(Step::Set(_)));
         });
-        if let Some(healed) = healed {
-            self.partitioned = !healed;
+        let followed = self.spread.as_ref().map(|s| s.update);
+        if let Some(update) = scenario.player.update().filter(|u| Some(*u) != followed) {
+            self.follow(update);
+        }
+        if set {
+            self.follow_config();
         }
         if crashed {
             // The detections of a scenario crash start from here.
             self.last_crash_detections = Some(self.sim.detections().len());
-        }
-        let followed = self.spread.as_ref().map(|s| s.update);
-        if let Some(update) = scenario.player.update().filter(|u| Some(*u) != followed) {
-            self.follow(update);
         }
         if let Err(e) = played {
             self.error = Some(format!("The scenario stopped: {e}"));
@@ -400,7 +406,7 @@ impl Lab {
 
     /// True while a partition is in force.
     pub fn partitioned(&self) -> bool {
-        self.partitioned
+        self.sim.is_partitioned()
     }
 
     /// The scenario's title and latest caption, if one is playing.
@@ -430,14 +436,10 @@ impl Lab {
     pub fn seen(&self, id: NodeId) -> Seen {
         let observer = self.selected;
         if self.color_mode == ColorMode::Update {
-            let informed = self.spread.as_ref().is_some_and(|s| {
-                self.sim.nodes()[id.0 as usize]
-                    .view()
-                    .get(s.update.origin)
-                    .is_some_and(|k| {
-                        k.generation() == s.update.generation && k.max_version() >= s.update.version
-                    })
-            });
+            let informed = self
+                .spread
+                .as_ref()
+                .is_some_and(|s| self.sim.knows(id, s.update));
             return if informed {
                 Seen::Informed
             } else {
@@ -482,7 +484,7 @@ impl Lab {
 }
 
 /// The simulator for `settings` without a scenario. The settings are clamped by
-/// `params`, so the config is valid; the default cluster stands in if not.
+/// `settings`, so the config is valid; the default cluster stands in if not.
 fn plain(settings: &Settings) -> Simulator {
     Simulator::new(sim_config(settings))
         .or_else(|_| Simulator::new(SimConfig::default()))
@@ -492,11 +494,7 @@ fn plain(settings: &Settings) -> Simulator {
 /// The simulator's configuration for the page's settings (already clamped).
 pub fn sim_config(settings: &Settings) -> SimConfig {
     let detector = DetectorConfig {
-        model: match settings.detector {
-            DetectorKind::Normal => Model::NORMAL,
-            DetectorKind::Exponential => Model::Exponential { ln10_factor: false },
-            DetectorKind::ExponentialLn10 => Model::Exponential { ln10_factor: true },
-        },
+        model: settings.detector,
         threshold: settings.threshold,
         ..DetectorConfig::default()
     };
@@ -525,17 +523,27 @@ pub fn sim_config(settings: &Settings) -> SimConfig {
     }
 }
 
+/// Each node's first token on the ring, which places it in the picture.
+pub fn first_tokens(sim: &Simulator) -> Vec<Option<u64>> {
+    sim.nodes()
+        .iter()
+        .map(|n| {
+            n.view()
+                .get(n.id())
+                .and_then(|s| s.tokens().first().copied())
+        })
+        .collect()
+}
+
 /// The nodes whose first token lies in the lower half of the ring, and the rest:
 /// the two halves of the picture.
 fn ring_halves(sim: &Simulator) -> (Vec<NodeId>, Vec<NodeId>) {
-    sim.nodes().iter().map(|n| n.id()).partition(|&id| {
-        sim.nodes()[id.0 as usize]
-            .view()
-            .get(id)
-            .and_then(|s| s.tokens().first().copied())
-            .unwrap_or(0)
-            < u64::MAX / 2
-    })
+    let (low, high): (Vec<_>, Vec<_>) = first_tokens(sim)
+        .into_iter()
+        .zip((0..).map(NodeId))
+        .partition(|(token, _)| token.unwrap_or(0) < u64::MAX / 2);
+    let ids = |half: Vec<(Option<u64>, NodeId)>| half.into_iter().map(|(_, id)| id).collect();
+    (ids(low), ids(high))
 }
 
 #[cfg(test)]
@@ -544,14 +552,15 @@ mod tests {
 
     use super::*;
 
+    /// A lab of `nodes` with the tuned profile, which convicts within the 30 s the
+    /// tests play (Cassandra's, the default, takes about a minute).
     fn lab(nodes: u32) -> Lab {
-        Lab::new(
-            Settings {
-                nodes,
-                ..Settings::default()
-            },
-            true,
-        )
+        let mut settings = Settings {
+            nodes,
+            ..Settings::default()
+        };
+        settings.take_profile(gossip_core::Profile::Tuned);
+        Lab::new(settings, true)
     }
 
     /// Plays `seconds` of simulated time at 100×, in 100 ms frames.
@@ -702,26 +711,43 @@ mod tests {
         );
         let (title, caption, done) = lab.scenario().unwrap();
         assert!(title.contains("crash") && caption.is_none() && !done);
-        play(&mut lab, 90);
+        assert_eq!(
+            lab.settings().profile(),
+            Some(gossip_core::Profile::Cassandra)
+        );
+        play(&mut lab, 200);
         let (_, caption, done) = lab.scenario().unwrap();
         assert!(done && caption.unwrap().contains("evicted"));
         assert!(!lab.playing(), "a finished scenario pauses");
-        assert_eq!(lab.last_crash_detections().len(), 29);
+        assert_eq!(lab.last_crash_detections().len(), 28, "the second crash's");
+        assert_eq!(
+            lab.settings().profile(),
+            Some(gossip_core::Profile::Tuned),
+            "the controls follow the scenario's `set`"
+        );
 
-        lab.apply(Action::LoadScenario("{\"at\": 1, \"crash\": 99}".into()));
+        lab.apply(Action::LoadScenario(Err("NotReadableError".into())));
+        let error = lab.error().unwrap();
+        assert!(
+            error.contains("could not be read: NotReadableError"),
+            "{error}"
+        );
+        lab.apply(Action::LoadScenario(
+            Ok("{\"at\": 1, \"crash\": 99}".into()),
+        ));
         let error = lab.error().unwrap();
         assert!(error.contains("line 1, field `crash`"), "{error}");
         assert!(lab.scenario().is_none());
-        lab.apply(Action::LoadScenario(
+        lab.apply(Action::LoadScenario(Ok(
             "{\"at\": 1, \"crash\": 2, \"caption\": \"mine\"}".into(),
-        ));
+        )));
         assert_eq!(lab.error(), None);
         assert_eq!(lab.scenario().map(|s| s.0), Some("Scenario"));
 
         // More nodes than a tab's memory holds: refused, naming the line that grows it.
-        lab.apply(Action::LoadScenario(
+        lab.apply(Action::LoadScenario(Ok(
             "{\"setup\": {\"nodes\": 1000}}\n{\"at\": 1, \"join\": 600}".into(),
-        ));
+        )));
         let error = lab.error().unwrap();
         assert!(
             error.contains("line 2, field `join`: the cluster would reach 1600 nodes"),

@@ -6,35 +6,49 @@
 /// The rules, scoped under `.gossip-lab` (`.full` for the app, `.embed` compact).
 const CSS: &str = r#"
 .gossip-lab { color-scheme: dark; font-family: system-ui, sans-serif; font-size: 15px; background: #0b1020; color: #e2e8f0; box-sizing: border-box; }
-.gossip-lab.full { max-width: 1200px; margin: 0 auto; padding: 1rem; outline: none;
-display: grid; gap: .6rem; grid-template-columns: minmax(0, 720px) minmax(0, 1fr); }
-.gossip-lab.full > * { grid-column: 1 / -1; }
-.gossip-lab.full > .stage { grid-column: 1; }
-.gossip-lab.full > .charts { grid-column: 2; display: flex; flex-direction: column; gap: .5rem; }
-@media (max-width: 900px) { .gossip-lab.full > .stage, .gossip-lab.full > .charts { grid-column: 1 / -1; } }
-.gossip-lab h1 { font-size: 1.4rem; margin: 0; }
-.gossip-lab h2 { font-size: 1.05rem; margin: .3rem 0; }
-.gossip-lab .lede { margin: .2rem 0; color: #94a3b8; }
-.gossip-lab .controls { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; }
+.gossip-lab *, .gossip-lab *::before, .gossip-lab *::after { box-sizing: inherit; }
+.gossip-lab.full { max-width: 1280px; margin: 0 auto; padding: .5rem 1rem 1rem; outline: none; display: grid; gap: .6rem 1.2rem;
+grid-template-columns: minmax(0, 1fr) 19rem; grid-template-areas: "head head" "stage side" "charts charts" "inspector inspector" "help help"; }
+.gossip-lab.full > header { grid-area: head; display: flex; flex-wrap: wrap; align-items: baseline; gap: .2rem 1rem; }
+.gossip-lab.full > .stage { grid-area: stage; min-width: 0; }
+.gossip-lab.full > .side { grid-area: side; display: flex; flex-direction: column; gap: .6rem; min-width: 0; }
+.gossip-lab.full > .charts { grid-area: charts; display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: .6rem; }
+.gossip-lab.full > .inspector { grid-area: inspector; min-width: 0; }
+.gossip-lab.full > .help { grid-area: help; }
+.gossip-lab.full canvas { width: min(100%, calc(100vh - 7.5rem)); min-width: 0; margin: 0 auto; }
+@media (max-width: 820px) { .gossip-lab.full { grid-template-columns: minmax(0, 1fr); grid-template-areas: "head" "stage" "side" "charts" "inspector" "help"; padding: .4rem; }
+.gossip-lab.full canvas { width: 100%; } }
+.gossip-lab h1 { font-size: 1.3rem; margin: 0; }
+.gossip-lab h2 { font-size: 1rem; margin: .2rem 0; }
+.gossip-lab .lede { margin: 0; color: #94a3b8; }
+.gossip-lab .controls { display: flex; flex-wrap: wrap; gap: .4rem .8rem; align-items: center; margin: .3rem 0; }
 .gossip-lab .controls label { display: inline-flex; gap: .3rem; align-items: center; }
-.gossip-lab .controls input[type=number] { width: 5.5rem; }
+.gossip-lab input[type=range] { max-width: 8rem; }
 .gossip-lab button { padding: .25rem .7rem; }
 .gossip-lab button:focus-visible, .gossip-lab input:focus-visible, .gossip-lab select:focus-visible, .gossip-lab:focus-visible { outline: 2px solid #93c5fd; }
 .gossip-lab .clock { font-variant-numeric: tabular-nums; color: #94a3b8; }
 .gossip-lab a { color: #93c5fd; }
-.gossip-lab .error { background: #7f1d1d; padding: .5rem; border-radius: 4px; }
-.gossip-lab .error ul { margin: .2rem 0; }
-.gossip-lab .caption { background: #1e293b; padding: .5rem .8rem; border-left: 4px solid #a78bfa; }
-.gossip-lab .caption p { margin: .3rem 0; }
+.gossip-lab .error { background: #7f1d1d; padding: .5rem; border-radius: 4px; margin: 0 0 .4rem; }
+.gossip-lab .error ul, .gossip-lab .error p { margin: .2rem 0; }
+.gossip-lab .caption { background: #1e293b; padding: .4rem .8rem; border-left: 4px solid #a78bfa; margin: 0 0 .4rem; }
+.gossip-lab .caption p { margin: .2rem 0; }
+.gossip-lab .side section, .gossip-lab fieldset { background: #111827; border: 1px solid #1e293b; border-radius: 6px; padding: .4rem .6rem; margin: 0; }
+.gossip-lab .params { display: flex; flex-direction: column; gap: .5rem; background: none !important; border: 0 !important; padding: 0 !important; }
+.gossip-lab legend { font-weight: 600; padding: 0 .3rem; }
+.gossip-lab .setting { position: relative; display: flex; justify-content: space-between; align-items: center; gap: .5rem; margin: .2rem 0; }
+.gossip-lab .setting input[type=number] { width: 6.5rem; }
+.gossip-lab .setting select { max-width: 11rem; }
+.gossip-lab .tip { display: none; position: absolute; z-index: 2; left: 0; right: 0; top: 100%; background: #1e293b; border: 1px solid #475569; border-radius: 4px; padding: .3rem .5rem; font-size: .8rem; color: #e2e8f0; }
+.gossip-lab .setting:hover .tip, .gossip-lab .setting:focus-within .tip { display: block; }
 .gossip-lab .help { background: #1e293b; padding: .8rem; border: 1px solid #475569; border-radius: 6px; }
 .gossip-lab .help dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
 .gossip-lab .help dd { margin: 0; }
 .gossip-lab canvas { width: 100%; max-width: 720px; aspect-ratio: 1; display: block; cursor: pointer; }
-.gossip-lab .drawn { color: #94a3b8; margin: .2rem 0; font-size: .9rem; }
-.gossip-lab .legend { list-style: none; display: flex; flex-wrap: wrap; gap: .3rem 1rem; padding: 0; margin: .2rem 0; }
+.gossip-lab .drawn { color: #94a3b8; margin: .2rem 0; font-size: .85rem; text-align: center; }
+.gossip-lab .legend { list-style: none; display: flex; flex-wrap: wrap; gap: .3rem 1rem; padding: 0; margin: .2rem 0; font-size: .9rem; }
 .gossip-lab .swatch { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; border-radius: 50%; vertical-align: middle; }
 .gossip-lab .swatch.dot { border-radius: 0; }
-.gossip-lab .chart { margin: 0; background: #111827; padding: .5rem; border-radius: 6px; }
+.gossip-lab .chart { margin: 0; background: #111827; padding: .5rem; border-radius: 6px; min-width: 0; }
 .gossip-lab .chart figcaption { font-size: .9rem; margin-bottom: .3rem; }
 .gossip-lab .chart svg { width: 100%; height: auto; }
 .gossip-lab .chart text { fill: #94a3b8; font-size: 10px; }
@@ -45,7 +59,7 @@ display: grid; gap: .6rem; grid-template-columns: minmax(0, 720px) minmax(0, 1fr
 .gossip-lab .serf { stroke: #fb923c; stroke-dasharray: 1 3; background: #fb923c; }
 .gossip-lab .numbers { font-variant-numeric: tabular-nums; font-size: .85rem; }
 .gossip-lab .numbers td, .gossip-lab .numbers th { padding: 0 .4rem; text-align: right; }
-.gossip-lab .hint { color: #94a3b8; font-size: .9rem; }
+.gossip-lab .hint { color: #94a3b8; font-size: .85rem; margin: .2rem 0; }
 .gossip-lab .table-scroll { max-height: 24rem; overflow: auto; }
 .gossip-lab .inspector table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: .85rem; }
 .gossip-lab .inspector th button { background: none; border: 0; color: #93c5fd; cursor: pointer; }
@@ -57,9 +71,9 @@ display: grid; gap: .6rem; grid-template-columns: minmax(0, 720px) minmax(0, 1fr
 .gossip-lab.embed { display: flex; flex-direction: column; gap: .3rem; width: 100%; height: 100%; padding: .3rem; outline: none; font-size: 13px; }
 .gossip-lab.embed .stage { flex: 1; min-height: 0; display: flex; flex-direction: column; }
 .gossip-lab.embed canvas { flex: 1; min-height: 0; width: 100%; height: 100%; object-fit: contain; max-width: none; aspect-ratio: auto; }
-.gossip-lab.embed .controls { gap: .3rem .6rem; }
+.gossip-lab.embed .controls { gap: .3rem .6rem; margin: 0; }
 .gossip-lab.embed .legend, .gossip-lab.embed .drawn { font-size: 11px; }
-.gossip-lab.embed .caption { padding: .2rem .5rem; }
+.gossip-lab.embed .caption { padding: .2rem .5rem; margin: 0; }
 "#;
 
 /// The id of the `<style>` element, so that it is added only once per document.

@@ -55,8 +55,15 @@ async fn the_app_draws_nodes_and_messages_on_its_canvas() {
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     render_app(&root);
-
-    sleep(Duration::from_millis(1500)).await;
+    // Animated through a whole round, so that messages are in flight.
+    until("a round has passed", || {
+        text(&root, "[data-readout=clock]")
+            .rsplit(' ')
+            .next()
+            .and_then(|r| r.parse::<u64>().ok())
+            .is_some_and(|r| r >= 1)
+    })
+    .await;
 
     let canvas: HtmlCanvasElement = root
         .query_selector("canvas")
@@ -92,23 +99,46 @@ async fn the_app_draws_nodes_and_messages_on_its_canvas() {
 
 /// Renders the full app into `root`, as the page does but without touching the URL.
 fn render_app(root: &web_sys::Element) {
-    let init = gossip_web::app::Init::default();
-    let props = gossip_web::app::Props {
+    let init = gossip_web::instance::Init::default();
+    let props = gossip_web::instance::Props {
         init: std::rc::Rc::new(init),
     };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
 }
 
-/// Clicks the element matching `selector` inside `root`, then lets Yew render.
+/// Waits until `holds` does, checking every 5 ms, for at most 5 s.
+async fn until(what: &str, holds: impl Fn() -> bool) {
+    for _ in 0..1000 {
+        if holds() {
+            return;
+        }
+        sleep(Duration::from_millis(5)).await;
+    }
+    panic!("timed out waiting until {what}");
+}
+
+/// The element matching `selector` inside `root`, once it is there.
+async fn find(root: &web_sys::Element, selector: &str) -> web_sys::Element {
+    until(selector, || {
+        root.query_selector(selector).unwrap().is_some()
+    })
+    .await;
+    root.query_selector(selector).unwrap().unwrap()
+}
+
+/// Clicks the element matching `selector` inside `root`.
 async fn click(root: &web_sys::Element, selector: &str) {
-    let element: web_sys::HtmlElement = root
-        .query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {selector}"))
-        .dyn_into()
-        .unwrap();
+    let element: web_sys::HtmlElement = find(root, selector).await.dyn_into().unwrap();
     element.click();
-    sleep(Duration::from_millis(30)).await;
+}
+
+/// Picks `value` in the menu matching `selector`, as a user does.
+async fn choose(root: &web_sys::Element, selector: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = find(root, selector).await.dyn_into().unwrap();
+    select.set_value(value);
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
 }
 
 fn text(root: &web_sys::Element, selector: &str) -> String {
@@ -125,18 +155,40 @@ async fn every_action_shows_in_the_page() {
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     render_app(&root);
-    sleep(Duration::from_millis(300)).await;
+    find(&root, "[data-readout=node-count]").await;
     assert_eq!(text(&root, "[data-readout=node-count]"), "30 nodes");
+    assert_eq!(
+        find(&root, "[data-control=profile]")
+            .await
+            .dyn_into::<web_sys::HtmlSelectElement>()
+            .unwrap()
+            .value(),
+        "cassandra",
+        "the default profile"
+    );
+    // The tuned profile convicts within the twenty rounds below.
+    choose(&root, "[data-control=profile]", "tuned").await;
+    until("fanout shows 4", || {
+        root.query_selector("[data-control=fanout]")
+            .unwrap()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .is_some_and(|i| i.value() == "4")
+    })
+    .await;
 
     click(&root, "[data-action=play-pause]").await;
-    assert_eq!(text(&root, "[data-action=play-pause]"), "Play");
-    let round = |root: &web_sys::Element| -> u64 {
+    until("paused", || {
+        text(&root, "[data-action=play-pause]") == "Play"
+    })
+    .await;
+    let round = |root: &web_sys::Element| -> Option<u64> {
         let clock = text(root, "[data-readout=clock]");
-        clock.rsplit(' ').next().unwrap().parse().unwrap()
+        clock.rsplit(' ').next()?.parse().ok()
     };
-    let before = round(&root);
+    until("the clock shows", || round(&root).is_some()).await;
+    let before = round(&root).unwrap();
     click(&root, "[data-action=step]").await;
-    assert_eq!(round(&root), before + 1, "step runs one round");
+    until("step runs one round", || round(&root) == Some(before + 1)).await;
     // A few rounds, so that every node has heard node 0's heartbeat before it dies.
     for _ in 0..5 {
         click(&root, "[data-action=step]").await;
@@ -148,7 +200,10 @@ async fn every_action_shows_in_the_page() {
         click(&root, "[data-action=step]").await;
     }
     click(&root, "[data-inspector] tr[data-endpoint='1'] button").await;
-    assert!(text(&root, "h2#inspector-title").starts_with("Node 1's view"));
+    until("node 1 is selected", || {
+        text(&root, "h2#inspector-title").starts_with("Node 1's view")
+    })
+    .await;
     let row = root
         .query_selector("[data-inspector='1'] tr[data-endpoint='0']")
         .unwrap()
@@ -157,38 +212,49 @@ async fn every_action_shows_in_the_page() {
     assert!(text(&root, "[data-readout=detection]").starts_with("Last crash convicted by 29"));
 
     click(&root, "[data-action=add]").await;
-    assert_eq!(text(&root, "[data-readout=node-count]"), "31 nodes");
+    until("31 nodes", || {
+        text(&root, "[data-readout=node-count]") == "31 nodes"
+    })
+    .await;
     click(&root, "[data-action=partition]").await;
-    assert!(root.query_selector("[data-action=heal]").unwrap().is_some());
     click(&root, "[data-action=heal]").await;
-    assert!(
-        root.query_selector("[data-action=partition]")
-            .unwrap()
-            .is_some()
-    );
+    find(&root, "[data-action=partition]").await;
     click(&root, "[data-action=update]").await;
-    assert!(
-        root.query_selector("[data-chart=spread] svg")
-            .unwrap()
-            .is_some()
-    );
+    find(&root, "[data-chart=spread] svg").await;
     assert_eq!(text(&root, "[data-action=color-mode]"), "Colour: update");
     click(&root, "[data-action=color-mode]").await;
-    assert_eq!(text(&root, "[data-action=color-mode]"), "Colour: status");
+    until("status colours", || {
+        text(&root, "[data-action=color-mode]") == "Colour: status"
+    })
+    .await;
     click(&root, "[data-action=layout]").await;
-    assert_eq!(text(&root, "[data-action=layout]"), "Layout: grid");
+    until("grid layout", || {
+        text(&root, "[data-action=layout]") == "Layout: grid"
+    })
+    .await;
     click(&root, "[data-action=help]").await;
-    assert!(
-        root.query_selector("[data-overlay=help]")
-            .unwrap()
-            .is_some()
-    );
+    find(&root, "[data-overlay=help]").await;
     click(&root, "[data-sort=phi]").await;
-    let sorted = root.query_selector("th[aria-sort=ascending]").unwrap();
-    assert_eq!(
-        sorted.map(|th| th.text_content().unwrap()).as_deref(),
-        Some("phi")
-    );
+    until("sorted by phi", || {
+        text(&root, "th[aria-sort=ascending]") == "phi"
+    })
+    .await;
+    // A parameter changed through its control makes the run custom.
+    let fanout: web_sys::HtmlInputElement = find(&root, "[data-control=fanout]")
+        .await
+        .dyn_into()
+        .unwrap();
+    fanout.set_value("2");
+    fanout
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    until("the profile reads custom", || {
+        root.query_selector("[data-control=profile]")
+            .unwrap()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            .is_some_and(|s| s.value() == "custom")
+    })
+    .await;
 }
 
 /// The state reducer in wasm: a preset scenario played through `Lab` actions ends as
@@ -196,7 +262,7 @@ async fn every_action_shows_in_the_page() {
 #[wasm_bindgen_test]
 fn the_lab_reducer_plays_a_preset_to_its_end_in_wasm() {
     use gossip_web::model::{Action, Lab};
-    use gossip_web::params::Settings;
+    use gossip_web::settings::Settings;
     let mut lab = Lab::new(
         Settings {
             scenario: Some("crash".into()),
@@ -205,14 +271,14 @@ fn the_lab_reducer_plays_a_preset_to_its_end_in_wasm() {
         true,
     );
     lab.apply(Action::SetSpeed(100.0));
-    for _ in 0..9 {
+    for _ in 0..20 {
         lab.apply(Action::Frame(100.0));
     }
     let (_, caption, done) = lab.scenario().expect("the preset is playing");
     assert!(done && caption.is_some_and(|c| c.contains("evicted")));
     assert!(!lab.playing(), "a finished scenario pauses");
-    assert_eq!(lab.last_crash_detections().len(), 29);
-    assert_eq!(lab.sim().members().max, 29);
+    assert_eq!(lab.last_crash_detections().len(), 28, "the second crash's");
+    assert_eq!(lab.sim().members().max, 28);
 }
 
 /// The page's reader of scenario lines (JSON.parse, then serde) refuses what the
@@ -272,11 +338,11 @@ fn scenario_errors_name_the_line_and_the_field_in_the_browser() {
 }
 
 /// Decimal settings read through JS's parseFloat give the values Rust's own parser
-/// gives natively (web/src/params.rs checks the same table there).
+/// gives natively (web/src/settings.rs checks the same table there).
 #[wasm_bindgen_test]
 fn decimal_settings_read_as_natively() {
     use decimals::{DECIMALS, NOT_DECIMALS};
-    use gossip_web::params::decimal_number;
+    use gossip_web::settings::decimal_number;
     for (text, value) in DECIMALS {
         assert_eq!(decimal_number(text), Some(*value), "{text}");
     }
@@ -323,4 +389,70 @@ fn mount_options_are_read_and_checked_by_field() {
         "no injection"
     );
     assert!(error("[1, 2]").contains("options"));
+
+    // A profile, wherever it is in the object, is applied before the settings it sets.
+    let tuned = settings_from(options(r#"{"threshold": 10, "profile": "tuned"}"#)).unwrap();
+    assert_eq!(
+        (tuned.fanout, tuned.threshold, tuned.profile()),
+        (4, 10.0, None)
+    );
+    let chitchat = settings_from(options(r#"{"profile": "chitchat"}"#)).unwrap();
+    assert_eq!(chitchat.profile(), Some(gossip_core::Profile::Chitchat));
+    assert!(
+        error(r#"{"profile": "akka"}"#).contains("option `profile` = akka: not one of cassandra")
+    );
+}
+
+/// The settings table drives the controls: every parameter in a panel group has its
+/// control, with the table's limits, and every setting is a `mount()` option.
+#[wasm_bindgen_test]
+async fn the_settings_table_drives_the_controls_and_the_options() {
+    use gossip_web::embed::settings_from;
+    use gossip_web::settings::{Group, Kind, SETTINGS};
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    render_app(&root);
+    for setting in SETTINGS.iter().filter(|s| Group::PANEL.contains(&s.group)) {
+        let control = find(&root, &format!("[data-control={}]", setting.name)).await;
+        let attr = |name: &str| control.get_attribute(name).unwrap_or_default();
+        match setting.kind {
+            Kind::Whole { min, max, step } => {
+                assert_eq!(
+                    (attr("min"), attr("max")),
+                    (min.to_string(), max.to_string())
+                );
+                assert_eq!(attr("step"), step.to_string(), "{}", setting.name);
+            }
+            Kind::Decimal { min, max, .. } => {
+                assert_eq!(
+                    (attr("min"), attr("max")),
+                    (min.to_string(), max.to_string())
+                );
+            }
+            Kind::Choice(names) => {
+                let options = control.query_selector_all("option").unwrap();
+                assert_eq!(options.length() as usize, names.len(), "{}", setting.name);
+            }
+            _ => panic!("{} has no control", setting.name),
+        }
+        assert!(
+            root.query_selector(&format!("#tip-{}", setting.name))
+                .unwrap()
+                .is_some(),
+            "{} has its help",
+            setting.name
+        );
+    }
+    for setting in &SETTINGS {
+        let value = match setting.kind {
+            Kind::Whole { min, .. } => format!("{min}"),
+            Kind::Decimal { max, .. } => format!("{max}"),
+            Kind::Choice(names) => format!("\"{}\"", names[0]),
+            Kind::Flag => "true".into(),
+            Kind::Text => "\"crash\"".into(),
+        };
+        let json = format!("{{\"{}\": {value}}}", setting.name);
+        assert!(settings_from(options(&json)).is_ok(), "{json}");
+    }
 }

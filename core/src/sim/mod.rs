@@ -40,6 +40,13 @@ pub struct Update {
     pub version: Version,
 }
 
+/// Whether `node` knows the origin's state up to the update's version.
+fn knows(node: &Node, update: Update) -> bool {
+    node.view().get(update.origin).is_some_and(|known| {
+        known.generation() == update.generation && known.max_version() >= update.version
+    })
+}
+
 /// Traffic counted since the start of the run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -238,14 +245,19 @@ impl Simulator {
 
     /// How many nodes know `update`.
     pub fn informed(&self, update: Update) -> usize {
+        self.nodes.iter().filter(|node| knows(node, update)).count()
+    }
+
+    /// Whether node `id` knows `update`.
+    pub fn knows(&self, id: NodeId, update: Update) -> bool {
         self.nodes
-            .iter()
-            .filter(|node| {
-                node.view().get(update.origin).is_some_and(|known| {
-                    known.generation() == update.generation && known.max_version() >= update.version
-                })
-            })
-            .count()
+            .get(id.0 as usize)
+            .is_some_and(|node| knows(node, update))
+    }
+
+    /// True while a partition splits the network.
+    pub fn is_partitioned(&self) -> bool {
+        self.side.windows(2).any(|pair| pair[0] != pair[1])
     }
 
     /// Crashes `id`: from now on it neither sends nor receives.

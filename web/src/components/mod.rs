@@ -1,0 +1,62 @@
+//! The page's child components, each small and fed plain props (after Yew's boids):
+//! the play bar (shared by the full and the compact layouts), the parameter panel,
+//! the selected node's actions, the scenario panel and the shortcuts overlay. The
+//! inspector ([`crate::inspector`]) and the charts ([`crate::charts`]) read the lab
+//! through a [`LabRef`]. Children never change the lab themselves: they emit a
+//! [`Control`], which `App` routes.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gossip_core::NodeId;
+
+use crate::model::{Action, Lab};
+use crate::settings::Value;
+
+pub mod help;
+pub mod node_actions;
+pub mod notices;
+pub mod param_panel;
+pub mod play_bar;
+pub mod scenario_panel;
+pub mod view_toggles;
+
+/// What a child component asks of the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Control {
+    /// A change to the lab.
+    Act(Action),
+    /// A setting changed to a typed value (a control never builds a query string).
+    Edit(&'static str, Value),
+    /// Start over with the seed typed (text, checked by the app).
+    Reset(String),
+    /// A preset scenario by name, or none (`""`).
+    Preset(String),
+    /// The user chose a scenario file.
+    LoadFile(Option<web_sys::File>),
+    /// Ring or grid.
+    ToggleLayout,
+    /// Show or hide the shortcuts.
+    ToggleHelp,
+    /// Sort the inspector by this column (again: reverse).
+    Sort(crate::inspector::Column),
+    /// Select a node (from the inspector).
+    Select(NodeId),
+}
+
+/// The lab as the inspector and the charts read it: shared with the app, which
+/// alone changes it, and compared by the app's render count, so that a child
+/// re-renders exactly when the app does.
+#[derive(Debug, Clone)]
+pub struct LabRef {
+    /// The lab.
+    pub lab: Rc<RefCell<Lab>>,
+    /// The app's render count when this was handed out.
+    pub revision: u64,
+}
+
+impl PartialEq for LabRef {
+    fn eq(&self, other: &Self) -> bool {
+        self.revision == other.revision && Rc::ptr_eq(&self.lab, &other.lab)
+    }
+}

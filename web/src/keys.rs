@@ -1,0 +1,114 @@
+//! The keyboard shortcuts: which key does what, as plain data and a pure mapping
+//! (tested natively). The page listens on the whole document (the page is the app);
+//! an embedded instance only on its own element.
+
+use wasm_bindgen::JsCast;
+
+use crate::components::Control;
+use crate::model::{Action, Lab};
+
+/// The keyboard shortcuts, as the help overlay lists them.
+pub const SHORTCUTS: [(&str, &str); 12] = [
+    ("space", "play / pause"),
+    ("→", "step one round"),
+    ("+ / −", "faster / slower"),
+    ("c", "crash the selected node"),
+    ("r", "restart it"),
+    ("l", "it leaves"),
+    ("a", "add a node"),
+    ("u", "inject an update at it"),
+    ("p", "partition into halves / heal"),
+    ("m", "colour by status / by update"),
+    ("g", "ring / grid layout"),
+    ("?", "this help"),
+];
+
+/// What the lab looks like to the keyboard: the speed (for `+` and `−`), whether a
+/// partition is in force (`p` heals it) and whether the help is open (`Esc`).
+#[derive(Debug, Clone, Copy)]
+pub struct KeyContext {
+    /// The current speed.
+    pub speed: f64,
+    /// A partition is in force.
+    pub partitioned: bool,
+    /// The help overlay is open.
+    pub help: bool,
+}
+
+impl KeyContext {
+    /// The context of `lab`, with the help open or not.
+    pub fn of(lab: &Lab, help: bool) -> Self {
+        Self {
+            speed: lab.settings().speed,
+            partitioned: lab.partitioned(),
+            help,
+        }
+    }
+}
+
+/// What `key` (a `KeyboardEvent.key`) does, if anything.
+pub fn control(key: &str, at: KeyContext) -> Option<Control> {
+    let act = |action| Some(Control::Act(action));
+    match key {
+        " " => act(Action::TogglePlay),
+        "ArrowRight" => act(Action::Step),
+        "+" | "=" => act(Action::SetSpeed(at.speed * 2.0)),
+        "-" | "_" => act(Action::SetSpeed(at.speed / 2.0)),
+        "c" => act(Action::Crash),
+        "r" => act(Action::Restart),
+        "l" => act(Action::Leave),
+        "a" => act(Action::AddNode),
+        "u" => act(Action::InjectUpdate),
+        "p" if at.partitioned => act(Action::Heal),
+        "p" => act(Action::PartitionHalves),
+        "m" => act(Action::ToggleColorMode),
+        "g" => Some(Control::ToggleLayout),
+        "?" => Some(Control::ToggleHelp),
+        "Escape" if at.help => Some(Control::ToggleHelp),
+        _ => None,
+    }
+}
+
+/// What a key press asks for, unless the user is typing into a field or holds a
+/// modifier; the browser's own action for a key the lab uses is prevented.
+pub fn pressed(e: &web_sys::KeyboardEvent, at: KeyContext) -> Option<Control> {
+    let typing = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+    if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+        return None;
+    }
+    let control = control(&e.key(), at)?;
+    e.prevent_default();
+    Some(control)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_map_to_controls() {
+        let at = KeyContext {
+            speed: 2.0,
+            partitioned: false,
+            help: false,
+        };
+        assert_eq!(control(" ", at), Some(Control::Act(Action::TogglePlay)));
+        assert_eq!(control("+", at), Some(Control::Act(Action::SetSpeed(4.0))));
+        assert_eq!(
+            control("p", at),
+            Some(Control::Act(Action::PartitionHalves))
+        );
+        let split = KeyContext {
+            partitioned: true,
+            ..at
+        };
+        assert_eq!(control("p", split), Some(Control::Act(Action::Heal)));
+        assert_eq!(control("Escape", at), None, "nothing to close");
+        let open = KeyContext { help: true, ..at };
+        assert_eq!(control("Escape", open), Some(Control::ToggleHelp));
+        assert_eq!(control("x", at), None);
+    }
+}

@@ -1,0 +1,203 @@
+//! The stage: the canvas and everything a frame does with it, as a plain struct the
+//! app hands each frame to (after Oort3's `simulation_window.rs`, which hands its
+//! frames to its `UI`). It owns the node positions, the per-frame buffers, painting,
+//! hit-testing a click, and the readouts written straight into the DOM (the clock,
+//! the note on what is drawn, and the throttled screen-reader summary), so that a
+//! frame never re-renders the virtual DOM.
+
+use gossip_core::NodeId;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use yew::prelude::*;
+
+use crate::draw::{self, Drawn};
+use crate::layout::{self, Layout, Point};
+use crate::model::{ColorMode, Lab, Seen};
+
+/// The canvas's size in pixels (CSS scales it to fit).
+const CANVAS_SIZE: u32 = 720;
+/// How often the screen-reader summary is rewritten.
+const SUMMARY_EVERY_MS: f64 = 2_000.0;
+/// Above this many nodes the grid layout is the default.
+const GRID_ABOVE: u32 = 1_000;
+
+/// The canvas and its readouts.
+#[derive(Debug, Default)]
+pub struct Stage {
+    canvas: NodeRef,
+    clock: NodeRef,
+    drawn: NodeRef,
+    summary: NodeRef,
+    layout: Layout,
+    positions: Vec<Point>,
+    /// How each node looks this frame; reused, so frames allocate nothing.
+    seen: Vec<Seen>,
+    last_drawn: Drawn,
+    last_summary_at: Option<f64>,
+}
+
+impl Stage {
+    /// A stage for a cluster of `nodes`, in the layout that suits its size.
+    pub fn new(nodes: u32) -> Self {
+        let mut stage = Stage::default();
+        stage.fit_layout(nodes);
+        stage
+    }
+
+    /// The clock's element, which the play bar shows.
+    pub fn clock(&self) -> NodeRef {
+        self.clock.clone()
+    }
+
+    /// Ring or grid.
+    pub fn layout(&self) -> Layout {
+        self.layout
+    }
+
+    /// The layout that suits `nodes`: a ring, or above [`GRID_ABOVE`] a grid.
+    pub fn fit_layout(&mut self, nodes: u32) {
+        self.layout = if nodes > GRID_ABOVE {
+            Layout::Grid
+        } else {
+            Layout::Ring
+        };
+        self.positions.clear();
+    }
+
+    /// Switches between ring and grid.
+    pub fn toggle_layout(&mut self) {
+        self.layout = match self.layout {
+            Layout::Ring => Layout::Grid,
+            Layout::Grid => Layout::Ring,
+        };
+        self.positions.clear();
+    }
+
+    fn place(&mut self, lab: &Lab) {
+        let size = f64::from(CANVAS_SIZE);
+        let tokens = crate::model::first_tokens(lab.sim());
+        self.positions = layout::place(&tokens, self.layout, size, size);
+    }
+
+    /// Draws the lab at its current time, and the clock and the note on what is
+    /// drawn.
+    pub fn paint(&mut self, lab: &Lab) {
+        if self.positions.len() != lab.sim().nodes().len() {
+            self.place(lab);
+        }
+        let Some(canvas) = self.canvas.cast::<HtmlCanvasElement>() else {
+            return;
+        };
+        let Some(ctx) = canvas
+            .get_context("2d")
+            .ok()
+            .flatten()
+            .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+        else {
+            return;
+        };
+        self.seen.clear();
+        self.seen
+            .extend((0..lab.sim().nodes().len() as u32).map(|i| lab.seen(NodeId(i))));
+        let size = (f64::from(canvas.width()), f64::from(canvas.height()));
+        let drawn = draw::frame(&ctx, lab, &self.positions, &self.seen, size);
+        if let Some(clock) = self.clock.get() {
+            clock.set_text_content(Some(&format!(
+                "t = {:.1} s · round {}",
+                lab.sim_time() / 1000.0,
+                lab.sim().round()
+            )));
+        }
+        if drawn != self.last_drawn
+            && let Some(note) = self.drawn.get()
+        {
+            let text = if drawn.drawn < drawn.in_flight {
+                format!(
+                    "{} messages in flight; drawing an even sample of {}",
+                    drawn.in_flight, drawn.drawn
+                )
+            } else {
+                format!("{} messages in flight", drawn.in_flight)
+            };
+            note.set_text_content(Some(&text));
+            self.last_drawn = drawn;
+        }
+    }
+
+    /// Rewrites the screen-reader summary, at most every [`SUMMARY_EVERY_MS`].
+    pub fn summarize(&mut self, lab: &Lab, at: f64) {
+        if self
+            .last_summary_at
+            .is_some_and(|last| at - last < SUMMARY_EVERY_MS)
+        {
+            return;
+        }
+        self.last_summary_at = Some(at);
+        let Some(summary) = self.summary.get() else {
+            return;
+        };
+        let sim = lab.sim();
+        let n = sim.nodes().len();
+        let text = match lab.spread() {
+            Some(spread) if lab.color_mode() == ColorMode::Update => format!(
+                "round {}: {} of {n} nodes know the update",
+                sim.round(),
+                sim.informed(spread.update)
+            ),
+            _ => {
+                let dead = self.seen.iter().filter(|s| **s == Seen::Dead).count();
+                format!(
+                    "round {}: {n} nodes; node {} sees {dead} as dead",
+                    sim.round(),
+                    lab.selected().0
+                )
+            }
+        };
+        summary.set_text_content(Some(&text));
+    }
+
+    /// The node under a click at (x, y) CSS pixels from the canvas's corner.
+    pub fn hit(&self, x: f64, y: f64) -> Option<NodeId> {
+        let canvas = self.canvas.cast::<HtmlCanvasElement>()?;
+        let scale = f64::from(canvas.width()) / f64::from(canvas.client_width().max(1));
+        let size = f64::from(CANVAS_SIZE);
+        let reach = layout::node_radius(self.positions.len(), size, size) + 6.0;
+        let at = Point {
+            x: x * scale,
+            y: y * scale,
+        };
+        layout::nearest(&self.positions, at, reach).map(|i| NodeId(i as u32))
+    }
+
+    /// The canvas, with the note on what is drawn and the screen-reader summary.
+    pub fn view(&self, on_click: Callback<MouseEvent>) -> Html {
+        html! {
+            <>
+                <canvas ref={self.canvas.clone()} width={CANVAS_SIZE.to_string()}
+                    height={CANVAS_SIZE.to_string()} onclick={on_click} role="img"
+                    aria-label="The cluster: nodes on the hash ring, coloured by how the selected node sees them, and the gossip messages in flight between them" />
+                <p class="drawn" ref={self.drawn.clone()} data-readout="drawn"></p>
+                <p class="visually-hidden" aria-live="polite" ref={self.summary.clone()}
+                    data-readout="summary"></p>
+            </>
+        }
+    }
+}
+
+/// The legend of the node and message colours, for the colour mode in use.
+pub fn legend(mode: ColorMode) -> Html {
+    let shown = move |seen: &Seen| match mode {
+        ColorMode::Status => !matches!(seen, Seen::Informed | Seen::Uninformed),
+        ColorMode::Update => matches!(seen, Seen::Informed | Seen::Uninformed),
+    };
+    html! {
+        <ul class="legend">
+            { for draw::NODE_COLORS.iter().filter(|(seen, _, _)| shown(seen)).map(|(_, color, text)| html! {
+                <li><span class="swatch" style={format!("background:{color}")}></span>{ *text }</li>
+            }) }
+            { for draw::MESSAGE_COLORS.iter().map(|(kind, color)| html! {
+                <li><span class="swatch dot" style={format!("background:{color}")}></span>{ kind.name() }</li>
+            }) }
+        </ul>
+    }
+}
