@@ -163,7 +163,7 @@ test('URL parameters are applied, and the URL keeps the run reproducible', async
 test('bad parameters and a broken scenario file get a visible message, never a blank page', async () => {
   const { page, errors } = await open('?nodes=abc&loss=500&mode=shout&scenario=nope&seed=banana');
   const alert = await page.textContent('[data-problems="url"]');
-  assert.match(alert, /nodes=abc: not a valid number; using 30/);
+  assert.match(alert, /nodes=abc: not a whole number from 1 to 1500; using 30/);
   assert.match(alert, /loss=500: above 100; using 100/);
   assert.match(alert, /mode=shout: not one of push, pull, push-pull; using push-pull/);
   assert.match(alert, /scenario=nope: no such scenario; the scenarios are spread, crash/);
@@ -264,11 +264,12 @@ test('the layout: the canvas first and large at 1280×800, everything stacked an
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(overflow <= width, `nothing overflows: the page is ${overflow} px wide`);
     }
-    // Every parameter has a help text, shown on focus.
-    await page.focus('[data-control="fanout"]');
-    assert.ok(await page.locator('#tip-fanout').isVisible(), 'help on focus');
     await screenshot(page, `layout-${width}x${height}-full`);
     await page.screenshot({ path: join(shots, `layout-${width}x${height}.png`) });
+    // Every parameter has a help text, shown on focus.
+    assert.ok(!(await page.locator('#tip-fanout').isVisible()), 'help hidden at first');
+    await page.focus('[data-control="fanout"]');
+    assert.ok(await page.locator('#tip-fanout').isVisible(), 'help on focus');
     assert.deepEqual(errors, []);
     await page.close();
   }

@@ -15,13 +15,13 @@ use gloo::render::{AnimationFrame, request_animation_frame};
 use yew::prelude::*;
 
 use crate::charts::Charts;
-use crate::components::help::Help;
-use crate::components::node_actions::NodeActions;
+use crate::components::help::help;
+use crate::components::node_actions::node_actions;
 use crate::components::notices::notices;
 use crate::components::param_panel::{ParamPanel, summary};
 use crate::components::play_bar::PlayBar;
 use crate::components::scenario_panel::{ScenarioPanel, read_text};
-use crate::components::view_toggles::ViewToggles;
+use crate::components::view_toggles::view_toggles;
 use crate::components::{Control, LabRef};
 use crate::embed::Reporter;
 use crate::inspector::{Column, Inspector};
@@ -262,7 +262,7 @@ impl Component for App {
             lab: self.lab.clone(),
             revision: self.revision,
         };
-        let views = html! { <ViewToggles color_mode={lab.color_mode()} layout={self.stage.layout()} on_control={on_control.clone()} /> };
+        let views = view_toggles(lab.color_mode(), self.stage.layout(), &on_control);
         html! {
             <main class="gossip-lab full" tabindex="0">
                 <header>
@@ -276,12 +276,12 @@ impl Component for App {
                     { legend(lab.color_mode()) }
                 </div>
                 <aside class="side">
-                    <NodeActions selected={lab.selected().0} partitioned={lab.partitioned()} on_control={on_control.clone()} />
+                    { node_actions(lab.selected().0, lab.partitioned(), &on_control) }
                     <ParamPanel settings={settings.clone()} on_control={on_control.clone()} />
                     <ScenarioPanel selected={settings.scenario.clone().map(AttrValue::from)} on_control={on_control.clone()} />
                 </aside>
                 if self.help {
-                    <Help on_close={on_control.reform(|_| Control::ToggleHelp)} />
+                    { help(&on_control.reform(|()| Control::ToggleHelp)) }
                 }
                 <Charts lab={lab_ref.clone()} />
                 <Inspector lab={lab_ref} sort={self.sort} on_control={on_control} />

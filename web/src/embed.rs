@@ -40,13 +40,11 @@ pub fn settings_from(options: JsValue) -> Result<Settings, String> {
         let object = options
             .dyn_ref::<js_sys::Object>()
             .ok_or("gossip-lab: options must be an object")?;
-        let mut keys: Vec<String> = js_sys::Object::keys(object)
+        let keys: Vec<String> = js_sys::Object::keys(object)
             .iter()
             .map(|k| k.as_string().unwrap_or_default())
             .collect();
-        // The profile first, so that the settings it sets can then be changed.
-        keys.sort_by_key(|k| k != "profile");
-        for name in keys {
+        for name in settings::profile_first(&keys, String::as_str) {
             let Some(setting) = settings::setting(&name) else {
                 return Err(format!(
                     "gossip-lab: unknown option `{name}`; the options are {}",

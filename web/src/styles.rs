@@ -15,7 +15,7 @@ grid-template-columns: minmax(0, 1fr) 19rem; grid-template-areas: "head head" "s
 .gossip-lab.full > .charts { grid-area: charts; display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: .6rem; }
 .gossip-lab.full > .inspector { grid-area: inspector; min-width: 0; }
 .gossip-lab.full > .help { grid-area: help; }
-.gossip-lab.full canvas { width: min(100%, calc(100vh - 7.5rem)); min-width: 0; margin: 0 auto; }
+.gossip-lab.full canvas { width: min(100%, calc(100vh - 9.5rem)); min-width: 0; margin: 0 auto; }
 @media (max-width: 820px) { .gossip-lab.full { grid-template-columns: minmax(0, 1fr); grid-template-areas: "head" "stage" "side" "charts" "inspector" "help"; padding: .4rem; }
 .gossip-lab.full canvas { width: 100%; } }
 .gossip-lab h1 { font-size: 1.3rem; margin: 0; }

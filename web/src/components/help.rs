@@ -4,17 +4,11 @@ use yew::prelude::*;
 
 use crate::keys::SHORTCUTS;
 
-/// The overlay's properties.
-#[derive(Properties, PartialEq)]
-pub struct HelpProps {
-    /// Closes it.
-    pub on_close: Callback<()>,
-}
-
-/// The list of shortcuts, with a close button (Esc also closes it).
-#[function_component(Help)]
-pub fn help(props: &HelpProps) -> Html {
-    let on_close = props.on_close.reform(|_: MouseEvent| ());
+/// The list of shortcuts, with a close button (Esc also closes it). A plain view
+/// function, not a component: it has no state of its own, and a component costs the
+/// page about half a kilobyte.
+pub fn help(on_close: &Callback<()>) -> Html {
+    let on_close = on_close.reform(|_: MouseEvent| ());
     html! {
         <div class="help" role="dialog" aria-label="Keyboard shortcuts" data-overlay="help">
             <h2>{ "Keyboard shortcuts" }</h2>

@@ -1,9 +1,11 @@
 //! The page's child components, each small and fed plain props (after Yew's boids):
-//! the play bar (shared by the full and the compact layouts), the parameter panel,
-//! the selected node's actions, the scenario panel and the shortcuts overlay. The
-//! inspector ([`crate::inspector`]) and the charts ([`crate::charts`]) read the lab
-//! through a [`LabRef`]. Children never change the lab themselves: they emit a
-//! [`Control`], which `App` routes.
+//! the play bar (shared by the full and the compact layouts), the parameter panel and
+//! the scenario panel; the inspector ([`crate::inspector`]) and the charts
+//! ([`crate::charts`]) read the lab through a [`LabRef`]. The parts with nothing to
+//! compare or keep (the notices, the selected node's actions, the view toggles, the
+//! shortcuts overlay) are plain view functions: a component costs the page about
+//! half a kilobyte. None of them changes the lab: they emit a [`Control`], which `App`
+//! routes.
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -7,31 +7,19 @@ use super::Control;
 use crate::layout::Layout;
 use crate::model::{Action, ColorMode};
 
-/// The toggles' properties.
-#[derive(Properties, PartialEq)]
-pub struct ViewTogglesProps {
-    /// What the node colours show.
-    pub color_mode: ColorMode,
-    /// Ring or grid.
-    pub layout: Layout,
-    /// Where toggles go.
-    pub on_control: Callback<Control>,
-}
-
-/// The view toggles.
-#[function_component(ViewToggles)]
-pub fn view_toggles(props: &ViewTogglesProps) -> Html {
+/// The view toggles for `color_mode` and `layout`. A plain view function, not a
+/// component: it has no state of its own, and a component costs the page about
+/// half a kilobyte.
+pub fn view_toggles(color_mode: ColorMode, layout: Layout, on_control: &Callback<Control>) -> Html {
     let toggle = |control: Control, name: &'static str, text: &'static str| {
-        let onclick = props
-            .on_control
-            .reform(move |_: MouseEvent| control.clone());
+        let onclick = on_control.reform(move |_: MouseEvent| control.clone());
         html! { <button data-action={name} {onclick}>{ text }</button> }
     };
-    let colour = match props.color_mode {
+    let colour = match color_mode {
         ColorMode::Status => "Colour: status",
         ColorMode::Update => "Colour: update",
     };
-    let layout = match props.layout {
+    let layout = match layout {
         Layout::Ring => "Layout: ring",
         Layout::Grid => "Layout: grid",
     };
