@@ -45,7 +45,7 @@ pub fn settings_from(options: JsValue) -> Result<Settings, String> {
             .map(|k| k.as_string().unwrap_or_default())
             .collect();
         for name in settings::profile_first(&keys, String::as_str) {
-            let Some(setting) = settings::setting(&name) else {
+            let Some(setting) = settings::setting(name) else {
                 return Err(format!(
                     "gossip-lab: unknown option `{name}`; the options are {}",
                     settings::names()
