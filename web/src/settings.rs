@@ -815,10 +815,7 @@ pub fn reconcile(settings: &mut Settings) -> Vec<Problem> {
 
 /// `items` with the profile first, so that the settings it sets can then be changed;
 /// the rest in their order. (Not a sort: a stable sort costs the page 4 KB.)
-pub fn profile_first<'a, T>(
-    items: &'a [T],
-    name: impl Fn(&T) -> &str + Copy,
-) -> impl Iterator<Item = &'a T> {
+pub fn profile_first<T>(items: &[T], name: impl Fn(&T) -> &str + Copy) -> impl Iterator<Item = &T> {
     let profile = move |item: &&T| name(item) == "profile";
     items
         .iter()
