@@ -151,6 +151,30 @@ test('profiles reach mount() and the custom element', async () => {
   await page.close();
 });
 
+test('keys stay scoped to an embedded instance; in its own frame one press is one action', async () => {
+  const { page, errors } = await openDocs();
+  const api = page.locator('#push-pull');
+  const playing = () => api.locator('[data-action="play-pause"]').textContent();
+  assert.equal(await playing(), 'Pause');
+  await page.keyboard.press('Space');
+  assert.equal(await playing(), 'Pause', 'a key on the docs page is not the instance\'s');
+  await api.locator('.gossip-lab').focus();
+  await page.keyboard.press('Space');
+  assert.equal(await playing(), 'Play', 'the focused instance takes its key');
+  assert.deepEqual(errors, []);
+  await page.close();
+
+  const frame = await browser.newPage({ viewport: { width: 500, height: 400 } });
+  await frame.goto(`${base}index.html?embed=1&nodes=20&seed=3`);
+  await frame.waitForSelector('canvas');
+  await frame.keyboard.press('Space');
+  assert.equal(await frame.textContent('[data-action="play-pause"]'), 'Play', 'paused once, not toggled twice');
+  await frame.locator('.gossip-lab').focus();
+  await frame.keyboard.press('Space');
+  assert.equal(await frame.textContent('[data-action="play-pause"]'), 'Pause');
+  await frame.close();
+});
+
 test('the app and embed mode load from the sub-path build', async () => {
   const page = await browser.newPage({ viewport: { width: 500, height: 400 } });
   const errors = [];

@@ -102,11 +102,9 @@ impl App {
         self.write_url();
     }
 
-    /// Starts over with `settings` changed by `change`, showing its problems; a
-    /// change of the cluster ends any scenario.
+    /// Starts over with `settings` changed by `change`, showing its problems.
     fn restart_with(&mut self, change: impl FnOnce(&mut Settings) -> Result<(), Problem>) {
         let mut settings = self.lab.borrow().settings().clone();
-        settings.scenario = None;
         self.problems = change(&mut settings).err().into_iter().collect();
         self.problems.extend(settings::reconcile(&mut settings));
         self.rebuild(Action::Configure(settings));
@@ -122,12 +120,13 @@ impl App {
                 }
             }
             Control::Select(id) => self.lab.borrow_mut().apply(Action::Select(id)),
-            Control::Edit(name, value) => self.restart_with(|s| settings::edit(s, name, value)),
+            // A changed cluster ends any scenario; a new seed replays it.
+            Control::Edit(name, value) => self.restart_with(|s| {
+                s.scenario = None;
+                settings::edit(s, name, value)
+            }),
             Control::Reset(seed) => self.restart_with(|s| {
-                let keep = s.scenario.take();
-                let checked = settings::edit_text(s, "seed", seed.trim());
-                s.scenario = keep;
-                checked.map_err(|p| Problem {
+                settings::edit_text(s, "seed", seed.trim()).map_err(|p| Problem {
                     instead: "the same seed".into(),
                     ..p
                 })
@@ -249,7 +248,8 @@ impl Component for App {
             }
         };
         if self.init.embed {
-            let on_key = link.batch_callback(|e: KeyboardEvent| Some(Msg::Key(e)));
+            // On its own page (an iframe) the document listens to keys already.
+            let on_key = (!self.init.own_url).then(|| link.callback(Msg::Key));
             return html! {
                 <div class="gossip-lab embed" tabindex="0" onkeydown={on_key}>
                     { notices(&self.problems, &lab, self.init.embed) }

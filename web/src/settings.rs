@@ -743,13 +743,15 @@ pub fn edit(settings: &mut Settings, name: &str, value: Value) -> Result<(), Pro
             instead: "nothing".into(),
         });
     };
-    let fits = matches!(
-        (setting.kind, value),
-        (Kind::Whole { .. }, Value::Whole(_))
-            | (Kind::Decimal { .. }, Value::Decimal(_))
-            | (Kind::Choice(_) | Kind::Text, Value::Name(_))
-            | (Kind::Flag, Value::Flag(_))
-    );
+    // An empty number box reads as NaN, and JS may pass Infinity: neither is a number.
+    let fits = !matches!(value, Value::Decimal(x) if !x.is_finite())
+        && matches!(
+            (setting.kind, value),
+            (Kind::Whole { .. }, Value::Whole(_))
+                | (Kind::Decimal { .. }, Value::Decimal(_))
+                | (Kind::Choice(_) | Kind::Text, Value::Name(_))
+                | (Kind::Flag, Value::Flag(_))
+        );
     let problem = |why: String, settings: &Settings| Problem {
         name: setting.name,
         given: value.to_string(),

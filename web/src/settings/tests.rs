@@ -109,6 +109,13 @@ fn a_typed_edit_is_checked_against_the_table() {
     assert_eq!(problem.why, "not a valid number");
     assert_eq!(s.loss, 0.0, "a value of the wrong type changes nothing");
     assert!(edit(&mut s, "colour", Value::Whole(1)).is_err());
+    for x in [f64::NAN, f64::INFINITY] {
+        let problem = edit(&mut s, "threshold", Value::Decimal(x)).unwrap_err();
+        assert_eq!(
+            (problem.why.as_str(), s.threshold),
+            ("not a valid number", 8.0)
+        );
+    }
     assert_eq!(edit(&mut s, "profile", Value::Name("chitchat")), Ok(()));
     assert_eq!(s.profile(), Some(Profile::Chitchat));
 }
