@@ -248,13 +248,14 @@ type Getter = fn(&Settings) -> Option<Value>;
 /// Sets a setting's value.
 type Setter = fn(&mut Settings, Value) -> Result<(), String>;
 
-macro_rules! whole {
-    ($field:ident) => {
+/// The accessors of a plain field holding a `Value::$variant`.
+macro_rules! field {
+    ($variant:ident, $field:ident) => {
         (
-            |s: &Settings| Some(Value::Whole(s.$field.into())),
+            |s: &Settings| Some(Value::$variant(s.$field.into())),
             |s: &mut Settings, v: Value| {
-                if let Value::Whole(n) = v {
-                    s.$field = n.try_into().unwrap_or(s.$field);
+                if let Value::$variant(x) = v {
+                    s.$field = x.try_into().unwrap_or(s.$field);
                 }
                 Ok(())
             },
@@ -262,35 +263,7 @@ macro_rules! whole {
     };
 }
 
-macro_rules! decimal {
-    ($field:ident) => {
-        (
-            |s: &Settings| Some(Value::Decimal(s.$field)),
-            |s: &mut Settings, v: Value| {
-                if let Value::Decimal(x) = v {
-                    s.$field = x;
-                }
-                Ok(())
-            },
-        )
-    };
-}
-
-macro_rules! flag {
-    ($field:ident) => {
-        (
-            |s: &Settings| Some(Value::Flag(s.$field)),
-            |s: &mut Settings, v: Value| {
-                if let Value::Flag(on) = v {
-                    s.$field = on;
-                }
-                Ok(())
-            },
-        )
-    };
-}
-
-/// A row, with its accessors from one of the macros above.
+/// A row, with its accessors (from [`field!`] for a plain field).
 #[allow(clippy::too_many_arguments)]
 const fn row(
     name: &'static str,
@@ -359,7 +332,7 @@ pub const SETTINGS: [Setting; 18] = [
         Some(Value::Whole(30)),
         "How many nodes the cluster has; each keeps the state of every other.",
         false,
-        whole!(nodes),
+        field!(Whole, nodes),
     ),
     row(
         "seeds",
@@ -374,7 +347,7 @@ pub const SETTINGS: [Setting; 18] = [
         Some(Value::Whole(1)),
         "Seed nodes (ids 0, 1, …) that every node gossips with now and then, so the cluster cannot split into rings that never meet.",
         false,
-        whole!(seeds),
+        field!(Whole, seeds),
     ),
     row(
         "loss",
@@ -389,7 +362,7 @@ pub const SETTINGS: [Setting; 18] = [
         Some(Value::Decimal(0.0)),
         "The chance that the network drops any one message.",
         false,
-        decimal!(loss),
+        field!(Decimal, loss),
     ),
     row(
         "latency",
@@ -404,7 +377,7 @@ pub const SETTINGS: [Setting; 18] = [
         Some(Value::Whole(120)),
         "The mean one-way delay of a message.",
         false,
-        whole!(latency_ms),
+        field!(Whole, latency_ms),
     ),
     row(
         "jitter",
@@ -419,7 +392,7 @@ pub const SETTINGS: [Setting; 18] = [
         Some(Value::Whole(60)),
         "Each delay is uniform in latency ± jitter.",
         false,
-        whole!(jitter_ms),
+        field!(Whole, jitter_ms),
     ),
     row(
         "mtu",
@@ -434,7 +407,7 @@ pub const SETTINGS: [Setting; 18] = [
         Some(Value::Whole(1400)),
         "The largest message: a Syn carries as many digests as fit. Cassandra's messages are unbounded; 1400 fits one UDP packet.",
         false,
-        whole!(mtu),
+        field!(Whole, mtu),
     ),
     row(
         "fanout",
@@ -449,7 +422,7 @@ pub const SETTINGS: [Setting; 18] = [
         None,
         "Live peers each node starts an exchange with every round. Cassandra: 1, chitchat: 3.",
         true,
-        whole!(fanout),
+        field!(Whole, fanout),
     ),
     row(
         "interval",
@@ -464,7 +437,7 @@ pub const SETTINGS: [Setting; 18] = [
         None,
         "How often each node gossips. Cassandra: every second.",
         true,
-        whole!(interval_ms),
+        field!(Whole, interval_ms),
     ),
     row(
         "mode",
@@ -523,7 +496,7 @@ pub const SETTINGS: [Setting; 18] = [
         None,
         "Convict a node when its phi passes this. Cassandra: 8; users on noisy networks raise it to 10–12.",
         true,
-        decimal!(threshold),
+        field!(Decimal, threshold),
     ),
     row(
         "seed",
@@ -538,7 +511,7 @@ pub const SETTINGS: [Setting; 18] = [
         Some(Value::Whole(1)),
         "The seed of the run: the same seed and actions give the same run.",
         false,
-        whole!(seed),
+        field!(Whole, seed),
     ),
     row(
         "speed",
@@ -553,7 +526,7 @@ pub const SETTINGS: [Setting; 18] = [
         Some(Value::Decimal(1.0)),
         "Simulated seconds per second of wall time.",
         false,
-        decimal!(speed),
+        field!(Decimal, speed),
     ),
     row(
         "scenario",
@@ -597,7 +570,7 @@ pub const SETTINGS: [Setting; 18] = [
         Some(Value::Flag(true)),
         "Start playing at once (a user who prefers reduced motion starts paused).",
         false,
-        flag!(autoplay),
+        field!(Flag, autoplay),
     ),
     row(
         "embed",
@@ -608,7 +581,7 @@ pub const SETTINGS: [Setting; 18] = [
         Some(Value::Flag(false)),
         "Compact controls without page chrome, for a docs page.",
         false,
-        flag!(embed),
+        field!(Flag, embed),
     ),
     row(
         "update",

@@ -51,10 +51,7 @@ fn a_scenario_file_gives_the_same_run_as_natively() {
 /// Renders the app into a div, lets it animate, and reads the canvas back.
 #[wasm_bindgen_test]
 async fn the_app_draws_nodes_and_messages_on_its_canvas() {
-    let document = gloo::utils::document();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    render_app(&root);
+    let root = render_app();
     // Animated through a whole round, so that messages are in flight.
     until("a round has passed", || {
         text(&root, "[data-readout=clock]")
@@ -97,13 +94,18 @@ async fn the_app_draws_nodes_and_messages_on_its_canvas() {
     assert!(drawn < total, "the background itself was not painted");
 }
 
-/// Renders the full app into `root`, as the page does but without touching the URL.
-fn render_app(root: &web_sys::Element) {
+/// Renders the full app into a new element of the page, as the page does but without
+/// touching the URL; returns the element.
+fn render_app() -> web_sys::Element {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
     let init = gossip_web::instance::Init::default();
     let props = gossip_web::instance::Props {
         init: std::rc::Rc::new(init),
     };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    root
 }
 
 /// Waits until `holds` does, checking every 5 ms, for at most 5 s.
@@ -151,10 +153,7 @@ fn text(root: &web_sys::Element, selector: &str) -> String {
 /// Every control has an effect that shows in the DOM.
 #[wasm_bindgen_test]
 async fn every_action_shows_in_the_page() {
-    let document = gloo::utils::document();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    render_app(&root);
+    let root = render_app();
     find(&root, "[data-readout=node-count]").await;
     assert_eq!(text(&root, "[data-readout=node-count]"), "30 nodes");
     assert_eq!(
@@ -409,10 +408,7 @@ fn mount_options_are_read_and_checked_by_field() {
 async fn the_settings_table_drives_the_controls_and_the_options() {
     use gossip_web::embed::settings_from;
     use gossip_web::settings::{Group, Kind, SETTINGS};
-    let document = gloo::utils::document();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    render_app(&root);
+    let root = render_app();
     for setting in SETTINGS.iter().filter(|s| Group::PANEL.contains(&s.group)) {
         let control = find(&root, &format!("[data-control={}]", setting.name)).await;
         let attr = |name: &str| control.get_attribute(name).unwrap_or_default();
