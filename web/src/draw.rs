@@ -24,8 +24,10 @@ const SQUARE_NODES_ABOVE: usize = 400;
 /// Up to this many nodes, each is labelled with its id: beyond, the labels no
 /// longer fit inside the nodes.
 pub const LABELLED_NODES_UP_TO: usize = 60;
-/// The colour of a node's id, dark on the light node colours.
+/// The colour of a node's id: dark on the light node colours, light on the dark ones.
 const LABEL: &str = "#0b1020";
+/// See [`LABEL`].
+const LABEL_ON_DARK: &str = "#e2e8f0";
 
 /// The colour of each message kind, so that Syn, Ack and Ack2 can be told apart.
 pub const MESSAGE_COLORS: [(MessageKind, &str); 3] = [
@@ -69,7 +71,7 @@ pub fn frame(
     let radius = layout::node_radius(positions.len(), width, height);
     nodes(ctx, positions, seen, radius);
     if positions.len() <= LABELLED_NODES_UP_TO {
-        labels(ctx, positions, radius);
+        labels(ctx, positions, seen, radius);
     }
     if let Some(p) = positions.get(lab.selected().0 as usize) {
         ctx.set_stroke_style_str(SELECTED);
@@ -117,17 +119,26 @@ fn nodes(ctx: &CanvasRenderingContext2d, positions: &[Point], seen: &[Seen], rad
     }
 }
 
-/// Each node's id, centred on it, at a size that fits two digits inside it.
-fn labels(ctx: &CanvasRenderingContext2d, positions: &[Point], radius: f64) {
-    ctx.set_fill_style_str(LABEL);
+/// Each node's id, centred on it, at a size that fits two digits inside it, in the
+/// colour that reads on its node.
+fn labels(ctx: &CanvasRenderingContext2d, positions: &[Point], seen: &[Seen], radius: f64) {
     ctx.set_font(&format!(
         "bold {:.0}px system-ui, sans-serif",
         radius.clamp(7.0, 13.0)
     ));
     ctx.set_text_align("center");
     ctx.set_text_baseline("middle");
-    for (id, p) in positions.iter().enumerate() {
-        let _ = ctx.fill_text(&id.to_string(), p.x, p.y);
+    let dark = |s: &Seen| matches!(s, Seen::Unknown | Seen::Uninformed | Seen::Dead);
+    for (color, on_dark) in [(LABEL, false), (LABEL_ON_DARK, true)] {
+        ctx.set_fill_style_str(color);
+        for (id, (p, _)) in positions
+            .iter()
+            .zip(seen)
+            .enumerate()
+            .filter(|(_, (_, s))| dark(s) == on_dark)
+        {
+            let _ = ctx.fill_text(&id.to_string(), p.x, p.y);
+        }
     }
 }
 
