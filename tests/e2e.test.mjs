@@ -127,6 +127,99 @@ for (const scenario of ['spread', 'crash', 'seeds', 'partition', 'all-to-all']) 
   });
 }
 
+/** Records the canvas calls of the next frames: paths (moveTo, lineTo, stroke) and
+ * rectangles (fillRect), each with the alpha and colour it was drawn in. */
+function recordCanvas(page) {
+  return page.addInitScript(() => {
+    window.__ops = null;
+    const proto = CanvasRenderingContext2D.prototype;
+    for (const name of ['beginPath', 'moveTo', 'lineTo', 'stroke', 'fillRect']) {
+      const original = proto[name];
+      proto[name] = function (...args) {
+        if (window.__ops) {
+          window.__ops.push({ op: name, args, alpha: this.globalAlpha, fill: this.fillStyle, stroke: this.strokeStyle });
+        }
+        return original.apply(this, args);
+      };
+    }
+  });
+}
+
+/** The message paths (stroked segments) and the message dots (5×5 rectangles) of
+ * recorded canvas calls. */
+function pathsAndDots(ops) {
+  const segments = [];
+  let pending = [];
+  let at = null;
+  for (const o of ops) {
+    if (o.op === 'beginPath') pending = [];
+    if (o.op === 'moveTo') at = o.args;
+    if (o.op === 'lineTo') pending.push([at, o.args]);
+    if (o.op === 'stroke') {
+      segments.push(...pending.map(([a, b]) => ({ a, b, alpha: o.alpha, color: o.stroke })));
+      pending = [];
+    }
+  }
+  const dots = ops.filter((o) => o.op === 'fillRect' && o.args[2] === 5 && o.args[3] === 5)
+    .map((o) => ({ x: o.args[0] + 2.5, y: o.args[1] + 2.5, alpha: o.alpha, color: o.fill }));
+  return { segments, dots };
+}
+
+/** Distance from point p to the segment from a to b. */
+function distance(p, [ax, ay], [bx, by]) {
+  const [dx, dy] = [bx - ax, by - ay];
+  const t = Math.max(0, Math.min(1, ((p.x - ax) * dx + (p.y - ay) * dy) / (dx * dx + dy * dy || 1)));
+  return Math.hypot(p.x - (ax + t * dx), p.y - (ay + t * dy));
+}
+
+const LOST = '#94a3b8';
+
+test('a still frame draws each message on its path, and the selected node\'s exchanges are bright', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await recordCanvas(page);
+  await page.goto(`${baseUrl}?seed=12&nodes=20&profile=tuned&autoplay=0&latency=400&jitter=100`);
+  await page.waitForSelector('canvas');
+  await page.click('[data-action="step"]');
+  await page.click('[data-action="step"]');
+  const focusOn = async (node) => {
+    await page.evaluate(() => { window.__ops = []; });
+    await page.click(`[data-inspector] tr[data-endpoint="${node}"] button`);
+    await page.waitForSelector(`[data-inspector="${node}"]`);
+    const ops = await page.evaluate(() => { const ops = window.__ops; window.__ops = null; return ops; });
+    return { ...pathsAndDots(ops), exchange: await page.textContent('[data-readout="exchange"]') };
+  };
+  const shares = new Set();
+  for (const node of [1, 2, 3, 4, 5]) {
+    const { segments, dots, exchange } = await focusOn(node);
+    assert.ok(dots.length > 10, `messages are in flight: ${dots.length}`);
+    assert.ok(segments.length >= dots.length, 'every message has its path');
+    for (const dot of dots) {
+      assert.ok(segments.some((s) => s.color === dot.color && distance(dot, s.a, s.b) < 0.5),
+        `the dot at ${dot.x},${dot.y} lies on a path of its colour`);
+    }
+    const bright = dots.filter((d) => d.alpha === 1 && d.color !== LOST);
+    const brightPaths = segments.filter((s) => s.alpha > 0.3);
+    assert.equal(bright.length > 0, exchange.length > 0, `node ${node}: bright dots iff an exchange (${exchange})`);
+    assert.ok(dots.some((d) => d.alpha < 1), 'the other exchanges are dimmed');
+    if (brightPaths.length > 0) {
+      // Every bright path has one end at the selected node.
+      const ends = [brightPaths[0].a, brightPaths[0].b];
+      const shared = ends.find((e) => brightPaths.every((s) =>
+        [s.a, s.b].some((p) => Math.hypot(p[0] - e[0], p[1] - e[1]) < 0.01)));
+      assert.ok(shared, `node ${node}'s bright paths all meet at it`);
+      shares.add(shared.map((v) => v.toFixed(1)).join(','));
+      assert.match(exchange, /^node \d+ → node \d+: (Syn|Ack|Ack2) on the wire/);
+      assert.match(exchange, new RegExp(`node ${node}\\b`));
+    }
+  }
+  assert.ok(shares.size >= 2, 'focus moves with the selection');
+  await screenshot(page, 'paths-and-focus');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('URL parameters are applied, and the URL keeps the run reproducible', async () => {
   const { page, errors } = await open(
     '?nodes=37&seed=9&fanout=2&interval=500&mtu=1200&loss=5&latency=80&seeds=3&mode=push' +

@@ -1,12 +1,15 @@
 //! Paints one frame: the ring, the nodes coloured by how the selected node sees
-//! them, and the messages in flight as dots moving from sender to receiver. It reads
+//! them, and the messages in flight as dots moving from sender to receiver along a
+//! faint line, so that a still frame shows who talks to whom. The selected node's
+//! messages are bright and the rest dimmed, and its exchange is labelled. It reads
 //! the lab and writes pixels; it keeps no state, and draws in one pass per colour
-//! (the fill style set once per group), the cheap way to draw many dots on a canvas.
+//! (the style set once per group), the cheap way to draw many dots on a canvas.
 
 use gossip_core::MessageKind;
 use gossip_core::sim::Envelope;
 use web_sys::CanvasRenderingContext2d;
 
+use crate::focus::{self, Exchange};
 use crate::layout::{self, Point};
 use crate::model::{Lab, Seen};
 
@@ -14,6 +17,8 @@ use crate::model::{Lab, Seen};
 pub const BACKGROUND: &str = "#0b1020";
 const RING: &str = "#1e293b";
 const SELECTED: &str = "#f8fafc";
+/// The steps of an exchange that are not on the wire now.
+const RING_TEXT: &str = "#64748b";
 const DOT_SIZE: f64 = 5.0;
 /// Messages the network will drop: greyed, fading out on their way.
 const LOST: &str = "#94a3b8";
@@ -56,18 +61,20 @@ pub struct Drawn {
     pub drawn: usize,
 }
 
-/// Draws the lab at its current time, with nodes at `positions` and `seen[i]` the
-/// look of node `i`.
+/// Draws the lab at its current time, with nodes at `positions`, `seen[i]` the look
+/// of node `i`, and the selected node's current `exchange` labelled.
 pub fn frame(
     ctx: &CanvasRenderingContext2d,
     lab: &Lab,
     positions: &[Point],
     seen: &[Seen],
+    exchange: Option<Exchange>,
     (width, height): (f64, f64),
 ) -> Drawn {
     ctx.set_fill_style_str(BACKGROUND);
     ctx.fill_rect(0.0, 0.0, width, height);
     ring(ctx, width, height);
+    paths(ctx, lab, positions);
     let radius = layout::node_radius(positions.len(), width, height);
     nodes(ctx, positions, seen, radius);
     if positions.len() <= LABELLED_NODES_UP_TO {
@@ -80,7 +87,9 @@ pub fn frame(
         let _ = ctx.arc(p.x, p.y, radius + 4.0, 0.0, core::f64::consts::TAU);
         ctx.stroke();
     }
-    messages(ctx, lab, positions)
+    let drawn = messages(ctx, lab, positions);
+    exchange_label(ctx, exchange);
+    drawn
 }
 
 fn ring(ctx: &CanvasRenderingContext2d, width: f64, height: f64) {
@@ -142,44 +151,131 @@ fn labels(ctx: &CanvasRenderingContext2d, positions: &[Point], seen: &[Seen], ra
     }
 }
 
-fn messages(ctx: &CanvasRenderingContext2d, lab: &Lab, positions: &[Point]) -> Drawn {
-    let in_flight = lab.sim().in_flight().count();
-    let stride = in_flight.div_ceil(MAX_DRAWN_MESSAGES).max(1);
-    let now = lab.sim_time();
-    let groups = MESSAGE_COLORS
+/// A message's path (sender to receiver) is drawn this faint behind it, so that a
+/// still frame shows who talks to whom.
+pub const PATH_ALPHA: f64 = 0.35;
+/// Messages that are not the selected node's, and their paths, are drawn this much
+/// fainter than its own.
+pub const DIMMED: f64 = 0.3;
+
+/// The colour groups messages are drawn in: each kind, then the lost ones.
+fn groups() -> impl Iterator<Item = (Option<MessageKind>, &'static str)> {
+    MESSAGE_COLORS
         .iter()
         .map(|&(kind, color)| (Some(kind), color))
-        .chain([(None, LOST)]);
-    let mut drawn = 0;
-    for (kind, color) in groups {
-        ctx.set_fill_style_str(color);
-        let in_group = |e: &&Envelope| match kind {
+        .chain([(None, LOST)])
+}
+
+/// The messages of one colour group that are drawn (every `stride`th in flight: the
+/// sample is taken over all of them, before the filter, so each kind keeps its
+/// share), the selected node's or the others, with their sender's and receiver's
+/// positions.
+fn drawn<'a>(
+    lab: &'a Lab,
+    positions: &'a [Point],
+    stride: usize,
+    kind: Option<MessageKind>,
+    focused: bool,
+) -> impl Iterator<Item = (&'a Envelope, Point, Point)> {
+    let selected = lab.selected();
+    lab.sim()
+        .in_flight()
+        .step_by(stride)
+        .filter(move |e| match kind {
             Some(kind) => !e.lost && e.kind == kind,
             None => e.lost,
-        };
-        // The sample is taken over all messages (step_by before the filter), so
-        // each kind keeps its share.
-        for envelope in lab.sim().in_flight().step_by(stride).filter(in_group) {
-            let (Some(&from), Some(&to)) = (
-                positions.get(envelope.from.0 as usize),
-                positions.get(envelope.to.0 as usize),
-            ) else {
-                continue;
-            };
-            let t = layout::progress(envelope.sent_at as f64, envelope.arrives_at as f64, now);
-            if envelope.lost {
-                ctx.set_global_alpha(1.0 - 0.85 * t);
+        })
+        .filter(move |e| focus::is_focused(e, selected) == focused)
+        .filter_map(|e| {
+            let from = *positions.get(e.from.0 as usize)?;
+            let to = *positions.get(e.to.0 as usize)?;
+            Some((e, from, to))
+        })
+}
+
+/// Every `stride`th message in flight keeps one in [`MAX_DRAWN_MESSAGES`] at most.
+fn stride(lab: &Lab) -> (usize, usize) {
+    let in_flight = lab.sim().in_flight().count();
+    (in_flight, in_flight.div_ceil(MAX_DRAWN_MESSAGES).max(1))
+}
+
+/// The faint line from each drawn message's sender to its receiver, under the nodes.
+fn paths(ctx: &CanvasRenderingContext2d, lab: &Lab, positions: &[Point]) {
+    let (_, stride) = stride(lab);
+    ctx.set_line_width(1.0);
+    for (kind, color) in groups() {
+        ctx.set_stroke_style_str(color);
+        for focused in [false, true] {
+            ctx.begin_path();
+            for (_, from, to) in drawn(lab, positions, stride, kind, focused) {
+                ctx.move_to(from.x, from.y);
+                ctx.line_to(to.x, to.y);
             }
-            let at = from.lerp(to, t);
-            ctx.fill_rect(
-                at.x - DOT_SIZE / 2.0,
-                at.y - DOT_SIZE / 2.0,
-                DOT_SIZE,
-                DOT_SIZE,
-            );
-            drawn += 1;
+            ctx.set_global_alpha(PATH_ALPHA * if focused { 1.0 } else { DIMMED });
+            ctx.stroke();
         }
     }
     ctx.set_global_alpha(1.0);
-    Drawn { in_flight, drawn }
+}
+
+/// Each drawn message as a dot at (now − sent) / (arrives − sent) of its way; lost
+/// ones fade out on their way.
+fn messages(ctx: &CanvasRenderingContext2d, lab: &Lab, positions: &[Point]) -> Drawn {
+    let (in_flight, stride) = stride(lab);
+    let now = lab.sim_time();
+    let mut count = 0;
+    for (kind, color) in groups() {
+        ctx.set_fill_style_str(color);
+        for focused in [false, true] {
+            let alpha = if focused { 1.0 } else { DIMMED };
+            ctx.set_global_alpha(alpha);
+            for (envelope, from, to) in drawn(lab, positions, stride, kind, focused) {
+                let t = layout::progress(envelope.sent_at as f64, envelope.arrives_at as f64, now);
+                if envelope.lost {
+                    ctx.set_global_alpha(alpha * (1.0 - 0.85 * t));
+                }
+                let at = from.lerp(to, t);
+                ctx.fill_rect(
+                    at.x - DOT_SIZE / 2.0,
+                    at.y - DOT_SIZE / 2.0,
+                    DOT_SIZE,
+                    DOT_SIZE,
+                );
+                count += 1;
+            }
+        }
+    }
+    ctx.set_global_alpha(1.0);
+    Drawn {
+        in_flight,
+        drawn: count,
+    }
+}
+
+/// The selected node's exchange, labelled in the canvas's top-left corner: who
+/// opened it with whom, and Syn → Ack → Ack2 with the message on the wire now in its
+/// colour.
+fn exchange_label(ctx: &CanvasRenderingContext2d, exchange: Option<Exchange>) {
+    let Some(x) = exchange else {
+        return;
+    };
+    ctx.set_font("bold 15px system-ui, sans-serif");
+    ctx.set_text_align("left");
+    ctx.set_text_baseline("top");
+    ctx.set_fill_style_str(SELECTED);
+    let _ = ctx.fill_text(
+        &format!("node {} → node {}", x.initiator.0, x.peer.0),
+        12.0,
+        12.0,
+    );
+    for (i, (kind, color)) in MESSAGE_COLORS.iter().enumerate() {
+        let now = *kind == x.step;
+        ctx.set_fill_style_str(if now { color } else { RING_TEXT });
+        let arrow = if i == 0 { "" } else { "→ " };
+        let _ = ctx.fill_text(
+            &format!("{arrow}{}", kind.name()),
+            12.0 + 50.0 * i as f64,
+            34.0,
+        );
+    }
 }

@@ -16,7 +16,8 @@
 //! - [`settings`]: the one table of settings; the URL, options and controls read it.
 //! - [`keys`]: the keyboard shortcuts.
 //! - [`embed`]: `mount(element, options)`, its handle, and the host's listeners.
-//! - [`draw`], [`layout`], [`inspector`], [`charts`], [`theory`], [`math`]: the picture.
+//! - [`draw`], [`focus`], [`layout`], [`inspector`], [`charts`], [`theory`], [`math`]:
+//!   the picture.
 //! - [`presets`], [`styles`], [`seed`]: built-in scenarios, the style sheet, a seed.
 
 pub mod app;
@@ -24,6 +25,7 @@ pub mod charts;
 pub mod components;
 pub mod draw;
 pub mod embed;
+pub mod focus;
 pub mod inspector;
 pub mod instance;
 pub mod keys;

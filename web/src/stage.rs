@@ -11,6 +11,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 
 use crate::draw::{self, Drawn};
+use crate::focus::{self, Exchange};
 use crate::layout::{self, Layout, Point};
 use crate::model::{ColorMode, Lab, Seen};
 
@@ -28,11 +29,13 @@ pub struct Stage {
     clock: NodeRef,
     drawn: NodeRef,
     summary: NodeRef,
+    exchange: NodeRef,
     layout: Layout,
     positions: Vec<Point>,
     /// How each node looks this frame; reused, so frames allocate nothing.
     seen: Vec<Seen>,
     last_drawn: Drawn,
+    last_exchange: Option<Exchange>,
     last_summary_at: Option<f64>,
 }
 
@@ -100,7 +103,22 @@ impl Stage {
         self.seen
             .extend((0..lab.sim().nodes().len() as u32).map(|i| lab.seen(NodeId(i))));
         let size = (f64::from(canvas.width()), f64::from(canvas.height()));
-        let drawn = draw::frame(&ctx, lab, &self.positions, &self.seen, size);
+        let exchange = focus::current_exchange(lab.sim().in_flight(), lab.selected());
+        let drawn = draw::frame(&ctx, lab, &self.positions, &self.seen, exchange, size);
+        if exchange != self.last_exchange
+            && let Some(note) = self.exchange.get()
+        {
+            let text = exchange.map(|x| {
+                format!(
+                    "node {} → node {}: {} on the wire (Syn → Ack → Ack2)",
+                    x.initiator.0,
+                    x.peer.0,
+                    x.step.name()
+                )
+            });
+            note.set_text_content(text.as_deref());
+            self.last_exchange = exchange;
+        }
         if let Some(clock) = self.clock.get() {
             clock.set_text_content(Some(&format!(
                 "t = {:.1} s · round {}",
@@ -177,6 +195,7 @@ impl Stage {
                     height={CANVAS_SIZE.to_string()} onclick={on_click} role="img"
                     aria-label="The cluster: nodes on the hash ring, coloured by how the selected node sees them, and the gossip messages in flight between them" />
                 <p class="drawn" ref={self.drawn.clone()} data-readout="drawn"></p>
+                <p class="drawn" ref={self.exchange.clone()} data-readout="exchange"></p>
                 <p class="visually-hidden" aria-live="polite" ref={self.summary.clone()}
                     data-readout="summary"></p>
             </>
