@@ -157,6 +157,13 @@ pub const PATH_ALPHA: f64 = 0.35;
 /// Messages that are not the selected node's, and their paths, are drawn this much
 /// fainter than its own.
 pub const DIMMED: f64 = 0.3;
+/// Up to this many messages drawn, each has its whole path; beyond, the lines tangle
+/// into a mat, and a software canvas spends more on them than on the simulation.
+const WHOLE_PATHS_UP_TO: usize = 300;
+/// A trail is this share of its message's way, behind it.
+const TRAIL: f64 = 0.2;
+/// At most this many trails are drawn (an even sample).
+const MAX_TRAILS: usize = 1_000;
 
 /// The colour groups messages are drawn in: each kind, then the lost ones.
 fn groups() -> impl Iterator<Item = (Option<MessageKind>, &'static str)> {
@@ -200,16 +207,30 @@ fn stride(lab: &Lab) -> (usize, usize) {
 }
 
 /// The faint line from each drawn message's sender to its receiver, under the nodes.
+/// Above [`WHOLE_PATHS_UP_TO`] messages, the others' than the selected node's get a
+/// trail instead: the last [`TRAIL`] of their way, which shows their direction; and
+/// above [`MAX_TRAILS`] only an even sample of them has one.
 fn paths(ctx: &CanvasRenderingContext2d, lab: &Lab, positions: &[Point]) {
-    let (_, stride) = stride(lab);
+    let (in_flight, stride) = stride(lab);
+    let shown = in_flight / stride;
+    let trails = shown > WHOLE_PATHS_UP_TO;
+    let every = shown.div_ceil(MAX_TRAILS).max(1);
+    let now = lab.sim_time();
     ctx.set_line_width(1.0);
     for (kind, color) in groups() {
         ctx.set_stroke_style_str(color);
         for focused in [false, true] {
             ctx.begin_path();
-            for (_, from, to) in drawn(lab, positions, stride, kind, focused) {
-                ctx.move_to(from.x, from.y);
-                ctx.line_to(to.x, to.y);
+            let sample = if focused { 1 } else { every };
+            for (e, from, to) in drawn(lab, positions, stride, kind, focused).step_by(sample) {
+                let (start, end) = if trails && !focused {
+                    let t = layout::progress(e.sent_at as f64, e.arrives_at as f64, now);
+                    (from.lerp(to, (t - TRAIL).max(0.0)), from.lerp(to, t))
+                } else {
+                    (from, to)
+                };
+                ctx.move_to(start.x, start.y);
+                ctx.line_to(end.x, end.y);
             }
             ctx.set_global_alpha(PATH_ALPHA * if focused { 1.0 } else { DIMMED });
             ctx.stroke();
