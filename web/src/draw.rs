@@ -6,7 +6,6 @@
 //! (the style set once per group), the cheap way to draw many dots on a canvas.
 
 use gossip_core::MessageKind;
-use gossip_core::sim::Envelope;
 use web_sys::CanvasRenderingContext2d;
 
 use crate::focus::{self, Exchange};
@@ -62,19 +61,22 @@ pub struct Drawn {
 }
 
 /// Draws the lab at its current time, with nodes at `positions`, `seen[i]` the look
-/// of node `i`, and the selected node's current `exchange` labelled.
+/// of node `i`, and the selected node's current `exchange` labelled; `flying` is the
+/// frame's buffer of messages, kept between frames.
 pub fn frame(
     ctx: &CanvasRenderingContext2d,
     lab: &Lab,
     positions: &[Point],
     seen: &[Seen],
     exchange: Option<Exchange>,
+    flying: &mut Vec<Flying>,
     (width, height): (f64, f64),
 ) -> Drawn {
+    let in_flight = collect(lab, positions, flying);
     ctx.set_fill_style_str(BACKGROUND);
     ctx.fill_rect(0.0, 0.0, width, height);
     ring(ctx, width, height);
-    paths(ctx, lab, positions);
+    paths(ctx, flying);
     let radius = layout::node_radius(positions.len(), width, height);
     nodes(ctx, positions, seen, radius);
     if positions.len() <= LABELLED_NODES_UP_TO {
@@ -87,9 +89,12 @@ pub fn frame(
         let _ = ctx.arc(p.x, p.y, radius + 4.0, 0.0, core::f64::consts::TAU);
         ctx.stroke();
     }
-    let drawn = messages(ctx, lab, positions);
+    messages(ctx, flying);
     exchange_label(ctx, exchange);
-    drawn
+    Drawn {
+        in_flight,
+        drawn: flying.len(),
+    }
 }
 
 fn ring(ctx: &CanvasRenderingContext2d, width: f64, height: f64) {
@@ -165,69 +170,83 @@ const TRAIL: f64 = 0.2;
 /// At most this many trails are drawn (an even sample).
 const MAX_TRAILS: usize = 1_000;
 
-/// The colour groups messages are drawn in: each kind, then the lost ones.
-fn groups() -> impl Iterator<Item = (Option<MessageKind>, &'static str)> {
-    MESSAGE_COLORS
-        .iter()
-        .map(|&(kind, color)| (Some(kind), color))
-        .chain([(None, LOST)])
-}
-
-/// The messages of one colour group that are drawn (every `stride`th in flight: the
-/// sample is taken over all of them, before the filter, so each kind keeps its
-/// share), the selected node's or the others, with their sender's and receiver's
-/// positions.
-fn drawn<'a>(
-    lab: &'a Lab,
-    positions: &'a [Point],
-    stride: usize,
-    kind: Option<MessageKind>,
+/// A message as this frame draws it.
+#[derive(Debug, Clone, Copy)]
+pub struct Flying {
+    from: Point,
+    to: Point,
+    /// How far along its way it is, 0 to 1.
+    t: f64,
+    /// Its colour group: an index into [`MESSAGE_COLORS`], or [`LOST_GROUP`].
+    group: usize,
+    /// It is the selected node's, in or out.
     focused: bool,
-) -> impl Iterator<Item = (&'a Envelope, Point, Point)> {
-    let selected = lab.selected();
-    lab.sim()
-        .in_flight()
-        .step_by(stride)
-        .filter(move |e| match kind {
-            Some(kind) => !e.lost && e.kind == kind,
-            None => e.lost,
-        })
-        .filter(move |e| focus::is_focused(e, selected) == focused)
-        .filter_map(|e| {
-            let from = *positions.get(e.from.0 as usize)?;
-            let to = *positions.get(e.to.0 as usize)?;
-            Some((e, from, to))
-        })
 }
 
-/// Every `stride`th message in flight keeps one in [`MAX_DRAWN_MESSAGES`] at most.
-fn stride(lab: &Lab) -> (usize, usize) {
+/// The colour group of lost messages, after the kinds'.
+const LOST_GROUP: usize = MESSAGE_COLORS.len();
+
+/// The colour of each group.
+fn group_color(group: usize) -> &'static str {
+    MESSAGE_COLORS.get(group).map_or(LOST, |(_, color)| color)
+}
+
+/// Fills `flying` with the messages to draw: every one in flight, or above
+/// [`MAX_DRAWN_MESSAGES`] an even sample (taken over all of them, so each kind keeps
+/// its share). One pass over the simulator's messages a frame, into a buffer the
+/// stage keeps, so that the drawing passes run over a small array and a frame
+/// allocates nothing. Returns how many are in flight.
+fn collect(lab: &Lab, positions: &[Point], flying: &mut Vec<Flying>) -> usize {
     let in_flight = lab.sim().in_flight().count();
-    (in_flight, in_flight.div_ceil(MAX_DRAWN_MESSAGES).max(1))
+    let stride = in_flight.div_ceil(MAX_DRAWN_MESSAGES).max(1);
+    let (now, selected) = (lab.sim_time(), lab.selected());
+    flying.clear();
+    flying.extend(lab.sim().in_flight().step_by(stride).filter_map(|e| {
+        Some(Flying {
+            from: *positions.get(e.from.0 as usize)?,
+            to: *positions.get(e.to.0 as usize)?,
+            t: layout::progress(e.sent_at as f64, e.arrives_at as f64, now),
+            group: if e.lost {
+                LOST_GROUP
+            } else {
+                MESSAGE_COLORS
+                    .iter()
+                    .position(|(kind, _)| *kind == e.kind)?
+            },
+            focused: focus::is_focused(e, selected),
+        })
+    }));
+    in_flight
+}
+
+/// The messages of one colour group, the selected node's or the rest.
+fn of(flying: &[Flying], group: usize, focused: bool) -> impl Iterator<Item = &Flying> {
+    flying
+        .iter()
+        .filter(move |m| m.group == group && m.focused == focused)
 }
 
 /// The faint line from each drawn message's sender to its receiver, under the nodes.
 /// Above [`WHOLE_PATHS_UP_TO`] messages, the others' than the selected node's get a
 /// trail instead: the last [`TRAIL`] of their way, which shows their direction; and
 /// above [`MAX_TRAILS`] only an even sample of them has one.
-fn paths(ctx: &CanvasRenderingContext2d, lab: &Lab, positions: &[Point]) {
-    let (in_flight, stride) = stride(lab);
-    let shown = in_flight / stride;
-    let trails = shown > WHOLE_PATHS_UP_TO;
-    let every = shown.div_ceil(MAX_TRAILS).max(1);
-    let now = lab.sim_time();
+fn paths(ctx: &CanvasRenderingContext2d, flying: &[Flying]) {
+    let trails = flying.len() > WHOLE_PATHS_UP_TO;
+    let every = flying.len().div_ceil(MAX_TRAILS).max(1);
     ctx.set_line_width(1.0);
-    for (kind, color) in groups() {
-        ctx.set_stroke_style_str(color);
+    for group in 0..=LOST_GROUP {
+        ctx.set_stroke_style_str(group_color(group));
         for focused in [false, true] {
             ctx.begin_path();
             let sample = if focused { 1 } else { every };
-            for (e, from, to) in drawn(lab, positions, stride, kind, focused).step_by(sample) {
+            for m in of(flying, group, focused).step_by(sample) {
                 let (start, end) = if trails && !focused {
-                    let t = layout::progress(e.sent_at as f64, e.arrives_at as f64, now);
-                    (from.lerp(to, (t - TRAIL).max(0.0)), from.lerp(to, t))
+                    (
+                        m.from.lerp(m.to, (m.t - TRAIL).max(0.0)),
+                        m.from.lerp(m.to, m.t),
+                    )
                 } else {
-                    (from, to)
+                    (m.from, m.to)
                 };
                 ctx.move_to(start.x, start.y);
                 ctx.line_to(end.x, end.y);
@@ -241,36 +260,27 @@ fn paths(ctx: &CanvasRenderingContext2d, lab: &Lab, positions: &[Point]) {
 
 /// Each drawn message as a dot at (now − sent) / (arrives − sent) of its way; lost
 /// ones fade out on their way.
-fn messages(ctx: &CanvasRenderingContext2d, lab: &Lab, positions: &[Point]) -> Drawn {
-    let (in_flight, stride) = stride(lab);
-    let now = lab.sim_time();
-    let mut count = 0;
-    for (kind, color) in groups() {
-        ctx.set_fill_style_str(color);
+fn messages(ctx: &CanvasRenderingContext2d, flying: &[Flying]) {
+    for group in 0..=LOST_GROUP {
+        ctx.set_fill_style_str(group_color(group));
         for focused in [false, true] {
             let alpha = if focused { 1.0 } else { DIMMED };
             ctx.set_global_alpha(alpha);
-            for (envelope, from, to) in drawn(lab, positions, stride, kind, focused) {
-                let t = layout::progress(envelope.sent_at as f64, envelope.arrives_at as f64, now);
-                if envelope.lost {
-                    ctx.set_global_alpha(alpha * (1.0 - 0.85 * t));
+            for m in of(flying, group, focused) {
+                if group == LOST_GROUP {
+                    ctx.set_global_alpha(alpha * (1.0 - 0.85 * m.t));
                 }
-                let at = from.lerp(to, t);
+                let at = m.from.lerp(m.to, m.t);
                 ctx.fill_rect(
                     at.x - DOT_SIZE / 2.0,
                     at.y - DOT_SIZE / 2.0,
                     DOT_SIZE,
                     DOT_SIZE,
                 );
-                count += 1;
             }
         }
     }
     ctx.set_global_alpha(1.0);
-    Drawn {
-        in_flight,
-        drawn: count,
-    }
 }
 
 /// The selected node's exchange, labelled in the canvas's top-left corner: who

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 
-use crate::draw::{self, Drawn};
+use crate::draw::{self, Drawn, Flying};
 use crate::focus::{self, Exchange};
 use crate::layout::{self, Layout, Point};
 use crate::model::{ColorMode, Lab, Seen};
@@ -34,6 +34,8 @@ pub struct Stage {
     positions: Vec<Point>,
     /// How each node looks this frame; reused, so frames allocate nothing.
     seen: Vec<Seen>,
+    /// The messages this frame draws; reused too.
+    flying: Vec<Flying>,
     last_drawn: Drawn,
     last_exchange: Option<Exchange>,
     last_summary_at: Option<f64>,
@@ -104,7 +106,15 @@ impl Stage {
             .extend((0..lab.sim().nodes().len() as u32).map(|i| lab.seen(NodeId(i))));
         let size = (f64::from(canvas.width()), f64::from(canvas.height()));
         let exchange = focus::current_exchange(lab.sim().in_flight(), lab.selected());
-        let drawn = draw::frame(&ctx, lab, &self.positions, &self.seen, exchange, size);
+        let drawn = draw::frame(
+            &ctx,
+            lab,
+            &self.positions,
+            &self.seen,
+            exchange,
+            &mut self.flying,
+            size,
+        );
         if exchange != self.last_exchange
             && let Some(note) = self.exchange.get()
         {
