@@ -120,6 +120,18 @@ impl Default for DetectorConfig {
     }
 }
 
+/// How far an endpoint's silence has gone, as its detector last judged it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// Heard from as expected.
+    #[default]
+    Heard,
+    /// Phi passed the suspect level.
+    Suspected,
+    /// Phi passed the threshold.
+    Convicted,
+}
+
 /// One endpoint's detector: the recent gaps between heartbeat advances.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Detector {
@@ -127,13 +139,13 @@ pub struct Detector {
     sum: u64,
     sum_squares: u64,
     last: Option<Millis>,
-    convicted: bool,
+    level: Level,
 }
 
 impl Detector {
     /// The endpoint's heartbeat advanced at `now`: it is alive.
     pub fn heartbeat(&mut self, now: Millis, config: &DetectorConfig) {
-        self.convicted = false;
+        self.level = Level::Heard;
         match self.last {
             None => self.learn(config.first_interval_ms, config),
             Some(last) => {
@@ -176,35 +188,51 @@ impl Detector {
 
     /// True once convicted, until the next heartbeat advance.
     pub fn is_convicted(&self) -> bool {
-        self.convicted
+        self.level == Level::Convicted
     }
 
-    /// Convicts if phi at `now` is above the threshold. Returns true when this call
-    /// convicted (it was not convicted before).
-    pub fn interpret(&mut self, now: Millis, config: &DetectorConfig, cutoff: &Cutoff) -> bool {
-        if self.convicted {
-            return false;
+    /// Judges the silence at `now` against the suspect level and the threshold.
+    /// Returns the level it rose to, if this call raised it (a level is reported
+    /// once, until a heartbeat advance resets it).
+    pub fn interpret(
+        &mut self,
+        now: Millis,
+        config: &DetectorConfig,
+        cutoffs: &Cutoffs,
+    ) -> Option<Level> {
+        if self.level == Level::Convicted {
+            return None;
         }
         let (Some(last), Some(mean)) = (self.last, self.mean_ms()) else {
-            return false;
+            return None;
         };
         let silence = now.saturating_sub(last) as f64;
-        let limit = match config.model {
+        // The longest silence phi allows below `phi`, given `cutoff` (its z).
+        let limit = |phi: f64, cutoff: &Cutoff| match config.model {
             Model::Exponential { ln10_factor } => {
                 let per_mean = if ln10_factor {
                     core::f64::consts::LN_10
                 } else {
                     1.0
                 };
-                config.threshold * per_mean * mean.max(1.0)
+                phi * per_mean * mean.max(1.0)
             }
             Model::Normal {
                 min_std_dev_ms,
                 acceptable_pause_ms,
             } => mean + acceptable_pause_ms + cutoff.z * self.floored_std_dev(min_std_dev_ms),
         };
-        self.convicted = silence > limit;
-        self.convicted
+        let level = if silence > limit(config.threshold, &cutoffs.convict) {
+            Level::Convicted
+        } else if silence > limit(config.suspect_phi, &cutoffs.suspect) {
+            Level::Suspected
+        } else {
+            return None;
+        };
+        (level > self.level).then(|| {
+            self.level = level;
+            level
+        })
     }
 
     /// The standard deviation, never below Akka's floor (nor 1 ms, so phi stays
@@ -245,6 +273,25 @@ impl Detector {
                 mean + acceptable_pause_ms,
                 self.floored_std_dev(min_std_dev_ms),
             ),
+        }
+    }
+}
+
+/// The two cutoffs every endpoint is judged against: suspicion and conviction.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cutoffs {
+    /// At [`DetectorConfig::suspect_phi`].
+    pub suspect: Cutoff,
+    /// At [`DetectorConfig::threshold`].
+    pub convict: Cutoff,
+}
+
+impl Cutoffs {
+    /// Both cutoffs of `config`.
+    pub fn new(config: &DetectorConfig) -> Self {
+        Self {
+            suspect: Cutoff::new(config.suspect_phi),
+            convict: Cutoff::new(config.threshold),
         }
     }
 }
@@ -353,7 +400,7 @@ mod tests {
             first_interval_ms: 1000,
             ..DetectorConfig::default()
         };
-        let cutoff = Cutoff::new(config.threshold);
+        let cutoffs = Cutoffs::new(&config);
         let (mut d, last) = fed(&[1000; 10], &config);
         // Just below the threshold: not convicted; just above: convicted, once.
         let at = |phi_target: f64| {
@@ -362,12 +409,27 @@ mod tests {
                 .find(|&t| d.phi(t, &config) >= phi_target)
                 .unwrap()
         };
+        let suspected = at(config.suspect_phi);
         let crossing = at(config.threshold);
-        assert!(!d.interpret(crossing - 2, &config, &cutoff));
-        assert!(d.interpret(crossing + 1, &config, &cutoff));
+        assert_eq!(d.interpret(suspected - 2, &config, &cutoffs), None);
+        assert_eq!(
+            d.interpret(suspected + 1, &config, &cutoffs),
+            Some(Level::Suspected)
+        );
+        assert_eq!(
+            d.interpret(suspected + 2, &config, &cutoffs),
+            None,
+            "suspected once"
+        );
+        assert_eq!(d.interpret(crossing - 2, &config, &cutoffs), None);
+        assert_eq!(
+            d.interpret(crossing + 1, &config, &cutoffs),
+            Some(Level::Convicted)
+        );
         assert!(d.is_convicted());
-        assert!(
-            !d.interpret(crossing + 2, &config, &cutoff),
+        assert_eq!(
+            d.interpret(crossing + 2, &config, &cutoffs),
+            None,
             "already convicted"
         );
         d.heartbeat(crossing + 3, &config);

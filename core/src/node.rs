@@ -11,7 +11,7 @@ use core::fmt;
 
 use rand::RngCore;
 
-use crate::detector::{Cutoff, DetectorConfig, Model};
+use crate::detector::{Cutoffs, DetectorConfig, Level, Model};
 use crate::exchange::{self, Budget};
 use crate::lookup::LookupMap;
 use crate::message::{Delta, Message};
@@ -254,8 +254,8 @@ pub struct Node {
     version: Version,
     /// Where the digest rotation stopped last round.
     cursor: usize,
-    /// The normal model's threshold in standard deviations.
-    cutoff: Cutoff,
+    /// The normal model's suspect level and threshold in standard deviations.
+    cutoffs: Cutoffs,
     /// When this node last ticked, to notice pauses of its own.
     last_tick: Option<Millis>,
     /// When a pause of its own was last noticed; it convicts nobody for a while.
@@ -270,15 +270,32 @@ pub struct Node {
     events: Vec<NodeEvent>,
 }
 
-/// Something a node noticed, for the driver's metrics and views.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Something a node noticed, for the driver's metrics and views: plain values, no
+/// words (a view words them).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum NodeEvent {
-    /// It convicted an endpoint.
-    Convicted(NodeId),
+    /// Its phi for an endpoint passed the suspect level.
+    Suspected {
+        /// The endpoint.
+        endpoint: NodeId,
+        /// Phi when it was noticed.
+        phi: f64,
+    },
+    /// It convicted an endpoint: phi passed the threshold.
+    Convicted {
+        /// The endpoint.
+        endpoint: NodeId,
+        /// Phi when it was convicted.
+        phi: f64,
+    },
     /// It removed an endpoint in this generation from its view.
     Evicted(NodeId, Generation),
     /// It learned of an endpoint in this generation that was not in its view.
     Learned(NodeId, Generation),
+    /// It learned that an endpoint it knew restarted, in this newer generation.
+    Restarted(NodeId, Generation),
+    /// It learned that an endpoint is leaving (STATUS=left).
+    Left(NodeId),
 }
 
 /// What a node sees of an endpoint's reachability.
@@ -304,14 +321,14 @@ impl Node {
         config.validate()?;
         let mut view = ClusterView::default();
         view.get_or_insert(id, generation, now);
-        let cutoff = Cutoff::new(config.detector.threshold);
+        let cutoffs = Cutoffs::new(&config.detector);
         Ok(Self {
             id,
             config,
             view,
             version: 0,
             cursor: 0,
-            cutoff,
+            cutoffs,
             last_tick: None,
             paused_at: None,
             latest_news: None,
@@ -335,7 +352,7 @@ impl Node {
     /// changes nothing.
     pub fn reconfigure(&mut self, config: NodeConfig) -> Result<(), NodeConfigError> {
         config.validate()?;
-        self.cutoff = Cutoff::new(config.detector.threshold);
+        self.cutoffs = Cutoffs::new(&config.detector);
         self.config = config;
         Ok(())
     }
@@ -523,11 +540,19 @@ impl Node {
         {
             return;
         }
-        let (me, config, cutoff) = (self.id, self.config.detector, self.cutoff);
-        for (id, state) in self.view.iter_mut() {
-            if id != me && state.detector.interpret(now, &config, &cutoff) {
-                self.events.push(NodeEvent::Convicted(id));
+        let (me, config, cutoffs) = (self.id, self.config.detector, self.cutoffs);
+        for (endpoint, state) in self.view.iter_mut() {
+            if endpoint == me {
+                continue;
             }
+            let Some(level) = state.detector.interpret(now, &config, &cutoffs) else {
+                continue;
+            };
+            let phi = state.detector.phi(now, &config);
+            self.events.push(match level {
+                Level::Convicted => NodeEvent::Convicted { endpoint, phi },
+                _ => NodeEvent::Suspected { endpoint, phi },
+            });
         }
         self.evict(now);
     }
@@ -638,7 +663,8 @@ impl Node {
         for delta in deltas {
             // A node is the only authority on itself; and a delta that does not start
             // from nothing cannot introduce an endpoint.
-            let known = self.view.get(delta.endpoint).is_some();
+            let known_generation = self.view.get(delta.endpoint).map(|s| s.generation());
+            let known = known_generation.is_some();
             if delta.endpoint == self.id || (!known && delta.from != 0) {
                 continue;
             }
@@ -664,6 +690,17 @@ impl Node {
             // Any advance is a sign of life, as in Cassandra's failure detector.
             if applied.heartbeat || applied.news {
                 state.detector.heartbeat(now, &self.config.detector);
+            }
+            if known_generation.is_some_and(|g| g < state.generation()) {
+                self.events
+                    .push(NodeEvent::Restarted(delta.endpoint, state.generation()));
+            }
+            let leaving = Value::Status(Status::Left);
+            if applied.news
+                && state.status() == Some(Status::Left)
+                && delta.entries.iter().any(|e| e.value == leaving)
+            {
+                self.events.push(NodeEvent::Left(delta.endpoint));
             }
             self.saw_news(applied.news, now);
         }

@@ -138,3 +138,53 @@ fn a_rolling_restart_with_kills_leaves_no_ghosts() {
     assert_eq!(sim.stats().resurrections, 0);
     assert_eq!(sim.stats().rejected, 0);
 }
+
+/// The events a view words for its feed: each node suspects a crashed node before it
+/// convicts it, and hears of a restart and of a leave once.
+#[test]
+fn nodes_report_suspicion_before_conviction_restarts_and_leaves() {
+    use gossip_core::NodeEvent;
+    use gossip_core::sim::Logged;
+    let mut sim = cluster(20, 5);
+    sim.advance_to(10_000);
+    assert!(sim.take_events().is_empty(), "nothing kept until asked");
+    sim.record_events();
+    sim.crash(NodeId(7));
+    let generation = sim.restart(NodeId(3)).unwrap();
+    sim.leave(NodeId(4));
+    sim.advance_to(40_000);
+    let events = sim.take_events();
+    assert!(sim.take_events().is_empty(), "taken once");
+    let about = |by: NodeId, wanted: fn(&NodeEvent) -> bool| {
+        events
+            .iter()
+            .filter(|l: &&Logged| l.by == by && wanted(&l.event))
+            .map(|l| l.at)
+            .collect::<Vec<_>>()
+    };
+    for by in (0..20).map(NodeId).filter(|id| ![3, 4, 7].contains(&id.0)) {
+        let suspected = about(
+            by,
+            |e| matches!(e, NodeEvent::Suspected { endpoint, phi } if endpoint.0 == 7 && *phi >= 3.0),
+        );
+        let convicted = about(
+            by,
+            |e| matches!(e, NodeEvent::Convicted { endpoint, phi } if endpoint.0 == 7 && *phi >= 8.0),
+        );
+        assert_eq!((suspected.len(), convicted.len()), (1, 1), "{by}");
+        assert!(
+            suspected[0] < convicted[0],
+            "{by} suspects before it convicts"
+        );
+        let restarted = events
+            .iter()
+            .filter(|l| l.by == by && l.event == NodeEvent::Restarted(NodeId(3), generation))
+            .count();
+        assert_eq!(restarted, 1, "{by} hears of the restart once");
+        assert_eq!(
+            about(by, |e| *e == NodeEvent::Left(NodeId(4))).len(),
+            1,
+            "{by}"
+        );
+    }
+}

@@ -40,6 +40,17 @@ pub struct Update {
     pub version: Version,
 }
 
+/// A node's event, with when it happened and which node noticed it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Logged {
+    /// When.
+    pub at: Millis,
+    /// The node that noticed it.
+    pub by: NodeId,
+    /// What it noticed.
+    pub event: NodeEvent,
+}
+
 /// Whether `node` knows the origin's state up to the update's version.
 fn knows(node: &Node, update: Update) -> bool {
     node.view().get(update.origin).is_some_and(|known| {
@@ -106,6 +117,8 @@ pub struct Simulator {
     detections: Vec<Millis>,
     /// (crashed, detector) pairs already counted in `detections`.
     detected: LookupSet<(NodeId, NodeId)>,
+    /// The nodes' events since the driver last took them, if it asked for them.
+    log: Option<Vec<Logged>>,
     /// The byte buffers of delivered messages, reused to encode new ones: a round
     /// sends thousands of messages of up to the MTU, and allocating each anew
     /// fragmented the heap (BENCHMARKS.md).
@@ -151,6 +164,7 @@ impl Simulator {
             side: vec![0; config.nodes as usize],
             detections: Vec::new(),
             detected: LookupSet::default(),
+            log: None,
             spare_buffers: Vec::new(),
         };
         if let Timing::Continuous { .. } = sim.config.timing {
@@ -258,6 +272,18 @@ impl Simulator {
     /// True while a partition splits the network.
     pub fn is_partitioned(&self) -> bool {
         self.side.windows(2).any(|pair| pair[0] != pair[1])
+    }
+
+    /// Keeps the nodes' events from now on, for [`Simulator::take_events`] (a view's
+    /// event feed). Off by default: a run that never takes them keeps none.
+    pub fn record_events(&mut self) {
+        self.log.get_or_insert_with(Vec::new);
+    }
+
+    /// The nodes' events since the last call, oldest first; empty unless
+    /// [`Simulator::record_events`] was called.
+    pub fn take_events(&mut self) -> Vec<Logged> {
+        self.log.as_mut().map(core::mem::take).unwrap_or_default()
     }
 
     /// Crashes `id`: from now on it neither sends nor receives.
@@ -513,11 +539,19 @@ impl Simulator {
             return;
         };
         for event in node.take_events() {
+            if let Some(log) = &mut self.log {
+                log.push(Logged {
+                    at: self.now,
+                    by: viewer,
+                    event,
+                });
+            }
             match event {
-                NodeEvent::Convicted(convicted) => self.count_conviction(viewer, convicted),
+                NodeEvent::Convicted { endpoint, .. } => self.count_conviction(viewer, endpoint),
                 NodeEvent::Evicted(id, generation) => {
                     self.evicted.insert((viewer, id), generation);
                 }
+                NodeEvent::Suspected { .. } | NodeEvent::Restarted(..) | NodeEvent::Left(_) => {}
                 NodeEvent::Learned(id, generation) => {
                     // A ghost: an identity evicted here, and really dead (down, or
                     // restarted since in a newer generation), is back.
