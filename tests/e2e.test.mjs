@@ -220,6 +220,35 @@ test('a still frame draws each message on its path, and the selected node\'s exc
   await page.close();
 });
 
+test('the feed tells each conviction within the time the detection chart reports', async () => {
+  const { page, errors } = await open('?seed=3&nodes=20&speed=20&profile=tuned');
+  await page.click('[data-action="crash"]');
+  await page.waitForSelector('[data-readout="detection"]:has-text("Last crash convicted by 19 nodes")', { timeout: 30000 });
+  await page.click('[data-action="play-pause"]');
+  const max = Number((await page.textContent('[data-readout="detection"]')).match(/max ([\d.]+) s/)[1]);
+  const lines = await page.$$eval('[data-feed] li', (items) =>
+    items.map((li) => ({ at: Number(li.dataset.atMs), text: li.textContent })));
+  const crash = lines.find((l) => l.text.endsWith('node 0 crashed'));
+  assert.ok(crash, 'the crash is in the feed');
+  const convictions = lines.filter((l) => /convicted node 0 at phi/.test(l.text));
+  assert.ok(convictions.length > 0, 'convictions are in the feed');
+  for (const c of convictions) {
+    // The chart rounds to a tenth of a second.
+    assert.ok(c.at - crash.at <= max * 1000 + 50, `${c.text} at ${c.at} ms, crash at ${crash.at} ms, max ${max} s`);
+  }
+  // Clicking a line selects its node; the filter keeps that node's lines.
+  const line = page.locator('[data-feed] li', { hasText: 'convicted node 0' }).first();
+  const by = Number((await line.textContent()).match(/node (\d+) convicted/)[1]);
+  await line.locator('button').click();
+  assert.equal(await selectedNode(page), by);
+  await page.check('[data-control="feed-filter"]');
+  const filtered = await page.$$eval('[data-feed] li', (items) => items.map((li) => li.textContent));
+  assert.ok(filtered.length > 0 && filtered.every((t) => t.includes(`node ${by}`)), filtered.join('\n'));
+  await screenshot(page, 'feed');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('URL parameters are applied, and the URL keeps the run reproducible', async () => {
   const { page, errors } = await open(
     '?nodes=37&seed=9&fanout=2&interval=500&mtu=1200&loss=5&latency=80&seeds=3&mode=push' +

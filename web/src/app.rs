@@ -15,14 +15,10 @@ use gloo::render::{AnimationFrame, request_animation_frame};
 use yew::prelude::*;
 
 use crate::charts::Charts;
-use crate::components::help::help;
-use crate::components::node_actions::node_actions;
-use crate::components::notices::notices;
-use crate::components::param_panel::{ParamPanel, summary};
-use crate::components::play_bar::PlayBar;
-use crate::components::scenario_panel::{ScenarioPanel, read_text};
-use crate::components::view_toggles::view_toggles;
-use crate::components::{Control, LabRef};
+use crate::components::{
+    Control, LabRef, ParamPanel, PlayBar, ScenarioPanel, event_feed, help, node_actions, notices,
+    read_text, summary, view_toggles,
+};
 use crate::embed::Reporter;
 use crate::inspector::{Column, Inspector};
 use crate::instance::{Init, Props};
@@ -66,6 +62,8 @@ pub struct App {
     last_render_at: f64,
     hidden: bool,
     help: bool,
+    /// The feed shows only the selected node's lines.
+    feed_filter: bool,
     sort: (Column, bool),
     reader: Option<FileReader>,
     /// The visibility listener, and on the app's own page the keyboard's.
@@ -142,6 +140,7 @@ impl App {
             Control::LoadFile(None) => return false,
             Control::ToggleLayout => self.stage.toggle_layout(),
             Control::ToggleHelp => self.help = !self.help,
+            Control::ToggleFeedFilter => self.feed_filter = !self.feed_filter,
             Control::Sort(column) => self.sort = (column, self.sort.0 != column || !self.sort.1),
         }
         true
@@ -168,6 +167,7 @@ impl Component for App {
             last_render_at: 0.0,
             hidden: gloo::utils::document().hidden(),
             help: false,
+            feed_filter: false,
             sort: (Column::Endpoint, true),
             reader: None,
             _listeners: listeners,
@@ -284,6 +284,7 @@ impl Component for App {
                     { help(&on_control.reform(|()| Control::ToggleHelp)) }
                 }
                 <Charts lab={lab_ref.clone()} />
+                { event_feed(&lab, self.feed_filter, &on_control) }
                 <Inspector lab={lab_ref} sort={self.sort} on_control={on_control} />
             </main>
         }

@@ -305,7 +305,7 @@ fn exchange_label(ctx: &CanvasRenderingContext2d, exchange: Option<Exchange>) {
         let arrow = if i == 0 { "" } else { "→ " };
         let _ = ctx.fill_text(
             &format!("{arrow}{}", kind.name()),
-            12.0 + 50.0 * i as f64,
+            12.0 + 58.0 * i as f64,
             34.0,
         );
     }

@@ -25,6 +25,7 @@ pub mod charts;
 pub mod components;
 pub mod draw;
 pub mod embed;
+pub mod feed;
 pub mod focus;
 pub mod inspector;
 pub mod instance;

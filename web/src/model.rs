@@ -10,6 +10,7 @@ use gossip_core::sim::{Bootstrap, PPM, Protocol, SimConfig, Simulator, Timing, U
 use gossip_core::{Millis, NodeConfig, NodeId, Reachability, Value};
 use gossip_scenario::{Action as Step, Player};
 
+use crate::feed::{Feed, Happening};
 use crate::presets;
 use crate::settings::{MAX_NODES, MAX_SPEED, MIN_SPEED, Settings};
 
@@ -136,6 +137,8 @@ pub struct Lab {
     round_start: RoundTraffic,
     /// Index into the simulator's detections where the last crash's begin.
     last_crash_detections: Option<usize>,
+    /// What happened, in words.
+    feed: Feed,
 }
 
 impl Lab {
@@ -158,7 +161,9 @@ impl Lab {
                 bytes: 0,
             },
             last_crash_detections: None,
+            feed: Feed::default(),
         };
+        lab.sim.record_events();
         let preset = lab
             .settings
             .scenario
@@ -205,23 +210,33 @@ impl Lab {
             Action::Crash => {
                 self.last_crash_detections = Some(self.sim.detections().len());
                 self.sim.crash(self.selected);
+                self.tell(Happening::Crashed(self.selected));
             }
             Action::Restart => {
                 self.sim.restart(self.selected);
+                self.tell(Happening::Restarted(self.selected));
             }
-            Action::Leave => self.sim.leave(self.selected),
+            Action::Leave => {
+                self.sim.leave(self.selected);
+                self.tell(Happening::Leaves(self.selected));
+            }
             Action::AddNode => {
                 // Past MAX_NODES the page would run out of memory (N² state).
                 let room = self.sim.nodes().len() < MAX_NODES as usize;
                 if room && let Some(id) = self.sim.join() {
                     self.selected = id;
+                    self.tell(Happening::Joined(id));
                 }
             }
             Action::PartitionHalves => {
                 let (low, high) = ring_halves(&self.sim);
                 self.sim.partition(&[low, high]);
+                self.tell(Happening::Split);
             }
-            Action::Heal => self.sim.heal(),
+            Action::Heal => {
+                self.sim.heal();
+                self.tell(Happening::Healed);
+            }
             Action::InjectUpdate => self.inject_update(self.selected),
             Action::ToggleColorMode => {
                 self.color_mode = match self.color_mode {
@@ -256,6 +271,7 @@ impl Lab {
                 self.settings.seed = sim.config().seed;
                 self.settings.seeds = sim.config().node.seeds.len() as u32;
                 self.sim = sim;
+                self.sim.record_events();
                 self.follow_config();
                 self.scenario = Some(Playing { player, title });
                 self.error = None;
@@ -281,6 +297,11 @@ impl Lab {
         s.loss = f64::from(config.loss_ppm) / f64::from(PPM) * 100.0;
     }
 
+    /// Tells the feed what just happened.
+    fn tell(&mut self, what: Happening) {
+        self.feed.happened(self.sim.now(), what);
+    }
+
     fn inject_update(&mut self, origin: NodeId) {
         let value = Value::User {
             key: "lab".into(),
@@ -288,6 +309,7 @@ impl Lab {
         };
         if let Some(Ok(update)) = self.sim.set(origin, value) {
             self.follow(update);
+            self.tell(Happening::Updated(origin));
         }
     }
 
@@ -324,14 +346,29 @@ impl Lab {
     fn run_to(&mut self, at: Millis) {
         let Some(scenario) = &mut self.scenario else {
             self.sim.advance_to(at);
+            for event in self.sim.take_events() {
+                self.feed.node_event(&event);
+            }
             return;
         };
         let mut crashed = false;
         let mut set = false;
+        let mut steps = Vec::new();
         let played = scenario.player.advance_to(&mut self.sim, at, |step| {
             crashed |= matches!(step.action, Some(Step::Crash(_)));
             set |= matches!(step.action, Some(Step::Set(_)));
+            steps.push(step.clone());
         });
+        // The nodes' events and the steps, in time order (a step comes before what
+        // its own instant brings).
+        let mut events = self.sim.take_events().into_iter().peekable();
+        for step in &steps {
+            while let Some(event) = events.next_if(|e| e.at < step.at_ms) {
+                self.feed.node_event(&event);
+            }
+            self.feed.step(step);
+        }
+        events.for_each(|event| self.feed.node_event(&event));
         let followed = self.spread.as_ref().map(|s| s.update);
         if let Some(update) = scenario.player.update().filter(|u| Some(*u) != followed) {
             self.follow(update);
@@ -368,9 +405,17 @@ impl Lab {
             && spread.fractions.len() < SPREAD_ROUNDS
         {
             let informed = self.sim.informed(spread.update) as f64;
-            spread
-                .fractions
-                .push(informed / self.sim.nodes().len().max(1) as f64);
+            let fraction = informed / self.sim.nodes().len().max(1) as f64;
+            if fraction == 1.0 && spread.fractions.last() != Some(&1.0) {
+                let text = format!(
+                    "the update from node {} reached every node after {} rounds",
+                    spread.update.origin.0,
+                    spread.fractions.len() + 1
+                );
+                self.feed
+                    .say(self.sim.now(), Some(spread.update.origin), None, true, text);
+            }
+            spread.fractions.push(fraction);
         }
     }
 
@@ -415,6 +460,11 @@ impl Lab {
             let done = s.player.is_done() && self.sim.now() >= s.player.end_ms();
             (s.title.as_str(), s.player.caption(), done)
         })
+    }
+
+    /// What happened, in words.
+    pub fn feed(&self) -> &Feed {
+        &self.feed
     }
 
     /// Why the last scenario failed, if it did.
@@ -631,6 +681,57 @@ mod tests {
         assert_eq!(lab.seen(NodeId(5)), Seen::Dead);
         assert_eq!(lab.seen(NodeId(0)), Seen::Observer);
         assert_eq!(lab.last_crash_detections().len(), 19);
+    }
+
+    #[test]
+    fn the_feed_tells_a_crash_and_each_conviction_in_time_order() {
+        let mut lab = lab(12);
+        play(&mut lab, 10);
+        lab.apply(Action::Select(NodeId(5)));
+        lab.apply(Action::Crash);
+        play(&mut lab, 30);
+        let lines: Vec<_> = lab.feed().lines(None).collect();
+        let crashed = lines.iter().find(|l| l.text == "node 5 crashed").unwrap();
+        let convictions: Vec<_> = lines
+            .iter()
+            .filter(|l| l.text.contains("convicted node 5 at phi"))
+            .collect();
+        assert_eq!(convictions.len(), 11, "every other node's");
+        let max_detection = *lab.last_crash_detections().iter().max().unwrap();
+        for line in &convictions {
+            assert!(line.at_ms - crashed.at_ms <= max_detection, "{line:?}");
+        }
+        assert!(
+            lines.windows(2).all(|w| w[0].at_ms >= w[1].at_ms),
+            "newest first"
+        );
+        assert_eq!(
+            lab.feed()
+                .lines(Some(NodeId(3)))
+                .filter(|l| l.important)
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn the_feed_tells_a_scenarios_steps_and_captions() {
+        let mut lab = Lab::new(
+            Settings {
+                scenario: Some("spread".into()),
+                ..Settings::default()
+            },
+            true,
+        );
+        play(&mut lab, 40);
+        let texts: Vec<&str> = lab.feed().lines(None).map(|l| l.text.as_str()).collect();
+        assert!(texts.contains(&"node 5 made an update"), "{texts:?}");
+        assert!(texts.iter().any(|t| t.starts_with("Push only")));
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("the update from node 5 reached every node after"))
+        );
     }
 
     #[test]

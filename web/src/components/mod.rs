@@ -1,11 +1,11 @@
 //! The page's child components, each small and fed plain props (after Yew's boids):
-//! the play bar (shared by the full and the compact layouts), the parameter panel and
-//! the scenario panel; the inspector ([`crate::inspector`]) and the charts
+//! the play bar (shared by the full and the compact layouts), the parameter panel
+//! and the scenario panel; the inspector ([`crate::inspector`]) and the charts
 //! ([`crate::charts`]) read the lab through a [`LabRef`]. The parts with nothing to
 //! compare or keep (the notices, the selected node's actions, the view toggles, the
-//! shortcuts overlay) are plain view functions: a component costs the page about
-//! half a kilobyte. None of them changes the lab: they emit a [`Control`], which `App`
-//! routes.
+//! event feed, the shortcuts overlay) are plain view functions: a component costs
+//! the page about half a kilobyte. None of them changes the lab: they emit a
+//! [`Control`], which `App` routes.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -15,6 +15,7 @@ use gossip_core::NodeId;
 use crate::model::{Action, Lab};
 use crate::settings::Value;
 
+pub mod event_feed;
 pub mod help;
 pub mod node_actions;
 pub mod notices;
@@ -22,6 +23,15 @@ pub mod param_panel;
 pub mod play_bar;
 pub mod scenario_panel;
 pub mod view_toggles;
+
+pub use event_feed::event_feed;
+pub use help::help;
+pub use node_actions::node_actions;
+pub use notices::notices;
+pub use param_panel::{ParamPanel, summary};
+pub use play_bar::PlayBar;
+pub use scenario_panel::{ScenarioPanel, read_text};
+pub use view_toggles::view_toggles;
 
 /// What a child component asks of the app.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +50,8 @@ pub enum Control {
     ToggleLayout,
     /// Show or hide the shortcuts.
     ToggleHelp,
+    /// The feed shows everything, or only the selected node's lines.
+    ToggleFeedFilter,
     /// Sort the inspector by this column (again: reverse).
     Sort(crate::inspector::Column),
     /// Select a node (from the inspector).

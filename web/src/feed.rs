@@ -1,0 +1,220 @@
+//! The event feed: what happens in the cluster, in plain words, newest first. A
+//! pure model, tested natively: the lab pushes the nodes' own events (the core's
+//! `NodeEvent`s, worded here), its actions and the scenario's captions; the view
+//! filters and shows them. Bounded: the newest [`MAX_LINES`] are kept.
+
+use std::collections::VecDeque;
+
+use gossip_core::sim::Logged;
+use gossip_core::{Millis, NodeEvent, NodeId};
+use gossip_scenario::{Action, Step};
+
+/// The most lines kept.
+pub const MAX_LINES: usize = 500;
+
+/// One line of the feed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// Simulated time, ms.
+    pub at_ms: Millis,
+    /// The node the line is about first (clicking the line selects it), if any.
+    pub node: Option<NodeId>,
+    /// Another node it is about, for the filter.
+    pub other: Option<NodeId>,
+    /// What happened.
+    pub text: String,
+    /// A crash, a conviction, a restart, a leave, a partition, a spread or a caption:
+    /// what a screen reader should hear even in a flood of suspicions.
+    pub important: bool,
+}
+
+/// What the user or a scenario did to the cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Happening {
+    /// The node crashed.
+    Crashed(NodeId),
+    /// The node restarted in a new generation.
+    Restarted(NodeId),
+    /// The node leaves.
+    Leaves(NodeId),
+    /// The node made an update.
+    Updated(NodeId),
+    /// The node joined.
+    Joined(NodeId),
+    /// The network split.
+    Split,
+    /// The partition healed.
+    Healed,
+}
+
+/// The feed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Feed {
+    lines: VecDeque<Line>,
+}
+
+impl Feed {
+    /// Adds a line, dropping the oldest beyond [`MAX_LINES`].
+    pub fn push(&mut self, line: Line) {
+        if self.lines.len() == MAX_LINES {
+            self.lines.pop_front();
+        }
+        self.lines.push_back(line);
+    }
+
+    /// Adds a line about `node` (and `other`) at `at_ms`.
+    pub fn say(
+        &mut self,
+        at_ms: Millis,
+        node: Option<NodeId>,
+        other: Option<NodeId>,
+        important: bool,
+        text: String,
+    ) {
+        self.push(Line {
+            at_ms,
+            node,
+            other,
+            text,
+            important,
+        });
+    }
+
+    /// Words a node's event.
+    pub fn node_event(&mut self, logged: &Logged) {
+        let by = logged.by.0;
+        let (endpoint, important, text) = match logged.event {
+            NodeEvent::Suspected { endpoint, phi } => (
+                endpoint,
+                false,
+                format!("node {by} suspects node {} (phi {phi:.1})", endpoint.0),
+            ),
+            NodeEvent::Convicted { endpoint, phi } => (
+                endpoint,
+                true,
+                format!("node {by} convicted node {} at phi {phi:.1}", endpoint.0),
+            ),
+            NodeEvent::Evicted(endpoint, _) => (
+                endpoint,
+                false,
+                format!("node {by} evicted node {} from its view", endpoint.0),
+            ),
+            NodeEvent::Learned(endpoint, _) => (
+                endpoint,
+                false,
+                format!("node {by} learned of node {}", endpoint.0),
+            ),
+            NodeEvent::Restarted(endpoint, generation) => (
+                endpoint,
+                false,
+                format!(
+                    "node {by} learned that node {} restarted, in generation {generation}",
+                    endpoint.0
+                ),
+            ),
+            NodeEvent::Left(endpoint) => (
+                endpoint,
+                false,
+                format!("node {by} learned that node {} is leaving", endpoint.0),
+            ),
+        };
+        self.say(logged.at, Some(logged.by), Some(endpoint), important, text);
+    }
+
+    /// Words what the user or a scenario did to the cluster: one line, about the
+    /// node it was done to.
+    pub fn happened(&mut self, at_ms: Millis, what: Happening) {
+        let (node, text) = match what {
+            Happening::Crashed(n) => (Some(n), format!("node {} crashed", n.0)),
+            Happening::Restarted(n) => (Some(n), format!("node {} restarted", n.0)),
+            Happening::Leaves(n) => (Some(n), format!("node {} leaves", n.0)),
+            Happening::Updated(n) => (Some(n), format!("node {} made an update", n.0)),
+            Happening::Joined(n) => (Some(n), format!("node {} joined through the seeds", n.0)),
+            Happening::Split => (None, "the network splits".to_owned()),
+            Happening::Healed => (None, "the partition heals".to_owned()),
+        };
+        self.say(at_ms, node, None, true, text);
+    }
+
+    /// Words a scenario's step: its action, then its caption.
+    pub fn step(&mut self, step: &Step) {
+        let at = step.at_ms;
+        let what = match &step.action {
+            Some(Action::Crash(n)) => Some(Happening::Crashed(*n)),
+            Some(Action::Restart(n)) => Some(Happening::Restarted(*n)),
+            Some(Action::Leave(n)) => Some(Happening::Leaves(*n)),
+            Some(Action::Update(n)) => Some(Happening::Updated(*n)),
+            Some(Action::Partition(_) | Action::Split(_)) => Some(Happening::Split),
+            Some(Action::Heal) => Some(Happening::Healed),
+            // Joins are told by the nodes that learn of them, introductions by the
+            // caption; links and settings change no node.
+            _ => None,
+        };
+        if let Some(what) = what {
+            self.happened(at, what);
+        }
+        if let Some(caption) = &step.caption {
+            self.say(at, None, None, true, caption.clone());
+        }
+    }
+
+    /// The lines, newest first: all of them, or only those about `node`.
+    pub fn lines(&self, only: Option<NodeId>) -> impl Iterator<Item = &Line> {
+        self.lines
+            .iter()
+            .rev()
+            .filter(move |l| only.is_none_or(|n| l.node == Some(n) || l.other == Some(n)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn logged(at: Millis, by: u32, event: NodeEvent) -> Logged {
+        Logged {
+            at,
+            by: NodeId(by),
+            event,
+        }
+    }
+
+    #[test]
+    fn events_are_worded_newest_first_filtered_and_bounded() {
+        let mut feed = Feed::default();
+        feed.node_event(&logged(
+            1_000,
+            2,
+            NodeEvent::Suspected {
+                endpoint: NodeId(5),
+                phi: 3.04,
+            },
+        ));
+        feed.node_event(&logged(
+            2_000,
+            2,
+            NodeEvent::Convicted {
+                endpoint: NodeId(5),
+                phi: 8.01,
+            },
+        ));
+        feed.say(2_500, Some(NodeId(9)), None, true, "node 9 crashed".into());
+        let texts: Vec<&str> = feed.lines(None).map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "node 9 crashed",
+                "node 2 convicted node 5 at phi 8.0",
+                "node 2 suspects node 5 (phi 3.0)"
+            ]
+        );
+        assert_eq!(feed.lines(Some(NodeId(5))).count(), 2, "about node 5");
+        assert_eq!(feed.lines(Some(NodeId(2))).count(), 2, "by node 2");
+        assert_eq!(feed.lines(Some(NodeId(7))).count(), 0);
+        for i in 0..MAX_LINES as u64 {
+            feed.say(3_000 + i, None, None, false, format!("{i}"));
+        }
+        assert_eq!(feed.lines(None).count(), MAX_LINES);
+        assert_eq!(feed.lines(None).last().map(|l| l.at_ms), Some(3_000));
+    }
+}
