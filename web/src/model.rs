@@ -207,18 +207,21 @@ impl Lab {
             Action::Configure(settings) => *self = Lab::new(settings, self.playing),
             Action::Select(id) if (id.0 as usize) < self.sim.nodes().len() => self.selected = id,
             Action::Select(_) => {}
-            Action::Crash => {
+            // A node that is down cannot crash or leave again.
+            Action::Crash if !self.sim.is_down(self.selected) => {
                 self.last_crash_detections = Some(self.sim.detections().len());
                 self.sim.crash(self.selected);
                 self.tell(Happening::Crashed(self.selected));
             }
-            Action::Restart => {
-                self.sim.restart(self.selected);
-                self.tell(Happening::Restarted(self.selected));
-            }
-            Action::Leave => {
+            Action::Leave if !self.sim.is_down(self.selected) => {
                 self.sim.leave(self.selected);
                 self.tell(Happening::Leaves(self.selected));
+            }
+            Action::Crash | Action::Leave => {}
+            Action::Restart => {
+                if self.sim.restart(self.selected).is_some() {
+                    self.tell(Happening::Restarted(self.selected));
+                }
             }
             Action::AddNode => {
                 // Past MAX_NODES the page would run out of memory (N² state).
