@@ -90,7 +90,9 @@ pub struct DetectorConfig {
     pub model: Model,
     /// Convict when phi exceeds this.
     pub threshold: f64,
-    /// Show an endpoint as suspect when phi exceeds this (and it is not convicted).
+    /// Show an endpoint as suspect when phi exceeds this (and it is not convicted);
+    /// above the threshold, the threshold is the suspect level too
+    /// ([`DetectorConfig::suspect_level`]).
     pub suspect_phi: f64,
     /// How many recent gaps the statistics are taken over.
     pub window: usize,
@@ -101,6 +103,19 @@ pub struct DetectorConfig {
     /// If this node's own ticks stop for longer than this (a pause of its own), it
     /// convicts nobody until this long after it resumed.
     pub max_local_pause_ms: Millis,
+}
+
+/// The thresholds the tools offer (the page's control, `gossip-sim --threshold`):
+/// from very eager to far more patient than Cassandra's users go (10–12).
+pub const THRESHOLDS: core::ops::RangeInclusive<f64> = 0.5..=20.0;
+
+impl DetectorConfig {
+    /// The phi above which an endpoint shows as suspect: [`DetectorConfig::suspect_phi`],
+    /// or the threshold if that is lower (a threshold below 3 suspects and convicts
+    /// at once).
+    pub fn suspect_level(&self) -> f64 {
+        self.suspect_phi.min(self.threshold)
+    }
 }
 
 impl Default for DetectorConfig {
@@ -224,7 +239,7 @@ impl Detector {
         };
         let level = if silence > limit(config.threshold, &cutoffs.convict) {
             Level::Convicted
-        } else if silence > limit(config.suspect_phi, &cutoffs.suspect) {
+        } else if silence > limit(config.suspect_level(), &cutoffs.suspect) {
             Level::Suspected
         } else {
             return None;
@@ -290,7 +305,7 @@ impl Cutoffs {
     /// Both cutoffs of `config`.
     pub fn new(config: &DetectorConfig) -> Self {
         Self {
-            suspect: Cutoff::new(config.suspect_phi),
+            suspect: Cutoff::new(config.suspect_level()),
             convict: Cutoff::new(config.threshold),
         }
     }
@@ -409,7 +424,7 @@ mod tests {
                 .find(|&t| d.phi(t, &config) >= phi_target)
                 .unwrap()
         };
-        let suspected = at(config.suspect_phi);
+        let suspected = at(config.suspect_level());
         let crossing = at(config.threshold);
         assert_eq!(d.interpret(suspected - 2, &config, &cutoffs), None);
         assert_eq!(

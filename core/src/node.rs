@@ -139,8 +139,8 @@ impl NodeConfig {
             "threshold must be a positive number",
         )?;
         check(
-            d.suspect_phi.is_finite() && d.suspect_phi > 0.0 && d.suspect_phi <= d.threshold,
-            "suspect phi must be positive and at most the threshold",
+            d.suspect_phi.is_finite() && d.suspect_phi > 0.0,
+            "suspect phi must be a positive number",
         )?;
         check(
             (1..=10_000).contains(&d.window),
@@ -594,7 +594,7 @@ impl Node {
         let phi = state.detector.phi(now, &self.config.detector);
         let seen = if state.detector.is_convicted() {
             Reachability::Dead
-        } else if phi > self.config.detector.suspect_phi {
+        } else if phi > self.config.detector.suspect_level() {
             Reachability::Suspect
         } else {
             Reachability::Alive

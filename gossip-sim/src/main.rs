@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use gossip_core::detector::Model;
+use gossip_core::detector::{Model, THRESHOLDS};
 use gossip_core::sim::{Bootstrap, PPM, Protocol, SimConfig, Simulator, Timing};
 use gossip_core::{Millis, Mode, NodeConfig, NodeId, Profile, Value};
 use gossip_scenario::{Action, Player, Scenario};
@@ -173,18 +173,15 @@ enum BootstrapArg {
     Seeds,
 }
 
-/// The threshold's range: the page's too.
-const THRESHOLD: core::ops::RangeInclusive<f64> = 0.5..=20.0;
-
 fn threshold(s: &str) -> Result<f64, String> {
     let value: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
-    if THRESHOLD.contains(&value) {
+    if THRESHOLDS.contains(&value) {
         Ok(value)
     } else {
         Err(format!(
             "{value} is not between {} and {}",
-            THRESHOLD.start(),
-            THRESHOLD.end()
+            THRESHOLDS.start(),
+            THRESHOLDS.end()
         ))
     }
 }

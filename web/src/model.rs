@@ -686,6 +686,28 @@ mod tests {
         assert_eq!(lab.last_crash_detections().len(), 19);
     }
 
+    /// Every threshold the control offers runs the cluster asked for. Below the
+    /// suspect level (3) the node configuration was refused, and the page silently
+    /// fell back to the default cluster.
+    #[test]
+    fn every_threshold_offered_runs_as_set() {
+        for threshold in [0.5, 2.5, 8.0, 20.0] {
+            let lab = Lab::new(
+                Settings {
+                    nodes: 12,
+                    threshold,
+                    ..Settings::default()
+                },
+                true,
+            );
+            let config = lab.sim().config();
+            assert_eq!(
+                (config.nodes, config.node.detector.threshold),
+                (12, threshold)
+            );
+        }
+    }
+
     #[test]
     fn the_feed_tells_a_crash_and_each_conviction_in_time_order() {
         let mut lab = lab(12);

@@ -12,7 +12,7 @@
 
 use core::fmt;
 
-use gossip_core::detector::Model;
+use gossip_core::detector::{Model, THRESHOLDS};
 use gossip_core::node::MIN_MTU;
 use gossip_core::wire::MAX_DATAGRAM;
 use gossip_core::{Mode, Profile};
@@ -489,8 +489,8 @@ pub const SETTINGS: [Setting; 18] = [
         "phi",
         Group::Detector,
         Kind::Decimal {
-            min: 0.5,
-            max: 20.0,
+            min: *THRESHOLDS.start(),
+            max: *THRESHOLDS.end(),
             step: 0.5,
         },
         None,
