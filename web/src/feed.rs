@@ -15,6 +15,9 @@ pub const MAX_LINES: usize = 500;
 /// One line of the feed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
+    /// Its number in the feed, from 0: a view keys its lines by it, so that new lines
+    /// are inserted and old ones removed instead of every line being rewritten.
+    pub seq: u64,
     /// Simulated time, ms.
     pub at_ms: Millis,
     /// The node the line is about first (clicking the line selects it), if any.
@@ -51,15 +54,18 @@ pub enum Happening {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Feed {
     lines: VecDeque<Line>,
+    /// Lines added so far.
+    added: u64,
 }
 
 impl Feed {
     /// Adds a line, dropping the oldest beyond [`MAX_LINES`].
-    pub fn push(&mut self, line: Line) {
+    fn push(&mut self, line: Line) {
         if self.lines.len() == MAX_LINES {
             self.lines.pop_front();
         }
         self.lines.push_back(line);
+        self.added += 1;
     }
 
     /// Adds a line about `node` (and `other`) at `at_ms`.
@@ -72,6 +78,7 @@ impl Feed {
         text: String,
     ) {
         self.push(Line {
+            seq: self.added,
             at_ms,
             node,
             other,
