@@ -302,11 +302,19 @@ pub struct Cutoffs {
 }
 
 impl Cutoffs {
-    /// Both cutoffs of `config`.
+    /// Both cutoffs of `config`. Only the normal model uses them: the exponential
+    /// model's limit is a multiple of the mean, so it skips the two bisections that
+    /// every node would otherwise run when it is created (a page of 1,000 nodes).
     pub fn new(config: &DetectorConfig) -> Self {
-        Self {
-            suspect: Cutoff::new(config.suspect_level()),
-            convict: Cutoff::new(config.threshold),
+        match config.model {
+            Model::Normal { .. } => Self {
+                suspect: Cutoff::new(config.suspect_level()),
+                convict: Cutoff::new(config.threshold),
+            },
+            Model::Exponential { .. } => Self {
+                suspect: Cutoff { z: 0.0 },
+                convict: Cutoff { z: 0.0 },
+            },
         }
     }
 }
