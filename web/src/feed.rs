@@ -26,8 +26,10 @@ pub struct Line {
     pub other: Option<NodeId>,
     /// What happened.
     pub text: String,
-    /// A crash, a conviction, a restart, a leave, a partition, a spread or a caption:
-    /// what a screen reader should hear even in a flood of suspicions.
+    /// What the user or a scenario did, a conviction, a spread or a caption: shown
+    /// brighter than the nodes' routine news (suspicions, what they learn, evict or
+    /// hear of restarts and leaves), which at 1,000 nodes comes by the hundred a
+    /// second.
     pub important: bool,
 }
 

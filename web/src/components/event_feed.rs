@@ -1,7 +1,7 @@
 //! The event feed's view: the newest lines of [`crate::feed::Feed`], everything or
 //! only the selected node's, each with its simulated time; clicking a line selects
 //! its node. A polite live region (`role="log"`), re-rendered at most four times a
-//! second with the rest of the page, so a screen reader is not flooded.
+//! second with the rest of the page.
 
 use yew::prelude::*;
 
@@ -9,8 +9,7 @@ use super::Control;
 use crate::model::Lab;
 
 /// Lines shown; the feed keeps more (the filter finds older ones). At 1,000 nodes
-/// suspicions come by the hundred a second, and 60 lines re-rendered four times a
-/// second doubled the p95 frame.
+/// suspicions come by the hundred a second: a short list stays readable.
 const SHOWN: usize = 30;
 
 /// The feed of `lab`, only the selected node's lines if `only_selected`. A view
