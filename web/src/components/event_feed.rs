@@ -8,9 +8,10 @@ use yew::prelude::*;
 use super::Control;
 use crate::model::Lab;
 
-/// Lines shown; the feed keeps more (the filter finds older ones). At 1,000 nodes
-/// suspicions come by the hundred a second: a short list stays readable.
-const SHOWN: usize = 30;
+/// Lines shown; the feed keeps more (the filter finds older ones). Enough for a
+/// crash in a small cluster to stay in sight with every node's suspicion and
+/// conviction of it (39 lines at 20 nodes).
+const SHOWN: usize = 60;
 
 /// The feed of `lab`, only the selected node's lines if `only_selected`. A view
 /// function: the feed's model is `crate::feed`, and a component would cost the page
