@@ -118,6 +118,63 @@ pub fn syn_page(
     page
 }
 
+/// How a digest stands against a node's copy of its endpoint: the rule by which the
+/// receiver of a Syn answers it, and what an inspector marks the digest with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// The receiver has never heard of the endpoint: it asks for everything.
+    Unknown,
+    /// The digest knows more: a newer generation (`restarted`: the endpoint came back,
+    /// so the receiver asks for everything), or more versions of the same one (it asks
+    /// for those above `ours`).
+    Ahead {
+        /// The digest's generation is newer than the receiver's.
+        restarted: bool,
+        /// The receiver's max version.
+        ours: Version,
+    },
+    /// The receiver knows more: a newer generation (it sends that generation whole),
+    /// or more versions of the same one (it sends those above the digest's, up to
+    /// `ours`).
+    Behind {
+        /// The receiver's generation is newer than the digest's.
+        restarted: bool,
+        /// The receiver's max version.
+        ours: Version,
+    },
+    /// Both know the same: nothing to send either way.
+    Equal,
+}
+
+/// How `digest` stands against `view`'s copy of its endpoint.
+pub fn standing(view: &ClusterView, digest: &Digest) -> Standing {
+    let Some(state) = view.get(digest.endpoint) else {
+        return Standing::Unknown;
+    };
+    let ours = state.max_version();
+    match state.generation().cmp(&digest.generation) {
+        Ordering::Less => Standing::Ahead {
+            restarted: true,
+            ours,
+        },
+        Ordering::Greater => Standing::Behind {
+            restarted: true,
+            ours,
+        },
+        Ordering::Equal => match ours.cmp(&digest.max_version) {
+            Ordering::Less => Standing::Ahead {
+                restarted: false,
+                ours,
+            },
+            Ordering::Greater => Standing::Behind {
+                restarted: false,
+                ours,
+            },
+            Ordering::Equal => Standing::Equal,
+        },
+    }
+}
+
 /// The Ack's answer to a page of digests: deltas for what the initiator lacks, and
 /// requests for what this node lacks. `with_deltas` and `with_requests` select pull,
 /// push or both.
@@ -141,28 +198,27 @@ pub fn answer_syn(
             generation: 0,
             from: 0,
         };
-        let Some(ours) = view.get(digest.endpoint) else {
-            requests.push(everything);
-            continue;
-        };
-        match ours.generation().cmp(&digest.generation) {
-            // Restarted since this node last heard: send me everything.
-            Ordering::Less => requests.push(everything),
-            // The initiator is behind a restart: here is all of the new generation.
-            Ordering::Greater => wanted.push((Version::MAX, digest.endpoint, 0)),
-            Ordering::Equal => match ours.max_version().cmp(&digest.max_version) {
-                Ordering::Greater => wanted.push((
-                    ours.max_version() - digest.max_version,
-                    digest.endpoint,
-                    digest.max_version,
-                )),
-                Ordering::Less => requests.push(Request {
-                    endpoint: digest.endpoint,
-                    generation: ours.generation(),
-                    from: ours.max_version(),
-                }),
-                Ordering::Equal => {}
-            },
+        match standing(view, digest) {
+            Standing::Unknown
+            | Standing::Ahead {
+                restarted: true, ..
+            } => {
+                requests.push(everything);
+            }
+            Standing::Ahead { ours, .. } => requests.push(Request {
+                endpoint: digest.endpoint,
+                generation: digest.generation,
+                from: ours,
+            }),
+            Standing::Behind {
+                restarted: true, ..
+            } => wanted.push((Version::MAX, digest.endpoint, 0)),
+            Standing::Behind { ours, .. } => wanted.push((
+                ours - digest.max_version,
+                digest.endpoint,
+                digest.max_version,
+            )),
+            Standing::Equal => {}
         }
     }
     if !with_requests {
@@ -445,5 +501,82 @@ mod tests {
         );
         assert!(deltas.is_empty(), "the highest claim is ahead of this view");
         assert_eq!(requests, [asked(3000)]);
+    }
+
+    #[test]
+    fn a_digest_stands_ahead_behind_equal_or_unknown_and_the_ack_answers_by_it() {
+        let view = view(10); // endpoint 3: generation 1, version 3000
+        let digest = |endpoint, generation, max_version| Digest {
+            endpoint: NodeId(endpoint),
+            generation,
+            max_version,
+        };
+        let cases = [
+            (digest(3, 1, 3000), Standing::Equal),
+            (
+                digest(3, 1, 3005),
+                Standing::Ahead {
+                    restarted: false,
+                    ours: 3000,
+                },
+            ),
+            (
+                digest(3, 2, 4),
+                Standing::Ahead {
+                    restarted: true,
+                    ours: 3000,
+                },
+            ),
+            (
+                digest(3, 1, 2990),
+                Standing::Behind {
+                    restarted: false,
+                    ours: 3000,
+                },
+            ),
+            (
+                digest(3, 0, 0),
+                Standing::Behind {
+                    restarted: true,
+                    ours: 3000,
+                },
+            ),
+            (digest(42, 1, 7), Standing::Unknown),
+        ];
+        for (digest, expected) in cases {
+            assert_eq!(standing(&view, &digest), expected, "{digest:?}");
+            let (deltas, requests) = answer_syn(
+                &view,
+                NodeId(0),
+                vec![digest],
+                0,
+                0,
+                (true, true),
+                Budget(1000),
+            );
+            let (sends, asks) = match expected {
+                Standing::Equal => (None, None),
+                Standing::Ahead {
+                    restarted: false,
+                    ours,
+                } => (None, Some((1, ours))),
+                Standing::Ahead {
+                    restarted: true, ..
+                }
+                | Standing::Unknown => (None, Some((0, 0))),
+                Standing::Behind {
+                    restarted: false, ..
+                } => (Some(digest.max_version), None),
+                Standing::Behind {
+                    restarted: true, ..
+                } => (Some(0), None),
+            };
+            assert_eq!(deltas.first().map(|d| d.from), sends, "{digest:?}");
+            assert_eq!(
+                requests.first().map(|r| (r.generation, r.from)),
+                asks,
+                "{digest:?}"
+            );
+        }
     }
 }

@@ -10,6 +10,7 @@ mod config;
 mod queue;
 mod trace;
 
+use alloc::collections::VecDeque;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -123,7 +124,12 @@ pub struct Simulator {
     /// sends thousands of messages of up to the MTU, and allocating each anew
     /// fragmented the heap (BENCHMARKS.md).
     spare_buffers: Vec<Vec<u8>>,
+    /// The node whose last messages are kept for an inspector, and those messages.
+    watched: Option<(NodeId, VecDeque<Envelope>)>,
 }
+
+/// How many of a watched node's last messages are kept: its last few exchanges.
+pub const WATCHED: usize = 12;
 
 impl Simulator {
     /// A cluster of `config.nodes` nodes at time 0, each `Normal` with its tokens,
@@ -166,6 +172,7 @@ impl Simulator {
             detected: LookupSet::default(),
             log: None,
             spare_buffers: Vec::new(),
+            watched: None,
         };
         if let Timing::Continuous { .. } = sim.config.timing {
             // Each node's timer starts at its own phase, as real nodes boot at
@@ -284,6 +291,20 @@ impl Simulator {
     /// [`Simulator::record_events`] was called.
     pub fn take_events(&mut self) -> Vec<Logged> {
         self.log.as_mut().map(core::mem::take).unwrap_or_default()
+    }
+
+    /// Keeps copies of the last [`WATCHED`] messages `node` sends or is sent (lost ones
+    /// too), for [`Simulator::watched`]; `None` keeps none. Only the watched node's
+    /// are copied, so an inspector costs a run nothing while nobody is watched.
+    pub fn watch(&mut self, node: Option<NodeId>) {
+        if self.watched.as_ref().map(|w| w.0) != node {
+            self.watched = node.map(|id| (id, VecDeque::with_capacity(WATCHED)));
+        }
+    }
+
+    /// The watched node's last messages, oldest first, as they were sent.
+    pub fn watched(&self) -> impl DoubleEndedIterator<Item = &Envelope> {
+        self.watched.iter().flat_map(|(_, kept)| kept)
     }
 
     /// Crashes `id`: from now on it neither sends nor receives.
@@ -617,7 +638,7 @@ impl Simulator {
         self.stats.lost += u64::from(lost);
         self.stats.max_message_bytes = self.stats.max_message_bytes.max(bytes.len());
         self.stats.by_kind[kind_index(kind)] += 1;
-        Envelope {
+        let envelope = Envelope {
             from,
             to: out.to,
             sent_at: self.now,
@@ -625,7 +646,16 @@ impl Simulator {
             kind,
             bytes,
             lost,
+        };
+        if let Some((id, kept)) = &mut self.watched
+            && (*id == from || *id == out.to)
+        {
+            if kept.len() == WATCHED {
+                kept.pop_front();
+            }
+            kept.push_back(envelope.clone());
         }
+        envelope
     }
 
     /// Hands a message's bytes to its receiver; returns the reply on the wire.

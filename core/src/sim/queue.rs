@@ -6,7 +6,8 @@ use core::cmp::Ordering;
 
 use alloc::vec::Vec;
 
-use crate::{MessageKind, Millis, NodeId};
+use crate::wire::{self, DecodeError};
+use crate::{Message, MessageKind, Millis, NodeId};
 
 /// A message on the wire: plain data that a view can draw.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +26,14 @@ pub struct Envelope {
     pub bytes: Vec<u8>,
     /// The network drops it: it travels (so a view can show it) but never arrives.
     pub lost: bool,
+}
+
+impl Envelope {
+    /// The message, decoded on demand from the bytes it carries: an inspector reads
+    /// it without the simulator keeping a second, decoded copy of every message.
+    pub fn message(&self) -> Result<Message, DecodeError> {
+        wire::decode(&self.bytes).map(|(_, message)| message)
+    }
 }
 
 /// Something that happens at an instant.
