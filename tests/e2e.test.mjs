@@ -117,6 +117,16 @@ for (const scenario of ['spread', 'crash', 'seeds', 'partition', 'all-to-all']) 
     const { page, errors } = await open(`?scenario=${scenario}&speed=100`);
     // At speed 100 a short scenario may be done before its running state is seen.
     await page.waitForSelector('[data-scenario-state]');
+    if (scenario === 'spread') {
+      // It pauses on an Ack that carries node 50's update, opened.
+      await page.waitForSelector('[data-opened="Ack"]', { timeout: 60000 });
+      assert.equal(await page.textContent('[data-action="play-pause"]'), 'Play');
+      const carried = await page.$$eval('[data-message] tr[data-part="delta"][data-endpoint="50"]',
+        (rows) => rows.map((r) => r.textContent));
+      assert.ok(carried.some((t) => t.includes('scenario = ')), carried.join('\n'));
+      await screenshot(page, 'scenario-spread-ack');
+      await page.click('[data-action="play-pause"]');
+    }
     await page.waitForSelector('[data-scenario-state="done"]', { timeout: 60000 });
     const caption = await page.textContent('[data-readout="caption"]');
     assert.ok(caption.length > 10, caption);
@@ -216,6 +226,68 @@ test('a still frame draws each message on its path, and the selected node\'s exc
   }
   assert.ok(shares.size >= 2, 'focus moves with the selection');
   await screenshot(page, 'paths-and-focus');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+/** The opened message's rows, as the page shows them. */
+const openedRows = (page) => page.$$eval('[data-message] tbody tr', (rows) => rows.map((r) => ({
+  part: r.dataset.part, endpoint: Number(r.dataset.endpoint), generation: Number(r.dataset.generation),
+  version: Number(r.dataset.version), mark: r.dataset.mark, says: r.lastElementChild.textContent,
+})));
+
+const KINDS = { '#fbbf24': 'Syn', '#38bdf8': 'Ack', '#f472b6': 'Ack2' };
+
+test('a paused message opens on a click, decoded: digests marked, deltas and requests explained', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await recordCanvas(page);
+  await page.goto(`${baseUrl}?seed=12&nodes=20&profile=tuned&autoplay=0&latency=400&jitter=100`);
+  await page.waitForSelector('canvas');
+  await page.click('[data-action="step"]');
+  await page.evaluate(() => { window.__ops = []; });
+  await page.click('[data-action="step"]');
+  await page.waitForFunction(() => window.__ops.some((o) => o.op === 'fillRect'));
+  const { dots } = pathsAndDots(await page.evaluate(() => window.__ops));
+  await page.evaluate(() => { window.__ops = null; });
+  const scale = await page.evaluate(() => {
+    const canvas = document.querySelector('canvas');
+    return canvas.clientWidth / canvas.width;
+  });
+  // Dots of the last frame, alone within 12 px so that a click finds only them.
+  const alone = dots.filter((d) => KINDS[d.color] &&
+    dots.every((o) => o === d || Math.hypot(o.x - d.x, o.y - d.y) > 12));
+  const opened = new Set();
+  for (const dot of alone) {
+    const kind = KINDS[dot.color];
+    if (opened.has(kind)) continue;
+    await page.locator('canvas').click({ position: { x: dot.x * scale, y: dot.y * scale } });
+    await page.waitForSelector(`[data-opened="${kind}"]`);
+    const title = await page.textContent('[data-opened]');
+    const [, from] = title.match(/node (\d+) → node (\d+)/).map(Number);
+    const rows = await openedRows(page);
+    assert.ok(rows.length > 0, `${title}: it has items`);
+    if (kind === 'Syn') {
+      assert.ok(rows.every((r) => r.part === 'digest' && ['ahead', 'behind', 'equal', 'unknown'].includes(r.mark)));
+      assert.equal(rows[0].endpoint, from, 'a Syn opens with its sender\'s own digest');
+      assert.ok(rows.every((r) => r.says.includes(`node ${r.endpoint}`)), 'each digest says what the receiver does');
+    } else {
+      assert.ok(rows.every((r) => r.part === 'delta' || (kind === 'Ack' && r.part === 'request')), title);
+      const firsts = rows.filter((r) => r.part === 'delta' && r.says);
+      assert.ok(firsts.every((r) => /^takes node \d+'s/.test(r.says)), firsts.map((r) => r.says).join('\n'));
+    }
+    opened.add(kind);
+    if (opened.size === 1) await screenshot(page, `message-${kind}`);
+    await page.click('[data-control="close-message"]');
+  }
+  assert.ok(opened.has('Syn') && opened.size >= 2, `opened ${[...opened]}`);
+
+  // The selected node's last messages, newest first, open too.
+  await page.click('[data-watched] li:first-child button');
+  await page.waitForSelector('[data-opened]');
+  const rows = await openedRows(page);
+  assert.ok(rows.length > 0);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -73,7 +73,7 @@ mod tests {
     #[test]
     fn lists_the_fields_of_each_object_of_the_format() {
         let line = fields("").unwrap();
-        assert_eq!(line.len(), 14);
+        assert_eq!(line.len(), 15);
         assert!(line.contains(&"at") && line.contains(&"set") && line.contains(&"setup"));
         assert_eq!(fields("introduce"), Some(&["node", "to"][..]));
         assert_eq!(

@@ -94,6 +94,9 @@ pub enum Action {
     Split(u32),
     /// Every partition ends.
     Heal,
+    /// For a view: pause on the next Ack in flight that carries the update being
+    /// followed, and open it. The cluster is untouched (`gossip-sim` skips it).
+    OpenAck,
     /// One direction of one link gets its own loss and latency; fields left out
     /// follow the cluster-wide network, and with none the link goes back to it.
     Link {
@@ -239,6 +242,7 @@ fn named_fields(line: &Line) -> Vec<&'static str> {
     add(line.partition.is_some(), "partition");
     add(line.split.is_some(), "split");
     add(line.heal.is_some(), "heal");
+    add(line.open_ack.is_some(), "open_ack");
     add(line.link.is_some(), "link");
     add(line.introduce.is_some(), "introduce");
     add(line.set.is_some(), "set");
@@ -301,6 +305,14 @@ fn step(number: usize, line: Line) -> Result<Step, ScenarioError> {
             return Err(error("heal", "write `\"heal\": true` to end a partition"));
         }
         Some(Action::Heal)
+    } else if let Some(open) = line.open_ack {
+        if !open {
+            return Err(error(
+                "open_ack",
+                "write `\"open_ack\": true` to open an Ack",
+            ));
+        }
+        Some(Action::OpenAck)
     } else if let Some(LinkLine {
         from,
         to,

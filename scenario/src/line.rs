@@ -22,6 +22,7 @@ pub(crate) struct Line {
     pub partition: Option<Vec<Vec<u32>>>,
     pub split: Option<u32>,
     pub heal: Option<bool>,
+    pub open_ack: Option<bool>,
     pub link: Option<LinkLine>,
     pub introduce: Option<IntroduceLine>,
     pub set: Option<SettingsLine>,

@@ -61,7 +61,7 @@ impl Scenario {
                 }
             };
             match &step.action {
-                None | Some(Action::Heal) => {}
+                None | Some(Action::Heal | Action::OpenAck) => {}
                 Some(Action::Crash(id)) => exists("crash", *id)?,
                 Some(Action::Restart(id)) => exists("restart", *id)?,
                 Some(Action::Leave(id)) => exists("leave", *id)?,
@@ -238,6 +238,7 @@ impl Player {
                     .map_err(|e| error(apply::blame(e)))?;
             }
             Some(Action::Introduce { node, contact }) => sim.introduce(*node, *contact),
+            Some(Action::OpenAck) => {}
             Some(Action::Set(settings)) => {
                 let mut config = sim.config().clone();
                 apply::settings(&mut config, settings).map_err(error)?;

@@ -16,17 +16,17 @@ use yew::prelude::*;
 
 use crate::charts::Charts;
 use crate::components::{
-    Control, LabRef, ParamPanel, PlayBar, ScenarioPanel, event_feed, help, node_actions, notices,
-    read_text, summary, view_toggles,
+    Control, LabRef, ParamPanel, PlayBar, ScenarioPanel, event_feed, help, message_view,
+    node_actions, notices, read_text, summary, view_toggles,
 };
 use crate::embed::Reporter;
 use crate::inspector::{Column, Inspector};
 use crate::instance::{Init, Props};
 use crate::keys::{self, KeyContext};
-use crate::model::{Action, Lab};
+use crate::model::{Action, Lab, Pick};
 use crate::presets;
 use crate::settings::{self, Problem, Settings};
-use crate::stage::{Stage, legend};
+use crate::stage::{Hit, Stage, legend};
 
 /// How often the DOM (inspector, charts, buttons) is re-rendered while playing.
 const RENDER_EVERY_MS: f64 = 250.0;
@@ -208,10 +208,16 @@ impl Component for App {
                 self.rebuild(Action::LoadScenario(text));
                 true
             }
-            Msg::Click(x, y) => match self.stage.hit(x, y) {
-                Some(id) => self.control(ctx, Control::Select(id)),
-                None => false,
-            },
+            Msg::Click(x, y) => {
+                let paused = !self.lab.borrow().playing();
+                match self.stage.hit(x, y, paused) {
+                    Some(Hit::Node(id)) => self.control(ctx, Control::Select(id)),
+                    Some(Hit::Message(n)) => {
+                        self.control(ctx, Control::Act(Action::Open(Pick::InFlight(n))))
+                    }
+                    None => false,
+                }
+            }
             Msg::Key(e) => {
                 let at = KeyContext::of(&self.lab.borrow(), self.help);
                 match keys::pressed(&e, at) {
@@ -280,6 +286,7 @@ impl Component for App {
                     <ParamPanel settings={settings.clone()} on_control={on_control.clone()} />
                     <ScenarioPanel selected={settings.scenario.clone().map(AttrValue::from)} on_control={on_control.clone()} />
                 </aside>
+                { message_view(&lab, &on_control) }
                 if self.help {
                     { help(&on_control.reform(|()| Control::ToggleHelp)) }
                 }

@@ -173,6 +173,8 @@ const MAX_TRAILS: usize = 1_000;
 /// A message as this frame draws it.
 #[derive(Debug, Clone, Copy)]
 pub struct Flying {
+    /// Its place among the simulator's messages in flight, to open it by.
+    index: usize,
     from: Point,
     to: Point,
     /// How far along its way it is, 0 to 1.
@@ -201,22 +203,36 @@ fn collect(lab: &Lab, positions: &[Point], flying: &mut Vec<Flying>) -> usize {
     let stride = in_flight.div_ceil(MAX_DRAWN_MESSAGES).max(1);
     let (now, selected) = (lab.sim_time(), lab.selected());
     flying.clear();
-    flying.extend(lab.sim().in_flight().step_by(stride).filter_map(|e| {
-        Some(Flying {
-            from: *positions.get(e.from.0 as usize)?,
-            to: *positions.get(e.to.0 as usize)?,
-            t: layout::progress(e.sent_at as f64, e.arrives_at as f64, now),
-            group: if e.lost {
-                LOST_GROUP
-            } else {
-                MESSAGE_COLORS
-                    .iter()
-                    .position(|(kind, _)| *kind == e.kind)?
-            },
-            focused: focus::is_focused(e, selected),
-        })
-    }));
+    flying.extend(
+        lab.sim()
+            .in_flight()
+            .enumerate()
+            .step_by(stride)
+            .filter_map(|(index, e)| {
+                Some(Flying {
+                    index,
+                    from: *positions.get(e.from.0 as usize)?,
+                    to: *positions.get(e.to.0 as usize)?,
+                    t: layout::progress(e.sent_at as f64, e.arrives_at as f64, now),
+                    group: if e.lost {
+                        LOST_GROUP
+                    } else {
+                        MESSAGE_COLORS
+                            .iter()
+                            .position(|(kind, _)| *kind == e.kind)?
+                    },
+                    focused: focus::is_focused(e, selected),
+                })
+            }),
+    );
     in_flight
+}
+
+/// The in-flight index of the drawn message nearest `at`, within `reach`: the one a
+/// click opens.
+pub fn message_at(flying: &[Flying], at: Point, reach: f64) -> Option<usize> {
+    let dots: Vec<Point> = flying.iter().map(|m| m.from.lerp(m.to, m.t)).collect();
+    layout::nearest(&dots, at, reach).map(|i| flying[i].index)
 }
 
 /// The messages of one colour group, the selected node's or the rest.

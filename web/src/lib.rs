@@ -33,6 +33,7 @@ pub mod keys;
 pub mod layout;
 pub mod math;
 pub mod model;
+pub mod opened;
 pub mod presets;
 pub mod scenario_text;
 pub mod seed;

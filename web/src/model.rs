@@ -7,10 +7,11 @@ use std::collections::VecDeque;
 
 use gossip_core::detector::DetectorConfig;
 use gossip_core::sim::{Bootstrap, PPM, Protocol, SimConfig, Simulator, Timing, Update};
-use gossip_core::{Millis, NodeConfig, NodeId, Reachability, Value};
+use gossip_core::{MessageKind, Millis, NodeConfig, NodeId, Reachability, Value};
 use gossip_scenario::{Action as Step, Player};
 
 use crate::feed::{Feed, Happening};
+use crate::opened::Opened;
 use crate::presets;
 use crate::settings::{MAX_NODES, MAX_SPEED, MIN_SPEED, Settings};
 
@@ -57,9 +58,22 @@ pub enum Action {
     InjectUpdate,
     /// Colour nodes by status, or by whether they know the latest update.
     ToggleColorMode,
+    /// Open a message in the exchange inspector.
+    Open(Pick),
+    /// Close the opened message.
+    CloseMessage,
     /// Run a scenario file the user loaded (not a preset): its text, or why it
     /// could not be read.
     LoadScenario(Result<String, String>),
+}
+
+/// Which message to open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    /// The n-th message in flight (the order of `Simulator::in_flight`).
+    InFlight(usize),
+    /// The n-th of the selected node's last messages (`Simulator::watched`).
+    Watched(usize),
 }
 
 /// What the node colours show.
@@ -139,6 +153,10 @@ pub struct Lab {
     last_crash_detections: Option<usize>,
     /// What happened, in words.
     feed: Feed,
+    /// The message open in the exchange inspector.
+    opened: Option<Opened>,
+    /// A scenario asked to pause on the next Ack that carries the followed update.
+    awaiting_ack: bool,
 }
 
 impl Lab {
@@ -162,8 +180,11 @@ impl Lab {
             },
             last_crash_detections: None,
             feed: Feed::default(),
+            opened: None,
+            awaiting_ack: false,
         };
         lab.sim.record_events();
+        lab.sim.watch(Some(lab.selected));
         let preset = lab
             .settings
             .scenario
@@ -205,7 +226,7 @@ impl Lab {
                 }
             }
             Action::Configure(settings) => *self = Lab::new(settings, self.playing),
-            Action::Select(id) if (id.0 as usize) < self.sim.nodes().len() => self.selected = id,
+            Action::Select(id) if (id.0 as usize) < self.sim.nodes().len() => self.select(id),
             Action::Select(_) => {}
             // A node that is down cannot crash or leave again.
             Action::Crash if !self.sim.is_down(self.selected) => {
@@ -227,7 +248,7 @@ impl Lab {
                 // Past MAX_NODES the page would run out of memory (N² state).
                 let room = self.sim.nodes().len() < MAX_NODES as usize;
                 if room && let Some(id) = self.sim.join() {
-                    self.selected = id;
+                    self.select(id);
                     self.tell(Happening::Joined(id));
                 }
             }
@@ -247,6 +268,17 @@ impl Lab {
                     ColorMode::Update => ColorMode::Status,
                 }
             }
+            Action::Open(pick) => {
+                let envelope = match pick {
+                    Pick::InFlight(n) => self.sim.in_flight().nth(n),
+                    Pick::Watched(n) => self.sim.watched().nth(n),
+                };
+                if let Some(envelope) = envelope {
+                    self.opened = Some(Opened::new(envelope, &self.sim));
+                    self.playing = false;
+                }
+            }
+            Action::CloseMessage => self.opened = None,
             Action::LoadScenario(Ok(text)) => {
                 let mut settings = self.settings.clone();
                 settings.scenario = None;
@@ -275,6 +307,7 @@ impl Lab {
                 self.settings.seeds = sim.config().node.seeds.len() as u32;
                 self.sim = sim;
                 self.sim.record_events();
+                self.sim.watch(Some(self.selected));
                 self.follow_config();
                 self.scenario = Some(Playing { player, title });
                 self.error = None;
@@ -298,6 +331,12 @@ impl Lab {
         s.detector = config.node.detector.model;
         s.threshold = config.node.detector.threshold;
         s.loss = f64::from(config.loss_ppm) / f64::from(PPM) * 100.0;
+    }
+
+    /// Selects `id`, whose last messages the simulator then keeps for the inspector.
+    fn select(&mut self, id: NodeId) {
+        self.selected = id;
+        self.sim.watch(Some(id));
     }
 
     /// Tells the feed what just happened.
@@ -332,11 +371,15 @@ impl Lab {
         let target_ms = target.max(0.0) as Millis;
         let mut next = (self.sim.now() / interval + 1) * interval;
         while next <= target_ms {
-            self.run_to(next);
+            if !self.run_watching(next) {
+                return;
+            }
             self.end_round();
             next += interval;
         }
-        self.run_to(target_ms);
+        if !self.run_watching(target_ms) {
+            return;
+        }
         self.sim_time = target.max(self.sim_time);
         if let Some(scenario) = &self.scenario
             && scenario.player.is_done()
@@ -356,10 +399,12 @@ impl Lab {
         };
         let mut crashed = false;
         let mut set = false;
+        let mut open_ack = false;
         let mut steps = Vec::new();
         let played = scenario.player.advance_to(&mut self.sim, at, |step| {
             crashed |= matches!(step.action, Some(Step::Crash(_)));
             set |= matches!(step.action, Some(Step::Set(_)));
+            open_ack |= matches!(step.action, Some(Step::OpenAck));
             steps.push(step.clone());
         });
         // The nodes' events and the steps, in time order (a step comes before what
@@ -379,6 +424,7 @@ impl Lab {
         if set {
             self.follow_config();
         }
+        self.awaiting_ack |= open_ack;
         if crashed {
             // The detections of a scenario crash start from here.
             self.last_crash_detections = Some(self.sim.detections().len());
@@ -387,6 +433,43 @@ impl Lab {
             self.error = Some(format!("The scenario stopped: {e}"));
             self.scenario = None;
         }
+    }
+
+    /// Runs to `at`, like [`Lab::run_to`]; while a scenario awaits an Ack, in steps
+    /// shorter than a message's flight, so that one is caught on the wire. False if
+    /// the run stopped early, paused on that Ack.
+    fn run_watching(&mut self, at: Millis) -> bool {
+        let step = (self.settings.latency_ms / 2).clamp(1, 20);
+        while self.awaiting_ack && self.sim.now() + step < at {
+            self.run_to(self.sim.now() + step);
+            if self.open_ack_in_flight() {
+                self.sim_time = self.sim.now() as f64;
+                return false;
+            }
+        }
+        self.run_to(at);
+        true
+    }
+
+    /// Opens the first Ack in flight that carries the followed update, and pauses on
+    /// it, as a scenario asked. True if it found one.
+    fn open_ack_in_flight(&mut self) -> bool {
+        let Some(update) = self.spread.as_ref().map(|s| s.update) else {
+            return false;
+        };
+        let found = self
+            .sim
+            .in_flight()
+            .filter(|e| e.kind == MessageKind::Ack && !e.lost)
+            .map(|e| Opened::new(e, &self.sim))
+            .find(|opened| opened.carries(update));
+        if let Some(opened) = found {
+            self.select(opened.to);
+            self.opened = Some(opened);
+            self.playing = false;
+            self.awaiting_ack = false;
+        }
+        !self.awaiting_ack
     }
 
     /// Samples the charts at the end of a round.
@@ -425,6 +508,11 @@ impl Lab {
     /// The settings, as the controls and the URL show them.
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// The message open in the exchange inspector.
+    pub fn opened(&self) -> Option<&Opened> {
+        self.opened.as_ref()
     }
 
     /// The simulator.
@@ -756,6 +844,36 @@ mod tests {
             texts
                 .iter()
                 .any(|t| t.starts_with("the update from node 5 reached every node after"))
+        );
+    }
+
+    #[test]
+    fn the_spread_scenario_pauses_on_an_ack_carrying_its_update() {
+        let mut lab = Lab::new(
+            Settings {
+                scenario: Some("spread".into()),
+                ..Settings::default()
+            },
+            true,
+        );
+        play(&mut lab, 60);
+        assert!(!lab.playing(), "paused on the Ack");
+        let opened = lab.opened().expect("an Ack is open");
+        let update = lab.spread().unwrap().update;
+        assert_eq!((opened.kind, update.origin), (MessageKind::Ack, NodeId(50)));
+        assert!(opened.carries(update));
+        assert!(
+            (31_500..40_000).contains(&opened.sent_at),
+            "{}",
+            opened.sent_at
+        );
+        assert_eq!(lab.selected(), opened.to, "its receiver is selected");
+        lab.apply(Action::Play);
+        play(&mut lab, 60);
+        assert_eq!(
+            lab.scenario().map(|s| s.2),
+            Some(true),
+            "it goes on to its end"
         );
     }
 

@@ -22,6 +22,18 @@ const SUMMARY_EVERY_MS: f64 = 2_000.0;
 /// Above this many nodes the grid layout is the default.
 const GRID_ABOVE: u32 = 1_000;
 
+/// How near a click must be to a message's dot to open it, in canvas pixels.
+const MESSAGE_REACH: f64 = 8.0;
+
+/// What a click on the canvas found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    /// A node.
+    Node(NodeId),
+    /// A message in flight: its place in the simulator's order.
+    Message(usize),
+}
+
 /// The canvas and its readouts.
 #[derive(Debug, Default)]
 pub struct Stage {
@@ -184,8 +196,9 @@ impl Stage {
         summary.set_text_content(Some(&text));
     }
 
-    /// The node under a click at (x, y) CSS pixels from the canvas's corner.
-    pub fn hit(&self, x: f64, y: f64) -> Option<NodeId> {
+    /// What a click at (x, y) CSS pixels from the canvas's corner hits: a message's
+    /// dot if `messages` (the run is paused, so the dots stand still), else a node.
+    pub fn hit(&self, x: f64, y: f64, messages: bool) -> Option<Hit> {
         let canvas = self.canvas.cast::<HtmlCanvasElement>()?;
         let scale = f64::from(canvas.width()) / f64::from(canvas.client_width().max(1));
         let size = f64::from(CANVAS_SIZE);
@@ -194,7 +207,13 @@ impl Stage {
             x: x * scale,
             y: y * scale,
         };
-        layout::nearest(&self.positions, at, reach).map(|i| NodeId(i as u32))
+        let message = messages.then(|| draw::message_at(&self.flying, at, MESSAGE_REACH));
+        match message.flatten() {
+            Some(index) => Some(Hit::Message(index)),
+            None => {
+                layout::nearest(&self.positions, at, reach).map(|i| Hit::Node(NodeId(i as u32)))
+            }
+        }
     }
 
     /// The canvas, with the note on what is drawn and the screen-reader summary.

@@ -8,20 +8,22 @@ const CSS: &str = r#"
 .gossip-lab { color-scheme: dark; font-family: system-ui, sans-serif; font-size: 15px; background: #0b1020; color: #e2e8f0; box-sizing: border-box; }
 .gossip-lab *, .gossip-lab *::before, .gossip-lab *::after { box-sizing: inherit; }
 .gossip-lab.full { max-width: 1280px; margin: 0 auto; padding: .5rem 1rem 1rem; outline: none; display: grid; gap: .6rem 1.2rem;
-grid-template-columns: minmax(0, 1fr) 19rem; grid-template-areas: "head head" "stage side" "charts charts" "inspector feed" "help help"; }
+grid-template-columns: minmax(0, 1fr) 19rem; grid-template-areas: "head head" "stage side" "message message" "charts charts" "inspector feed" "help help"; }
 .gossip-lab.full > header { grid-area: head; display: flex; flex-wrap: wrap; align-items: baseline; gap: .2rem 1rem; }
 .gossip-lab.full > .stage { grid-area: stage; min-width: 0; }
 .gossip-lab.full > .side { grid-area: side; display: flex; flex-direction: column; gap: .6rem; min-width: 0; }
 .gossip-lab.full > .charts { grid-area: charts; display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: .6rem; }
 .gossip-lab.full > .inspector { grid-area: inspector; min-width: 0; }
 .gossip-lab.full > .feed { grid-area: feed; min-width: 0; }
+.gossip-lab.full > .message { grid-area: message; min-width: 0; }
+.gossip-lab .message .ahead { color: #fbbf24; } .gossip-lab .message .behind { color: #60a5fa; } .gossip-lab .message .unknown { color: #f87171; }
 .gossip-lab .feed ol { list-style: none; padding: 0; margin: .2rem 0; max-height: 24rem; overflow: auto; font-size: .85rem; }
 .gossip-lab .feed li { padding: .1rem 0; color: #94a3b8; }
 .gossip-lab .feed li.important { color: #e2e8f0; }
 .gossip-lab .feed button.link { text-align: left; color: inherit; }
 .gossip-lab.full > .help { grid-area: help; }
 .gossip-lab.full canvas { width: min(100%, calc(100vh - 9.5rem)); min-width: 0; margin: 0 auto; }
-@media (max-width: 820px) { .gossip-lab.full { grid-template-columns: minmax(0, 1fr); grid-template-areas: "head" "stage" "side" "charts" "feed" "inspector" "help"; padding: .4rem; }
+@media (max-width: 820px) { .gossip-lab.full { grid-template-columns: minmax(0, 1fr); grid-template-areas: "head" "stage" "side" "message" "charts" "feed" "inspector" "help"; padding: .4rem; }
 .gossip-lab.full canvas { width: 100%; } }
 .gossip-lab h1 { font-size: 1.3rem; margin: 0; }
 .gossip-lab h2 { font-size: 1rem; margin: .2rem 0; }

@@ -303,8 +303,9 @@ impl Simulator {
     }
 
     /// The watched node's last messages, oldest first, as they were sent.
-    pub fn watched(&self) -> impl DoubleEndedIterator<Item = &Envelope> {
-        self.watched.iter().flat_map(|(_, kept)| kept)
+    pub fn watched(&self) -> impl DoubleEndedIterator<Item = &Envelope> + ExactSizeIterator {
+        const NONE: &VecDeque<Envelope> = &VecDeque::new();
+        self.watched.as_ref().map_or(NONE, |(_, kept)| kept).iter()
     }
 
     /// Crashes `id`: from now on it neither sends nor receives.

@@ -17,6 +17,7 @@ use crate::settings::Value;
 
 pub mod event_feed;
 pub mod help;
+pub mod message_view;
 pub mod node_actions;
 pub mod notices;
 pub mod param_panel;
@@ -26,6 +27,7 @@ pub mod view_toggles;
 
 pub use event_feed::event_feed;
 pub use help::help;
+pub use message_view::message_view;
 pub use node_actions::node_actions;
 pub use notices::notices;
 pub use param_panel::{ParamPanel, summary};
