@@ -143,11 +143,11 @@ function recordCanvas(page) {
   return page.addInitScript(() => {
     window.__ops = null;
     const proto = CanvasRenderingContext2D.prototype;
-    for (const name of ['beginPath', 'moveTo', 'lineTo', 'stroke', 'fillRect']) {
+    for (const name of ['beginPath', 'moveTo', 'lineTo', 'stroke', 'fillRect', 'arc', 'fillText']) {
       const original = proto[name];
       proto[name] = function (...args) {
         if (window.__ops) {
-          window.__ops.push({ op: name, args, alpha: this.globalAlpha, fill: this.fillStyle, stroke: this.strokeStyle });
+          window.__ops.push({ op: name, args, alpha: this.globalAlpha, fill: this.fillStyle, stroke: this.strokeStyle, width: this.lineWidth });
         }
         return original.apply(this, args);
       };
@@ -288,6 +288,48 @@ test('a paused message opens on a click, decoded: digests marked, deltas and req
   await page.waitForSelector('[data-opened]');
   const rows = await openedRows(page);
   assert.ok(rows.length > 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the ring as the selected node sees it: token ticks, its ranges, a key\'s owner and replicas, and what its copy lacks', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await recordCanvas(page);
+  await page.goto(`${baseUrl}?seed=5&nodes=20&autoplay=0`);
+  await page.waitForSelector('canvas');
+  await page.evaluate(() => { window.__ops = []; });
+  await page.fill('[data-control="key"]', 'user:42');
+  await page.waitForSelector('[data-readout="lookup"]');
+  await page.waitForFunction(() => window.__ops.some((o) => o.op === 'arc' && o.stroke === '#facc15'));
+  const ops = await page.evaluate(() => { const ops = window.__ops; window.__ops = null; return ops; });
+  // The last frame's calls: from its last background fill on.
+  const frame = ops.slice(ops.findLastIndex((o) => o.op === 'fillRect' && o.args[0] === 0 && o.args[1] === 0));
+  const key = (xs) => xs.map((v) => v.toFixed(1)).join(',');
+  const owner = Number(await page.getAttribute('[data-readout="lookup"]', 'data-owner'));
+  const label = frame.find((o) => o.op === 'fillText' && o.args[0] === String(owner));
+  const rings = frame.filter((o) => o.op === 'arc' && o.stroke === '#facc15');
+  assert.equal(rings.length, 3, 'three replicas ringed (RF 3)');
+  const bold = rings.filter((r) => r.width === 3);
+  assert.equal(bold.length, 1);
+  assert.equal(key(bold[0].args.slice(0, 2)), key(label.args.slice(1, 3)), `the bold ring is round node ${owner}`);
+  const text = await page.textContent('[data-readout="lookup"]');
+  assert.match(text, new RegExp(`owner node ${owner}; replicas ${owner}, \\d+, \\d+`));
+  // A tick for each of the 20 × 4 tokens, and node 0's 4 ranges as bright arcs.
+  const { segments } = pathsAndDots(frame);
+  const ticks = segments.filter((s) => s.color === '#64748b' && Math.abs(Math.hypot(s.a[0] - s.b[0], s.a[1] - s.b[1]) - 10) < 0.01);
+  assert.equal(ticks.length, 80);
+  const ranges = frame.filter((o) => o.op === 'arc' && o.stroke === '#f8fafc' && o.width === 5);
+  assert.equal(ranges.length, 4);
+  assert.equal(await page.locator('[data-ranges] li').count(), 4);
+  assert.equal(await page.textContent('[data-readout="ring-difference"]'), "Node 0's ring has every node's tokens.");
+  await screenshot(page, 'ring-key');
+  // A joiner's TOKENS have not spread yet: its ring lacks everyone, and node 0's lacks it.
+  await page.click('[data-action="add"]');
+  await page.waitForSelector('[data-readout="ring-difference"]:has-text("Node 20\'s ring lacks the tokens of 20 nodes")');
+  const other = await clickANode(page, 20);
+  assert.equal(await page.textContent('[data-readout="ring-difference"]'), `Node ${other}'s ring lacks node 20's tokens.`);
   assert.deepEqual(errors, []);
   await page.close();
 });

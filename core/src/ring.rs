@@ -69,6 +69,25 @@ impl Ring {
             .collect()
     }
 
+    /// The `rf` distinct endpoints that hold `token`'s replicas, owner first: the
+    /// owner, then the owners of the next tokens clockwise that are not yet among
+    /// them (Cassandra's SimpleStrategy). Fewer if the ring has fewer endpoints.
+    pub fn replicas(&self, token: Token, rf: usize) -> Vec<NodeId> {
+        let n = self.tokens.len();
+        let at = self.tokens.partition_point(|&(t, _)| t < token);
+        let mut replicas = Vec::with_capacity(rf);
+        for step in 0..n {
+            if replicas.len() == rf {
+                break;
+            }
+            let id = self.tokens[(at + step) % n].1;
+            if !replicas.contains(&id) {
+                replicas.push(id);
+            }
+        }
+        replicas
+    }
+
     /// Every (token, owner) pair, in token order.
     pub fn tokens(&self) -> &[(Token, NodeId)] {
         &self.tokens
@@ -124,6 +143,29 @@ mod tests {
                 end: 200
             }]
         );
+    }
+
+    #[test]
+    fn replicas_are_the_owner_then_the_next_distinct_owners_clockwise() {
+        let r = ring(&[
+            (1, &[100, 150], Status::Normal),
+            (2, &[200], Status::Normal),
+            (3, &[300], Status::Normal),
+        ]);
+        assert_eq!(r.replicas(120, 3), vec![NodeId(1), NodeId(2), NodeId(3)]);
+        assert_eq!(
+            r.replicas(90, 2),
+            vec![NodeId(1), NodeId(2)],
+            "150 is node 1's again"
+        );
+        assert_eq!(
+            r.replicas(250, 3),
+            vec![NodeId(3), NodeId(1), NodeId(2)],
+            "wraps"
+        );
+        assert_eq!(r.replicas(250, 9).len(), 3, "no more than the ring has");
+        assert_eq!(r.replicas(250, 1), vec![r.owner(250).unwrap()]);
+        assert!(Ring::default().replicas(5, 3).is_empty());
     }
 
     #[test]

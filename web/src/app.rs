@@ -17,7 +17,7 @@ use yew::prelude::*;
 use crate::charts::Charts;
 use crate::components::{
     Control, LabRef, ParamPanel, PlayBar, ScenarioPanel, event_feed, help, message_view,
-    node_actions, notices, read_text, summary, view_toggles,
+    node_actions, notices, read_text, ring_panel, summary, view_toggles,
 };
 use crate::embed::Reporter;
 use crate::inspector::{Column, Inspector};
@@ -283,6 +283,7 @@ impl Component for App {
                 </div>
                 <aside class="side">
                     { node_actions(lab.selected().0, lab.partitioned(), &on_control) }
+                    { ring_panel(&lab, &on_control) }
                     <ParamPanel settings={settings.clone()} on_control={on_control.clone()} />
                     <ScenarioPanel selected={settings.scenario.clone().map(AttrValue::from)} on_control={on_control.clone()} />
                 </aside>

@@ -8,7 +8,10 @@
 use gossip_core::MessageKind;
 use web_sys::CanvasRenderingContext2d;
 
+use core::f64::consts::TAU;
+
 use crate::focus::{self, Exchange};
+use crate::hash_ring::{Lookup, RingView};
 use crate::layout::{self, Point};
 use crate::model::{Lab, Seen};
 
@@ -18,6 +21,10 @@ const RING: &str = "#1e293b";
 const SELECTED: &str = "#f8fafc";
 /// The steps of an exchange that are not on the wire now.
 const RING_TEXT: &str = "#64748b";
+/// A looked-up key's token and the rings round its replicas.
+pub const KEY: &str = "#facc15";
+/// Half a token tick's length, canvas pixels.
+const TICK: f64 = 5.0;
 const DOT_SIZE: f64 = 5.0;
 /// Messages the network will drop: greyed, fading out on their way.
 const LOST: &str = "#94a3b8";
@@ -60,15 +67,24 @@ pub struct Drawn {
     pub drawn: usize,
 }
 
+/// What the frame shows of the selected node besides its ring round it.
+#[derive(Debug, Clone, Copy)]
+pub struct Selection<'a> {
+    /// Its exchange on the wire now, labelled.
+    pub exchange: Option<Exchange>,
+    /// Its copy of the ring, with a looked-up key, if the ring is drawn in detail.
+    pub ring: Option<(&'a RingView, Option<&'a Lookup>)>,
+}
+
 /// Draws the lab at its current time, with nodes at `positions`, `seen[i]` the look
-/// of node `i`, and the selected node's current `exchange` labelled; `flying` is the
-/// frame's buffer of messages, kept between frames.
+/// of node `i`, and the `selection`; `flying` is the frame's buffer of messages, kept
+/// between frames.
 pub fn frame(
     ctx: &CanvasRenderingContext2d,
     lab: &Lab,
     positions: &[Point],
     seen: &[Seen],
-    exchange: Option<Exchange>,
+    selection: Selection<'_>,
     flying: &mut Vec<Flying>,
     (width, height): (f64, f64),
 ) -> Drawn {
@@ -76,8 +92,11 @@ pub fn frame(
     ctx.set_fill_style_str(BACKGROUND);
     ctx.fill_rect(0.0, 0.0, width, height);
     ring(ctx, width, height);
-    paths(ctx, flying);
     let radius = layout::node_radius(positions.len(), width, height);
+    if let Some((view, lookup)) = selection.ring {
+        ring_detail(ctx, view, lookup, positions, radius, (width, height));
+    }
+    paths(ctx, flying);
     nodes(ctx, positions, seen, radius);
     if positions.len() <= LABELLED_NODES_UP_TO {
         labels(ctx, positions, seen, radius);
@@ -90,7 +109,7 @@ pub fn frame(
         ctx.stroke();
     }
     messages(ctx, flying);
-    exchange_label(ctx, exchange);
+    exchange_label(ctx, selection.exchange);
     Drawn {
         in_flight,
         drawn: flying.len(),
@@ -104,11 +123,74 @@ fn ring(ctx: &CanvasRenderingContext2d, width: f64, height: f64) {
     let _ = ctx.arc(
         width / 2.0,
         height / 2.0,
-        0.42 * width.min(height),
+        layout::ring_radius(width, height),
         0.0,
         core::f64::consts::TAU,
     );
     ctx.stroke();
+}
+
+/// The ring as the selected node sees it: a tick for every token of its copy, its
+/// own ranges as bright arcs, and a looked-up key's token with its replicas ringed
+/// (the owner boldest).
+pub fn ring_detail(
+    ctx: &CanvasRenderingContext2d,
+    view: &RingView,
+    lookup: Option<&Lookup>,
+    positions: &[Point],
+    node_radius: f64,
+    (width, height): (f64, f64),
+) {
+    let radius = layout::ring_radius(width, height);
+    let at = |token, r| layout::on_circle(layout::token_angle(token), r, width, height);
+    ctx.set_line_width(1.5);
+    ctx.set_stroke_style_str(RING_TEXT);
+    ctx.begin_path();
+    for &(token, _) in view.ring.tokens() {
+        let (inner, outer) = (at(token, radius - TICK), at(token, radius + TICK));
+        ctx.move_to(inner.x, inner.y);
+        ctx.line_to(outer.x, outer.y);
+    }
+    ctx.stroke();
+    ctx.set_line_width(5.0);
+    ctx.set_stroke_style_str(SELECTED);
+    ctx.set_global_alpha(0.6);
+    for range in view.ring.ranges(view.viewer) {
+        let start = layout::token_angle(range.start);
+        let end = layout::token_angle(range.end);
+        // A node holding the only token owns the whole ring.
+        let end = if range.start == range.end {
+            start + TAU
+        } else {
+            end
+        };
+        ctx.begin_path();
+        // `arc` fails only for a negative radius.
+        let _ = ctx.arc(width / 2.0, height / 2.0, radius, start, end);
+        ctx.stroke();
+    }
+    ctx.set_global_alpha(1.0);
+    let Some(lookup) = lookup else {
+        return;
+    };
+    ctx.set_stroke_style_str(KEY);
+    ctx.set_line_width(3.0);
+    ctx.begin_path();
+    let (inner, outer) = (
+        at(lookup.token, radius - 3.0 * TICK),
+        at(lookup.token, radius + 3.0 * TICK),
+    );
+    ctx.move_to(inner.x, inner.y);
+    ctx.line_to(outer.x, outer.y);
+    ctx.stroke();
+    for (n, id) in lookup.replicas.iter().enumerate() {
+        if let Some(p) = positions.get(id.0 as usize) {
+            ctx.set_line_width(if n == 0 { 3.0 } else { 1.5 });
+            ctx.begin_path();
+            let _ = ctx.arc(p.x, p.y, node_radius + 8.0, 0.0, TAU);
+            ctx.stroke();
+        }
+    }
 }
 
 fn nodes(ctx: &CanvasRenderingContext2d, positions: &[Point], seen: &[Seen], radius: f64) {

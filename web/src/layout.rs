@@ -34,6 +34,25 @@ pub enum Layout {
     Grid,
 }
 
+/// The ring's radius on a canvas of this size.
+pub fn ring_radius(width: f64, height: f64) -> f64 {
+    0.42 * width.min(height)
+}
+
+/// The canvas angle of `token` on the ring: token 0 at twelve o'clock, growing
+/// clockwise.
+pub fn token_angle(token: u64) -> f64 {
+    TAU * crate::hash_ring::turn(token) - TAU / 4.0
+}
+
+/// The point at `angle` on a circle of `radius` round the canvas's centre.
+pub fn on_circle(angle: f64, radius: f64, width: f64, height: f64) -> Point {
+    Point {
+        x: width / 2.0 + radius * math::cos(angle),
+        y: height / 2.0 + radius * math::sin(angle),
+    }
+}
+
 /// Where each node goes, given each node's first token (`None` if it has none).
 /// On the ring, token 0 is at twelve o'clock and tokens grow clockwise; a node
 /// without a token sits at the top.
@@ -41,17 +60,10 @@ pub fn place(tokens: &[Option<u64>], layout: Layout, width: f64, height: f64) ->
     let (cx, cy) = (width / 2.0, height / 2.0);
     match layout {
         Layout::Ring => {
-            let radius = 0.42 * width.min(height);
+            let radius = ring_radius(width, height);
             tokens
                 .iter()
-                .map(|token| {
-                    let turn = token.map_or(0.0, |t| t as f64 / 2f64.powi(64));
-                    let angle = TAU * turn - TAU / 4.0;
-                    Point {
-                        x: cx + radius * math::cos(angle),
-                        y: cy + radius * math::sin(angle),
-                    }
-                })
+                .map(|token| on_circle(token_angle(token.unwrap_or(0)), radius, width, height))
                 .collect()
         }
         Layout::Grid => {

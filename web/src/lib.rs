@@ -27,6 +27,7 @@ pub mod draw;
 pub mod embed;
 pub mod feed;
 pub mod focus;
+pub mod hash_ring;
 pub mod inspector;
 pub mod instance;
 pub mod keys;

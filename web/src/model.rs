@@ -11,9 +11,11 @@ use gossip_core::{MessageKind, Millis, NodeConfig, NodeId, Reachability, Value};
 use gossip_scenario::{Action as Step, Player};
 
 use crate::feed::{Feed, Happening};
+use crate::hash_ring::{DEFAULT_RF, Lookup, MAX_RF, look_up};
 use crate::opened::Opened;
 use crate::presets;
 use crate::settings::{MAX_NODES, MAX_SPEED, MIN_SPEED, Settings};
+use gossip_core::ring::Ring;
 
 /// The longest wall-clock time one frame may advance. After the tab was hidden the
 /// lab resumes where it was instead of racing through the lost time.
@@ -62,6 +64,10 @@ pub enum Action {
     Open(Pick),
     /// Close the opened message.
     CloseMessage,
+    /// Look a key up on the selected node's ring (empty: none).
+    LookUp(String),
+    /// The replication factor of lookups, clamped to 1 to `MAX_RF`.
+    SetRf(usize),
     /// Run a scenario file the user loaded (not a preset): its text, or why it
     /// could not be read.
     LoadScenario(Result<String, String>),
@@ -157,6 +163,9 @@ pub struct Lab {
     opened: Option<Opened>,
     /// A scenario asked to pause on the next Ack that carries the followed update.
     awaiting_ack: bool,
+    /// The key looked up on the selected node's ring (none if empty), and the
+    /// replication factor.
+    key: (String, usize),
 }
 
 impl Lab {
@@ -182,6 +191,7 @@ impl Lab {
             feed: Feed::default(),
             opened: None,
             awaiting_ack: false,
+            key: (String::new(), DEFAULT_RF),
         };
         lab.sim.record_events();
         lab.sim.watch(Some(lab.selected));
@@ -279,6 +289,8 @@ impl Lab {
                 }
             }
             Action::CloseMessage => self.opened = None,
+            Action::LookUp(key) => self.key.0 = key,
+            Action::SetRf(rf) => self.key.1 = rf.clamp(1, MAX_RF),
             Action::LoadScenario(Ok(text)) => {
                 let mut settings = self.settings.clone();
                 settings.scenario = None;
@@ -508,6 +520,17 @@ impl Lab {
     /// The settings, as the controls and the URL show them.
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// The key looked up, and the replication factor.
+    pub fn key(&self) -> (&str, usize) {
+        (&self.key.0, self.key.1)
+    }
+
+    /// The looked-up key on `ring`, if a key is given.
+    pub fn lookup(&self, ring: &Ring) -> Option<Lookup> {
+        let (key, rf) = self.key();
+        (!key.is_empty()).then(|| look_up(ring, key, rf))
     }
 
     /// The message open in the exchange inspector.

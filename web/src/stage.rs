@@ -10,8 +10,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 
-use crate::draw::{self, Drawn, Flying};
+use crate::draw::{self, Drawn, Flying, Selection};
 use crate::focus::{self, Exchange};
+use crate::hash_ring::RingView;
 use crate::layout::{self, Layout, Point};
 use crate::model::{ColorMode, Lab, Seen};
 
@@ -19,6 +20,10 @@ use crate::model::{ColorMode, Lab, Seen};
 const CANVAS_SIZE: u32 = 720;
 /// How often the screen-reader summary is rewritten.
 const SUMMARY_EVERY_MS: f64 = 2_000.0;
+/// Up to this many nodes the ring shows every token and the selected node's ranges:
+/// beyond, the ticks would merge into a band, and building the copy of the ring each
+/// frame would cost the frame budget.
+const RING_DETAIL_UP_TO: usize = 300;
 /// Above this many nodes the grid layout is the default.
 const GRID_ABOVE: u32 = 1_000;
 
@@ -118,12 +123,18 @@ impl Stage {
             .extend((0..lab.sim().nodes().len() as u32).map(|i| lab.seen(NodeId(i))));
         let size = (f64::from(canvas.width()), f64::from(canvas.height()));
         let exchange = focus::current_exchange(lab.sim().in_flight(), lab.selected());
+        let detailed = self.layout == Layout::Ring && self.positions.len() <= RING_DETAIL_UP_TO;
+        let ring = detailed.then(|| RingView::of(lab.sim(), lab.selected()));
+        let lookup = ring.as_ref().and_then(|view| lab.lookup(&view.ring));
         let drawn = draw::frame(
             &ctx,
             lab,
             &self.positions,
             &self.seen,
-            exchange,
+            Selection {
+                exchange,
+                ring: ring.as_ref().map(|view| (view, lookup.as_ref())),
+            },
             &mut self.flying,
             size,
         );

@@ -16,6 +16,7 @@ grid-template-columns: minmax(0, 1fr) 19rem; grid-template-areas: "head head" "s
 .gossip-lab.full > .inspector { grid-area: inspector; min-width: 0; }
 .gossip-lab.full > .feed { grid-area: feed; min-width: 0; }
 .gossip-lab.full > .message { grid-area: message; min-width: 0; }
+.gossip-lab .swatch.key { background: #facc15; }
 .gossip-lab .message .ahead { color: #fbbf24; } .gossip-lab .message .behind { color: #60a5fa; } .gossip-lab .message .unknown { color: #f87171; }
 .gossip-lab .feed ol { list-style: none; padding: 0; margin: .2rem 0; max-height: 24rem; overflow: auto; font-size: .85rem; }
 .gossip-lab .feed li { padding: .1rem 0; color: #94a3b8; }

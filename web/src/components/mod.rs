@@ -22,6 +22,7 @@ pub mod node_actions;
 pub mod notices;
 pub mod param_panel;
 pub mod play_bar;
+pub mod ring_panel;
 pub mod scenario_panel;
 pub mod view_toggles;
 
@@ -32,6 +33,7 @@ pub use node_actions::node_actions;
 pub use notices::notices;
 pub use param_panel::{ParamPanel, summary};
 pub use play_bar::PlayBar;
+pub use ring_panel::ring_panel;
 pub use scenario_panel::{ScenarioPanel, read_text};
 pub use view_toggles::view_toggles;
 
