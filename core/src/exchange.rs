@@ -93,8 +93,11 @@ pub fn syn_page(
         .filter(|&(id, _)| !listed(id))
         .map(|(id, state)| (state.news_at.unwrap_or(0), id))
         .collect();
-    news.sort_unstable_by(|a, b| b.cmp(a));
-    for &(_, id) in &news {
+    // Newest first: ascending, walked backwards. A plain `sort_unstable` of
+    // `(u64, NodeId)` is the one the ring's tokens use too, so the page carries one
+    // copy of the sort for both (each copy costs it about 1.2 KB).
+    news.sort_unstable();
+    for &(_, id) in news.iter().rev() {
         if let Some(digest) = view.digest(id)
             && !add(digest, &mut budget)
         {

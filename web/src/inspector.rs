@@ -82,7 +82,7 @@ pub fn rows(lab: &Lab, by: Column, ascending: bool) -> (Vec<Row>, usize) {
         return (Vec::new(), 0);
     };
     let now = sim.now();
-    let mut rows: Vec<Row> = node
+    let rows: Vec<Row> = node
         .view()
         .iter()
         .map(|(id, state)| {
@@ -108,23 +108,63 @@ pub fn rows(lab: &Lab, by: Column, ascending: bool) -> (Vec<Row>, usize) {
         })
         .collect();
     let total = rows.len();
-    // Endpoints are unique and break every tie: the order is total, so an unstable
-    // sort gives the same rows as a stable one.
-    rows.sort_unstable_by(|a, b| {
-        let order = match by {
-            Column::Endpoint => a.endpoint.cmp(&b.endpoint),
-            Column::Generation => a.generation.cmp(&b.generation),
-            Column::Heartbeat => a.heartbeat.cmp(&b.heartbeat),
-            Column::Status => a.status.cmp(&b.status),
-            Column::Phi => a.phi.total_cmp(&b.phi),
-            Column::Age => a.age_s.total_cmp(&b.age_s),
-            Column::Tokens => a.tokens.cmp(&b.tokens),
-        }
-        .then(a.endpoint.cmp(&b.endpoint));
-        if ascending { order } else { order.reverse() }
-    });
-    rows.truncate(MAX_ROWS);
+    // Sorted as (key, endpoint) pairs: endpoints are unique and break every tie, and
+    // a plain `sort_unstable` of `(u64, NodeId)` is the one the ring's tokens use, so
+    // the page carries one copy of the sort (each costs it about 1.2 KB).
+    let mut order: Vec<(u64, NodeId)> = rows
+        .iter()
+        .map(|row| (sort_key(row, by), row.endpoint))
+        .collect();
+    order.sort_unstable();
+    if !ascending {
+        order.reverse();
+    }
+    let mut at = vec![
+        usize::MAX;
+        rows.iter()
+            .map(|r| r.endpoint.0 as usize + 1)
+            .max()
+            .unwrap_or(0)
+    ];
+    for (i, row) in rows.iter().enumerate() {
+        at[row.endpoint.0 as usize] = i;
+    }
+    let mut slots: Vec<Option<Row>> = rows.into_iter().map(Some).collect();
+    let rows: Vec<Row> = order
+        .iter()
+        .take(MAX_ROWS)
+        .filter_map(|&(_, id)| slots.get_mut(at[id.0 as usize])?.take())
+        .collect();
     (rows, total)
+}
+
+/// `row`'s place in `column`'s order, as a number: numbers as they are, floats by
+/// their total order, the status by its first eight bytes (the first word decides:
+/// self, alive, suspect, dead).
+fn sort_key(row: &Row, column: Column) -> u64 {
+    let float = |x: f64| {
+        let bits = x.to_bits();
+        if bits >> 63 == 1 {
+            !bits
+        } else {
+            bits | 1 << 63
+        }
+    };
+    match column {
+        Column::Endpoint => u64::from(row.endpoint.0),
+        Column::Generation => row.generation,
+        Column::Heartbeat => row.heartbeat,
+        Column::Status => {
+            let mut bytes = [0; 8];
+            let text = row.status.as_bytes();
+            let n = text.len().min(8);
+            bytes[..n].copy_from_slice(&text[..n]);
+            u64::from_be_bytes(bytes)
+        }
+        Column::Phi => float(row.phi),
+        Column::Age => float(row.age_s),
+        Column::Tokens => row.tokens as u64,
+    }
 }
 
 /// Phi as the table shows it: never below zero, and never `-0.00`.
