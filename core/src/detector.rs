@@ -222,6 +222,12 @@ impl Detector {
             return None;
         };
         let silence = now.saturating_sub(last) as f64;
+        // The normal model's spread, computed once (a square root per endpoint per
+        // tick) for both levels.
+        let spread = match config.model {
+            Model::Normal { min_std_dev_ms, .. } => self.floored_std_dev(min_std_dev_ms),
+            Model::Exponential { .. } => 0.0,
+        };
         // The longest silence phi allows below `phi`, given `cutoff` (its z).
         let limit = |phi: f64, cutoff: &Cutoff| match config.model {
             Model::Exponential { ln10_factor } => {
@@ -233,16 +239,19 @@ impl Detector {
                 phi * per_mean * mean.max(1.0)
             }
             Model::Normal {
-                min_std_dev_ms,
                 acceptable_pause_ms,
-            } => mean + acceptable_pause_ms + cutoff.z * self.floored_std_dev(min_std_dev_ms),
+                ..
+            } => mean + acceptable_pause_ms + cutoff.z * spread,
         };
+        // The suspect level is at most the threshold, so its limit is the lower one:
+        // a node heard from recently (nearly always) is judged by one comparison.
+        if silence <= limit(config.suspect_level(), &cutoffs.suspect) {
+            return None;
+        }
         let level = if silence > limit(config.threshold, &cutoffs.convict) {
             Level::Convicted
-        } else if silence > limit(config.suspect_level(), &cutoffs.suspect) {
-            Level::Suspected
         } else {
-            return None;
+            Level::Suspected
         };
         (level > self.level).then(|| {
             self.level = level;

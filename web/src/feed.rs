@@ -167,6 +167,25 @@ impl Feed {
         }
     }
 
+    /// The important lines added after line `after` (a `seq`; `None`: from the
+    /// start), in one sentence for a screen reader: the newest, and how many more came
+    /// with it; with the newest one's `seq`. `None` if there is none. A reader hears
+    /// this at a steady pace instead of every line of a busy feed.
+    pub fn announcement(&self, after: Option<u64>) -> Option<(u64, String)> {
+        let mut fresh = self
+            .lines
+            .iter()
+            .rev()
+            .take_while(|l| after.is_none_or(|a| l.seq > a))
+            .filter(|l| l.important);
+        let newest = fresh.next()?;
+        let text = match fresh.count() {
+            0 => newest.text.clone(),
+            more => format!("{} (and {more} more)", newest.text),
+        };
+        Some((newest.seq, text))
+    }
+
     /// The lines, newest first: all of them, or only those about `node`.
     pub fn lines(&self, only: Option<NodeId>) -> impl Iterator<Item = &Line> {
         self.lines
@@ -225,5 +244,36 @@ mod tests {
         }
         assert_eq!(feed.lines(None).count(), MAX_LINES);
         assert_eq!(feed.lines(None).last().map(|l| l.at_ms), Some(3_000));
+    }
+
+    #[test]
+    fn a_screen_reader_hears_the_newest_important_line_and_how_many_came_with_it() {
+        let mut feed = Feed::default();
+        assert_eq!(feed.announcement(None), None);
+        feed.say(1, None, None, false, "routine".into());
+        assert_eq!(
+            feed.announcement(None),
+            None,
+            "routine lines are not announced"
+        );
+        feed.happened(2, Happening::Crashed(NodeId(4)));
+        let (seq, text) = feed.announcement(None).unwrap();
+        assert!(text.ends_with("node 4 crashed"), "{text}");
+        assert_eq!(
+            feed.announcement(Some(seq)),
+            None,
+            "each line is announced once"
+        );
+        for by in 0..3 {
+            feed.say(
+                3,
+                Some(NodeId(by)),
+                Some(NodeId(4)),
+                true,
+                format!("node {by} convicted node 4"),
+            );
+        }
+        let (_, text) = feed.announcement(Some(seq)).unwrap();
+        assert_eq!(text, "node 2 convicted node 4 (and 2 more)");
     }
 }

@@ -56,6 +56,8 @@ pub struct Stage {
     last_drawn: Drawn,
     last_exchange: Option<Exchange>,
     last_summary_at: Option<f64>,
+    /// The feed's last line the summary announced.
+    announced: Option<u64>,
 }
 
 impl Stage {
@@ -175,7 +177,10 @@ impl Stage {
         }
     }
 
-    /// Rewrites the screen-reader summary, at most every [`SUMMARY_EVERY_MS`].
+    /// Rewrites the screen-reader summary, at most every [`SUMMARY_EVERY_MS`]: the
+    /// feed's important lines since the last time (the newest, and how many more),
+    /// then the state of the cluster. The feed's own list is not a live region, so
+    /// that a busy cluster is heard at this pace instead of line by line.
     pub fn summarize(&mut self, lab: &Lab, at: f64) {
         if self
             .last_summary_at
@@ -203,6 +208,13 @@ impl Stage {
                     lab.selected().0
                 )
             }
+        };
+        let text = match lab.feed().announcement(self.announced) {
+            Some((seq, news)) => {
+                self.announced = Some(seq);
+                format!("{news}. {text}")
+            }
+            None => text,
         };
         summary.set_text_content(Some(&text));
     }
