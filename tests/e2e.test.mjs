@@ -182,17 +182,23 @@ function distance(p, [ax, ay], [bx, by]) {
   return Math.hypot(p.x - (ax + t * dx), p.y - (ay + t * dy));
 }
 
+/** Opens the page like `open`, recording its canvas calls (`recordCanvas`). */
+async function openRecorded(query) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await recordCanvas(page);
+  await page.goto(`${baseUrl}${query}`);
+  await page.waitForSelector('canvas');
+  return { page, errors };
+}
+
 const LOST = '#94a3b8';
 /** The message colours (web/src/draw.rs), by kind. */
 const KINDS = { '#fbbf24': 'Syn', '#38bdf8': 'Ack', '#f472b6': 'Ack2' };
 
 test('a still frame draws each message on its path, and the selected node\'s exchanges are bright', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await recordCanvas(page);
-  await page.goto(`${baseUrl}?seed=12&nodes=20&profile=tuned&autoplay=0&latency=400&jitter=100`);
-  await page.waitForSelector('canvas');
+  const { page, errors } = await openRecorded('?seed=12&nodes=20&profile=tuned&autoplay=0&latency=400&jitter=100');
   await page.click('[data-action="step"]');
   await page.click('[data-action="step"]');
   const focusOn = async (node) => {
@@ -240,12 +246,7 @@ const openedRows = (page) => page.$$eval('[data-message] tbody tr', (rows) => ro
 
 
 test('a paused message opens on a click, decoded: digests marked, deltas and requests explained', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await recordCanvas(page);
-  await page.goto(`${baseUrl}?seed=12&nodes=20&profile=tuned&autoplay=0&latency=400&jitter=100`);
-  await page.waitForSelector('canvas');
+  const { page, errors } = await openRecorded('?seed=12&nodes=20&profile=tuned&autoplay=0&latency=400&jitter=100');
   await page.click('[data-action="step"]');
   await page.evaluate(() => { window.__ops = []; });
   await page.click('[data-action="step"]');
@@ -294,12 +295,7 @@ test('a paused message opens on a click, decoded: digests marked, deltas and req
 });
 
 test('the ring as the selected node sees it: token ticks, its ranges, a key\'s owner and replicas, and what its copy lacks', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await recordCanvas(page);
-  await page.goto(`${baseUrl}?seed=5&nodes=20&autoplay=0`);
-  await page.waitForSelector('canvas');
+  const { page, errors } = await openRecorded('?seed=5&nodes=20&autoplay=0');
   await page.evaluate(() => { window.__ops = []; });
   await page.fill('[data-control="key"]', 'user:42');
   await page.waitForSelector('[data-readout="lookup"]');
