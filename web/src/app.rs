@@ -209,8 +209,9 @@ impl Component for App {
                 true
             }
             Msg::Click(x, y) => {
-                let paused = !self.lab.borrow().playing();
-                match self.stage.hit(x, y, paused) {
+                // Messages open while paused, and only where the inspector is shown.
+                let messages = !self.lab.borrow().playing() && !self.init.embed;
+                match self.stage.hit(x, y, messages) {
                     Some(Hit::Node(id)) => self.control(ctx, Control::Select(id)),
                     Some(Hit::Message(n)) => {
                         self.control(ctx, Control::Act(Action::Open(Pick::InFlight(n))))

@@ -6,6 +6,7 @@
 use std::collections::VecDeque;
 
 use gossip_core::detector::DetectorConfig;
+use gossip_core::ring::Ring;
 use gossip_core::sim::{Bootstrap, PPM, Protocol, SimConfig, Simulator, Timing, Update};
 use gossip_core::{MessageKind, Millis, NodeConfig, NodeId, Reachability, Value};
 use gossip_scenario::{Action as Step, Player};
@@ -15,7 +16,6 @@ use crate::hash_ring::{DEFAULT_RF, Lookup, MAX_RF, look_up};
 use crate::opened::Opened;
 use crate::presets;
 use crate::settings::{MAX_NODES, MAX_SPEED, MIN_SPEED, Settings};
-use gossip_core::ring::Ring;
 
 /// The longest wall-clock time one frame may advance. After the tab was hidden the
 /// lab resumes where it was instead of racing through the lost time.
@@ -898,6 +898,37 @@ mod tests {
             Some(true),
             "it goes on to its end"
         );
+    }
+
+    #[test]
+    fn a_picked_message_opens_paused_and_a_key_is_looked_up_at_a_bounded_rf() {
+        let mut lab = lab(10);
+        play(&mut lab, 10);
+        lab.apply(Action::Select(NodeId(2)));
+        assert_eq!(
+            lab.sim().watched().count(),
+            0,
+            "a new selection starts its window"
+        );
+        lab.apply(Action::Open(Pick::Watched(0)));
+        assert!(lab.opened().is_none(), "nothing to open yet");
+        play(&mut lab, 10);
+        let newest = lab.sim().watched().count() - 1;
+        lab.apply(Action::Open(Pick::Watched(newest)));
+        let opened = lab.opened().expect("opened");
+        assert!(opened.from == NodeId(2) || opened.to == NodeId(2));
+        assert!(!lab.playing(), "opening a message pauses");
+        lab.apply(Action::CloseMessage);
+        assert!(lab.opened().is_none());
+
+        let ring = Ring::from_view(lab.sim().nodes()[2].view());
+        assert_eq!(lab.lookup(&ring), None, "no key, no lookup");
+        lab.apply(Action::LookUp("user:42".into()));
+        for (asked, kept) in [(0, 1), (2, 2), (99, MAX_RF)] {
+            lab.apply(Action::SetRf(asked));
+            assert_eq!(lab.key().1, kept);
+        }
+        assert_eq!(lab.lookup(&ring).unwrap().replicas.len(), MAX_RF);
     }
 
     #[test]
