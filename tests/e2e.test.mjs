@@ -264,8 +264,14 @@ test('a paused message opens on a click, decoded: digests marked, deltas and req
   for (const dot of alone) {
     const kind = KINDS[dot.color];
     if (opened.has(kind)) continue;
+    await page.evaluate(() => { window.__ops = []; });
     await page.locator('canvas').click({ position: { x: dot.x * scale, y: dot.y * scale } });
     await page.waitForSelector(`[data-opened="${kind}"]`);
+    // The opened message is ringed where it stands.
+    const ring = await page.waitForFunction(() => window.__ops.find((o) => o.op === 'arc' && o.args[2] === 7));
+    const [x, y] = (await ring.jsonValue()).args;
+    assert.ok(Math.hypot(x - dot.x, y - dot.y) < 0.5, `the ring at ${x},${y} is round the dot at ${dot.x},${dot.y}`);
+    await page.evaluate(() => { window.__ops = null; });
     const title = await page.textContent('[data-opened]');
     const [, from] = title.match(/node (\d+) → node (\d+)/).map(Number);
     const rows = await openedRows(page);

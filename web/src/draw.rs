@@ -14,6 +14,7 @@ use crate::focus::{self, Exchange};
 use crate::hash_ring::{Lookup, RingView};
 use crate::layout::{self, Point};
 use crate::model::{Lab, Seen};
+use crate::opened::Opened;
 
 /// The canvas background. Tests look for pixels of any other colour.
 pub const BACKGROUND: &str = "#0b1020";
@@ -23,6 +24,8 @@ const SELECTED: &str = "#f8fafc";
 const RING_TEXT: &str = "#64748b";
 /// A looked-up key's token and the rings round its replicas.
 pub const KEY: &str = "#facc15";
+/// The radius of the ring round the opened message, canvas pixels.
+const OPENED_RING: f64 = 7.0;
 /// Half a token tick's length, canvas pixels.
 const TICK: f64 = 5.0;
 const DOT_SIZE: f64 = 5.0;
@@ -109,6 +112,9 @@ pub fn frame(
         ctx.stroke();
     }
     messages(ctx, flying);
+    if let Some(opened) = lab.opened() {
+        opened_ring(ctx, opened, positions, lab.sim_time());
+    }
     exchange_label(ctx, selection.exchange);
     Drawn {
         in_flight,
@@ -379,6 +385,26 @@ fn messages(ctx: &CanvasRenderingContext2d, flying: &[Flying]) {
         }
     }
     ctx.set_global_alpha(1.0);
+}
+
+/// The opened message ringed where it is on its way, while it is on its way.
+fn opened_ring(ctx: &CanvasRenderingContext2d, m: &Opened, positions: &[Point], now: f64) {
+    let (sent, arrives) = (m.sent_at as f64, m.arrives_at as f64);
+    let (Some(from), Some(to)) = (
+        positions.get(m.from.0 as usize),
+        positions.get(m.to.0 as usize),
+    ) else {
+        return;
+    };
+    if !(sent..=arrives).contains(&now) {
+        return;
+    }
+    let at = from.lerp(*to, layout::progress(sent, arrives, now));
+    ctx.set_stroke_style_str(SELECTED);
+    ctx.set_line_width(2.0);
+    ctx.begin_path();
+    let _ = ctx.arc(at.x, at.y, OPENED_RING, 0.0, TAU);
+    ctx.stroke();
 }
 
 /// The selected node's exchange, labelled in the canvas's top-left corner: who

@@ -108,7 +108,7 @@ pub fn progress(sent_at: f64, arrives_at: f64, now: f64) -> f64 {
 /// A node's radius in pixels: big enough to click when few, small enough not to
 /// overlap when many.
 pub fn node_radius(n: usize, width: f64, height: f64) -> f64 {
-    let circumference = TAU * 0.42 * width.min(height);
+    let circumference = TAU * ring_radius(width, height);
     (circumference / n.max(1) as f64 * 0.35).clamp(1.5, 14.0)
 }
 

@@ -28,6 +28,8 @@ pub fn message_view(lab: &Lab, on_control: &Callback<Control>) -> Html {
 fn opened_view(m: &Opened, mtu: u32, on_control: &Callback<Control>) -> Html {
     let close = on_control.reform(|_: MouseEvent| Control::Act(Action::CloseMessage));
     let to = m.to.0;
+    // A Syn's digests have marks; the deltas and requests of an Ack or Ack2, keys.
+    let syn = m.kind == gossip_core::MessageKind::Syn;
     let meta = format!(
         "sent at {}, {} {} · {} B of the {mtu} B MTU",
         seconds(m.sent_at),
@@ -45,7 +47,7 @@ fn opened_view(m: &Opened, mtu: u32, on_control: &Callback<Control>) -> Html {
                 <table data-message={m.kind.name()}>
                     <thead><tr>
                         <th>{ "part" }</th><th>{ "node" }</th><th>{ "gen" }</th><th>{ "version" }</th>
-                        <th>{ "key = value" }</th><th>{ "mark" }</th><th>{ format!("node {to} then") }</th>
+                        <th>{ if syn { "mark" } else { "key = value" } }</th><th>{ format!("node {to} then") }</th>
                     </tr></thead>
                     <tbody>
                         { for items.iter().map(|i| html! {
@@ -54,8 +56,12 @@ fn opened_view(m: &Opened, mtu: u32, on_control: &Callback<Control>) -> Html {
                                 data-mark={i.mark}>
                                 <td>{ i.part }</td><td>{ i.endpoint.0 }</td><td>{ i.generation }</td>
                                 <td>{ i.version }</td>
-                                <td>{ if i.key.is_empty() { String::new() } else if i.value.is_empty() { i.key.clone() } else { format!("{} = {}", i.key, i.value) } }</td>
-                                <td class={i.mark}>{ i.mark.unwrap_or_default() }</td><td>{ &i.says }</td>
+                                if syn {
+                                    <td class={i.mark}>{ i.mark.unwrap_or_default() }</td>
+                                } else {
+                                    <td>{ if i.value.is_empty() { i.key.clone() } else { format!("{} = {}", i.key, i.value) } }</td>
+                                }
+                                <td>{ &i.says }</td>
                             </tr>
                         }) }
                     </tbody>
@@ -70,7 +76,7 @@ fn opened_view(m: &Opened, mtu: u32, on_control: &Callback<Control>) -> Html {
                 { format!("{}: node {} → node {to}", m.kind.name(), m.from.0) }
             </h2>
             <p>{ meta }</p>
-            if m.kind == gossip_core::MessageKind::Syn {
+            if syn {
                 <p class="hint">{ format!("Each digest is marked against node {to}'s view at {}: ahead (it asks), behind (it sends), equal or unknown.", seconds(m.opened_at)) }</p>
             }
             { items }
