@@ -6,7 +6,7 @@
 use gossip_core::exchange::{Standing, standing};
 use gossip_core::message::{Delta, Request};
 use gossip_core::sim::{Envelope, Simulator, Update};
-use gossip_core::{Message, MessageKind, Millis, NodeId, Value};
+use gossip_core::{Message, MessageKind, Millis, Mode, NodeId, Value};
 
 /// One line of an opened message: a digest, a request or one entry of a delta.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +58,7 @@ impl Opened {
     /// Decodes `envelope` and explains it against its receiver's view in `sim` now.
     pub fn new(envelope: &Envelope, sim: &Simulator) -> Self {
         let receiver = sim.nodes().get(envelope.to.0 as usize);
+        let mode = sim.config().node.mode;
         let items = envelope
             .message()
             .map_err(|e| e.to_string())
@@ -67,7 +68,7 @@ impl Opened {
                     .map(|d| {
                         let stands = receiver.map_or(Standing::Unknown, |r| standing(r.view(), d));
                         let (mark, says) =
-                            digest_says(d.endpoint, d.generation, d.max_version, stands);
+                            digest_says(d.endpoint, d.generation, d.max_version, stands, mode);
                         Item {
                             mark: Some(mark),
                             says,
@@ -119,42 +120,66 @@ fn item(part: &'static str, endpoint: NodeId, generation: u64, version: u64) -> 
     }
 }
 
-/// A digest's mark, and what the receiver of the Syn does about it (the rule is the
-/// core's [`standing`], which its answer follows).
+/// A digest's mark, and what the receiver of the Syn does about it in `mode` (the
+/// rule is the core's [`standing`], which its answer follows): in push mode it only
+/// asks for what it lacks, in pull mode it only sends what the initiator lacks.
 fn digest_says(
     endpoint: NodeId,
     generation: u64,
     max: u64,
     stands: Standing,
+    mode: Mode,
 ) -> (&'static str, String) {
     let e = endpoint.0;
-    match stands {
+    let (mark, acts, says) = match stands {
         Standing::Unknown => (
             "unknown",
+            mode != Mode::Pull,
             format!("asks for all of node {e}'s state: it has never heard of it"),
         ),
         Standing::Ahead {
             restarted: true, ..
         } => (
             "ahead",
+            mode != Mode::Pull,
             format!("asks for all of node {e}'s new generation {generation}"),
         ),
         Standing::Ahead { ours, .. } => (
             "ahead",
+            mode != Mode::Pull,
             format!("asks for node {e}'s state above version {ours}"),
         ),
         Standing::Behind {
             restarted: true, ..
-        } => ("behind", format!("sends node {e}'s new generation whole")),
+        } => (
+            "behind",
+            mode != Mode::Push,
+            format!("sends node {e}'s new generation whole"),
+        ),
         Standing::Behind { ours, .. } => (
             "behind",
+            mode != Mode::Push,
             format!("sends node {e}'s state above version {max}, up to its {ours}"),
         ),
         Standing::Equal => (
             "equal",
+            true,
             format!("nothing: both know node {e} up to version {max}"),
         ),
+    };
+    if acts {
+        return (mark, says);
     }
+    let only = if mode == Mode::Push {
+        "asks for what it lacks"
+    } else {
+        "sends what the initiator lacks"
+    };
+    let mode = crate::settings::mode_name(mode);
+    (
+        mark,
+        format!("nothing about node {e}: in {mode} mode it only {only}"),
+    )
 }
 
 /// The entries of `deltas`, the first of each saying what the receiver does.
@@ -293,7 +318,7 @@ mod tests {
                         },
                     );
                     assert_eq!(
-                        digest_says(i.endpoint, i.generation, i.version, stands).0,
+                        digest_says(i.endpoint, i.generation, i.version, stands, Mode::PushPull).0,
                         i.mark.unwrap()
                     );
                     assert!(
@@ -314,7 +339,7 @@ mod tests {
 
     #[test]
     fn the_words_name_the_versions_asked_for_and_sent() {
-        let says = |stands| digest_says(NodeId(7), 2, 41, stands);
+        let says = |stands| digest_says(NodeId(7), 2, 41, stands, Mode::PushPull);
         assert_eq!(
             says(Standing::Ahead {
                 restarted: false,
@@ -333,6 +358,27 @@ mod tests {
         );
         assert_eq!(says(Standing::Equal).0, "equal");
         assert_eq!(says(Standing::Unknown).0, "unknown");
+        // Push only asks, pull only sends: the mark stays, the receiver does nothing.
+        let behind = Standing::Behind {
+            restarted: false,
+            ours: 45,
+        };
+        assert_eq!(
+            digest_says(NodeId(7), 2, 41, behind, Mode::Push),
+            (
+                "behind",
+                "nothing about node 7: in push mode it only asks for what it lacks".into()
+            )
+        );
+        assert_eq!(
+            digest_says(NodeId(7), 2, 41, Standing::Unknown, Mode::Pull).1,
+            "nothing about node 7: in pull mode it only sends what the initiator lacks"
+        );
+        assert!(
+            digest_says(NodeId(7), 2, 41, behind, Mode::Pull)
+                .1
+                .starts_with("sends")
+        );
         let request = Request {
             endpoint: NodeId(3),
             generation: 0,
