@@ -1,17 +1,20 @@
 //! Paints one frame: the ring, the nodes coloured by how the selected node sees
 //! them, and the messages in flight as dots moving from sender to receiver along a
 //! faint line, so that a still frame shows who talks to whom. The selected node's
-//! messages are bright and the rest dimmed, and its exchange is labelled. It reads
+//! messages are bright and the rest dimmed, and its exchange is labelled; its copy of
+//! the ring (token ticks, its ranges, a looked-up key's replicas) and the opened
+//! message are marked. It reads
 //! the lab and writes pixels; it keeps no state, and draws in one pass per colour
 //! (the style set once per group), the cheap way to draw many dots on a canvas.
 
-use gossip_core::MessageKind;
-use web_sys::CanvasRenderingContext2d;
-
 use core::f64::consts::TAU;
 
+use gossip_core::ring::Ring;
+use gossip_core::{MessageKind, NodeId};
+use web_sys::CanvasRenderingContext2d;
+
 use crate::focus::{self, Exchange};
-use crate::hash_ring::{Lookup, RingView};
+use crate::hash_ring::Lookup;
 use crate::layout::{self, Point};
 use crate::model::{Lab, Seen};
 use crate::opened::Opened;
@@ -75,8 +78,9 @@ pub struct Drawn {
 pub struct Selection<'a> {
     /// Its exchange on the wire now, labelled.
     pub exchange: Option<Exchange>,
-    /// Its copy of the ring, with a looked-up key, if the ring is drawn in detail.
-    pub ring: Option<(&'a RingView, Option<&'a Lookup>)>,
+    /// Its id and its copy of the ring, with a looked-up key, if the ring is drawn in
+    /// detail.
+    pub ring: Option<(NodeId, &'a Ring, Option<&'a Lookup>)>,
 }
 
 /// Draws the lab at its current time, with nodes at `positions`, `seen[i]` the look
@@ -96,8 +100,15 @@ pub fn frame(
     ctx.fill_rect(0.0, 0.0, width, height);
     ring(ctx, width, height);
     let radius = layout::node_radius(positions.len(), width, height);
-    if let Some((view, lookup)) = selection.ring {
-        ring_detail(ctx, view, lookup, positions, radius, (width, height));
+    if let Some((viewer, ring, lookup)) = selection.ring {
+        ring_detail(
+            ctx,
+            (viewer, ring),
+            lookup,
+            positions,
+            radius,
+            (width, height),
+        );
     }
     paths(ctx, flying);
     nodes(ctx, positions, seen, radius);
@@ -108,7 +119,7 @@ pub fn frame(
         ctx.set_stroke_style_str(SELECTED);
         ctx.set_line_width(2.0);
         ctx.begin_path();
-        let _ = ctx.arc(p.x, p.y, radius + 4.0, 0.0, core::f64::consts::TAU);
+        let _ = ctx.arc(p.x, p.y, radius + 4.0, 0.0, TAU);
         ctx.stroke();
     }
     messages(ctx, flying);
@@ -131,7 +142,7 @@ fn ring(ctx: &CanvasRenderingContext2d, width: f64, height: f64) {
         height / 2.0,
         layout::ring_radius(width, height),
         0.0,
-        core::f64::consts::TAU,
+        TAU,
     );
     ctx.stroke();
 }
@@ -141,7 +152,7 @@ fn ring(ctx: &CanvasRenderingContext2d, width: f64, height: f64) {
 /// (the owner boldest).
 pub fn ring_detail(
     ctx: &CanvasRenderingContext2d,
-    view: &RingView,
+    (viewer, ring): (NodeId, &Ring),
     lookup: Option<&Lookup>,
     positions: &[Point],
     node_radius: f64,
@@ -152,7 +163,7 @@ pub fn ring_detail(
     ctx.set_line_width(1.5);
     ctx.set_stroke_style_str(RING_TEXT);
     ctx.begin_path();
-    for &(token, _) in view.ring.tokens() {
+    for &(token, _) in ring.tokens() {
         let (inner, outer) = (at(token, radius - TICK), at(token, radius + TICK));
         ctx.move_to(inner.x, inner.y);
         ctx.line_to(outer.x, outer.y);
@@ -161,7 +172,7 @@ pub fn ring_detail(
     ctx.set_line_width(5.0);
     ctx.set_stroke_style_str(SELECTED);
     ctx.set_global_alpha(0.6);
-    for range in view.ring.ranges(view.viewer) {
+    for range in ring.ranges(viewer) {
         let start = layout::token_angle(range.start);
         let end = layout::token_angle(range.end);
         // A node holding the only token owns the whole ring.
@@ -212,7 +223,7 @@ fn nodes(ctx: &CanvasRenderingContext2d, positions: &[Point], seen: &[Seen], rad
             } else {
                 ctx.move_to(p.x + radius, p.y);
                 // `arc` fails only for a negative radius, which node_radius never returns.
-                let _ = ctx.arc(p.x, p.y, radius, 0.0, core::f64::consts::TAU);
+                let _ = ctx.arc(p.x, p.y, radius, 0.0, TAU);
             }
         }
         if !squares {

@@ -13,7 +13,7 @@ use gossip_scenario::{Action as Step, Player};
 
 use crate::feed::{Feed, Happening};
 use crate::hash_ring::{DEFAULT_RF, Lookup, MAX_RF, look_up};
-use crate::opened::Opened;
+use crate::opened::{Opened, carries};
 use crate::presets;
 use crate::settings::{MAX_NODES, MAX_SPEED, MIN_SPEED, Settings};
 
@@ -469,13 +469,10 @@ impl Lab {
         let Some(update) = self.spread.as_ref().map(|s| s.update) else {
             return false;
         };
-        let found = self
-            .sim
-            .in_flight()
-            .filter(|e| e.kind == MessageKind::Ack && !e.lost)
-            .map(|e| Opened::new(e, &self.sim))
-            .find(|opened| opened.carries(update));
-        if let Some(opened) = found {
+        let found = self.sim.in_flight().find(|e| {
+            e.kind == MessageKind::Ack && !e.lost && e.message().is_ok_and(|m| carries(&m, update))
+        });
+        if let Some(opened) = found.map(|e| Opened::new(e, &self.sim)) {
             self.select(opened.to);
             self.opened = Some(opened);
             self.playing = false;
@@ -728,6 +725,17 @@ mod tests {
     }
 
     /// Plays `seconds` of simulated time at 100×, in 100 ms frames.
+    /// A lab playing the preset scenario `name`.
+    fn scenario_lab(name: &str) -> Lab {
+        Lab::new(
+            Settings {
+                scenario: Some(name.into()),
+                ..Settings::default()
+            },
+            true,
+        )
+    }
+
     fn play(lab: &mut Lab, seconds: u64) {
         lab.apply(Action::SetSpeed(100.0));
         for _ in 0..seconds / 10 {
@@ -852,13 +860,7 @@ mod tests {
 
     #[test]
     fn the_feed_tells_a_scenarios_steps_and_captions() {
-        let mut lab = Lab::new(
-            Settings {
-                scenario: Some("spread".into()),
-                ..Settings::default()
-            },
-            true,
-        );
+        let mut lab = scenario_lab("spread");
         play(&mut lab, 40);
         let texts: Vec<&str> = lab.feed().lines(None).map(|l| l.text.as_str()).collect();
         assert!(texts.contains(&"node 5 made an update"), "{texts:?}");
@@ -872,19 +874,19 @@ mod tests {
 
     #[test]
     fn the_spread_scenario_pauses_on_an_ack_carrying_its_update() {
-        let mut lab = Lab::new(
-            Settings {
-                scenario: Some("spread".into()),
-                ..Settings::default()
-            },
-            true,
-        );
+        let mut lab = scenario_lab("spread");
         play(&mut lab, 60);
         assert!(!lab.playing(), "paused on the Ack");
         let opened = lab.opened().expect("an Ack is open");
         let update = lab.spread().unwrap().update;
         assert_eq!((opened.kind, update.origin), (MessageKind::Ack, NodeId(50)));
-        assert!(opened.carries(update));
+        let items = opened.items.as_ref().unwrap();
+        assert!(
+            items
+                .iter()
+                .any(|i| (i.part, i.endpoint, i.generation, i.version)
+                    == ("delta", update.origin, update.generation, update.version))
+        );
         assert!(
             (31_500..40_000).contains(&opened.sent_at),
             "{}",
@@ -1000,13 +1002,7 @@ mod tests {
 
     #[test]
     fn scenarios_run_to_their_end_or_say_why_they_cannot() {
-        let mut lab = Lab::new(
-            Settings {
-                scenario: Some("crash".into()),
-                ..Settings::default()
-            },
-            true,
-        );
+        let mut lab = scenario_lab("crash");
         let (title, caption, done) = lab.scenario().unwrap();
         assert!(title.contains("crash") && caption.is_none() && !done);
         assert_eq!(

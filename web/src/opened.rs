@@ -95,16 +95,20 @@ impl Opened {
             items,
         }
     }
+}
 
-    /// True when one of its deltas carries `update`'s entry.
-    pub fn carries(&self, update: Update) -> bool {
-        self.items.as_ref().is_ok_and(|items| {
-            items.iter().any(|i| {
-                (i.part, i.endpoint, i.generation, i.version)
-                    == ("delta", update.origin, update.generation, update.version)
-            })
-        })
-    }
+/// True when one of `message`'s deltas carries `update`'s entry. Read from the
+/// decoded message, without wording it: a scenario waiting for such a message checks
+/// every Ack in flight, and only the one found is opened.
+pub fn carries(message: &Message, update: Update) -> bool {
+    let deltas = match message {
+        Message::Syn { .. } => return false,
+        Message::Ack { deltas, .. } | Message::Ack2 { deltas } => deltas,
+    };
+    deltas.iter().any(|d| {
+        (d.endpoint, d.generation) == (update.origin, update.generation)
+            && d.entries.iter().any(|e| e.version == update.version)
+    })
 }
 
 fn item(part: &'static str, endpoint: NodeId, generation: u64, version: u64) -> Item {
@@ -406,8 +410,10 @@ mod tests {
             .find_map(|step| {
                 sim.advance_to(10_000 + step * 100);
                 sim.watched()
+                    .find(|e| {
+                        e.kind != MessageKind::Syn && e.message().is_ok_and(|m| carries(&m, update))
+                    })
                     .map(|e| Opened::new(e, &sim))
-                    .find(|o| o.kind != MessageKind::Syn && o.carries(update))
             })
             .expect("node 1's update leaves in one of its messages within 5 s");
         let entry = carrying

@@ -6,13 +6,13 @@
 //! frame never re-renders the virtual DOM.
 
 use gossip_core::NodeId;
+use gossip_core::ring::Ring;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 
 use crate::draw::{self, Drawn, Flying, Selection};
 use crate::focus::{self, Exchange};
-use crate::hash_ring::RingView;
 use crate::layout::{self, Layout, Point};
 use crate::model::{ColorMode, Lab, Seen};
 
@@ -126,8 +126,13 @@ impl Stage {
         let size = (f64::from(canvas.width()), f64::from(canvas.height()));
         let exchange = focus::current_exchange(lab.sim().in_flight(), lab.selected());
         let detailed = self.layout == Layout::Ring && self.positions.len() <= RING_DETAIL_UP_TO;
-        let ring = detailed.then(|| RingView::of(lab.sim(), lab.selected()));
-        let lookup = ring.as_ref().and_then(|view| lab.lookup(&view.ring));
+        // The canvas needs the copy of the ring only; what it lacks is the panel's.
+        let selected = lab.selected();
+        let ring = detailed
+            .then(|| lab.sim().nodes().get(selected.0 as usize))
+            .flatten()
+            .map(|node| Ring::from_view(node.view()));
+        let lookup = ring.as_ref().and_then(|ring| lab.lookup(ring));
         let drawn = draw::frame(
             &ctx,
             lab,
@@ -135,7 +140,7 @@ impl Stage {
             &self.seen,
             Selection {
                 exchange,
-                ring: ring.as_ref().map(|view| (view, lookup.as_ref())),
+                ring: ring.as_ref().map(|ring| (selected, ring, lookup.as_ref())),
             },
             &mut self.flying,
             size,
