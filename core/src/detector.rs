@@ -15,7 +15,6 @@
 //!
 //! All float math goes through libm, so a run is the same on every platform.
 
-use alloc::collections::VecDeque;
 use core::fmt;
 
 use crate::Millis;
@@ -147,58 +146,72 @@ pub enum Level {
     Convicted,
 }
 
-/// One endpoint's detector: the recent gaps between heartbeat advances.
+/// One endpoint's detector: running estimates of the gaps between heartbeat
+/// advances, 24 bytes.
+///
+/// A node keeps one per endpoint, N² in a cluster, so it keeps no window of gaps
+/// (Cassandra's 1,000, our former 100 × 4 bytes) but two running estimates of it:
+/// until `window` gaps are learned, the exact mean and (population) variance of
+/// every gap so far, by Welford's update; after that, an exponentially weighted mean
+/// and variance with weight 1 / `window` (West, 1979), whose memory of a gap fades
+/// over about `window` gaps as the window's would. The update is plain f32
+/// arithmetic, the same on every platform.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Detector {
-    gaps: VecDeque<u32>,
-    sum: u64,
-    sum_squares: u64,
-    last: Option<Millis>,
+    /// The last heartbeat advance; meaningless while `learned` is 0.
+    last: Millis,
+    mean: f32,
+    variance: f32,
+    /// Gaps learned, up to the window: the weight of the next one is 1 / (this + 1).
+    learned: u16,
     level: Level,
+    /// The node's conviction schedule's mark: which of its entries for this
+    /// endpoint is the live one (`schedule.rs`).
+    pub(crate) scheduled: u32,
 }
 
 impl Detector {
     /// The endpoint's heartbeat advanced at `now`: it is alive.
     pub fn heartbeat(&mut self, now: Millis, config: &DetectorConfig) {
         self.level = Level::Heard;
-        match self.last {
-            None => self.learn(config.first_interval_ms, config),
-            Some(last) => {
-                let gap = now.saturating_sub(last);
-                if gap <= config.max_interval_ms {
-                    self.learn(gap, config);
-                }
+        if self.learned == 0 {
+            self.learn(config.first_interval_ms, config);
+        } else {
+            let gap = now.saturating_sub(self.last);
+            if gap <= config.max_interval_ms {
+                self.learn(gap, config);
             }
         }
-        self.last = Some(now);
+        self.last = now;
     }
 
     fn learn(&mut self, gap: Millis, config: &DetectorConfig) {
-        let gap = u32::try_from(gap).unwrap_or(u32::MAX);
-        // `while`, not `if`: the window may have shrunk since the last gap.
-        while self.gaps.len() >= config.window.max(1)
-            && let Some(old) = self.gaps.pop_front()
-        {
-            self.sum -= u64::from(old);
-            self.sum_squares -= u64::from(old) * u64::from(old);
-        }
-        self.gaps.push_back(gap);
-        self.sum += u64::from(gap);
-        self.sum_squares += u64::from(gap) * u64::from(gap);
+        let window = u16::try_from(config.window.max(1)).unwrap_or(u16::MAX);
+        // The window may have shrunk since the last gap: the weight follows it at once.
+        self.learned = self.learned.saturating_add(1).min(window);
+        let weight = 1.0 / f32::from(self.learned);
+        let delta = gap as f32 - self.mean;
+        self.mean += weight * delta;
+        self.variance = (1.0 - weight) * (self.variance + weight * delta * delta);
     }
 
     /// Mean gap in milliseconds, if any was learned.
     pub fn mean_ms(&self) -> Option<f64> {
-        (!self.gaps.is_empty()).then(|| self.sum as f64 / self.gaps.len() as f64)
+        (self.learned > 0).then_some(f64::from(self.mean))
     }
 
     /// Standard deviation of the gaps in milliseconds.
     pub fn std_dev_ms(&self) -> Option<f64> {
-        let mean = self.mean_ms()?;
-        let n = self.gaps.len() as f64;
-        Some(libm::sqrt(
-            (self.sum_squares as f64 / n - mean * mean).max(0.0),
-        ))
+        (self.learned > 0).then(|| libm::sqrt(f64::from(self.variance.max(0.0))))
+    }
+
+    /// Forgets every gap, for an endpoint that restarted: its new life's heartbeats
+    /// start afresh. Its place on the schedule stays.
+    pub(crate) fn restart(&mut self) {
+        *self = Self {
+            scheduled: self.scheduled,
+            ..Self::default()
+        };
     }
 
     /// True once convicted, until the next heartbeat advance.
@@ -215,40 +228,17 @@ impl Detector {
         config: &DetectorConfig,
         cutoffs: &Cutoffs,
     ) -> Option<Level> {
+        let [suspect, convict] = self.limits(config, cutoffs)?;
         if self.level == Level::Convicted {
             return None;
         }
-        let (Some(last), Some(mean)) = (self.last, self.mean_ms()) else {
-            return None;
-        };
-        let silence = now.saturating_sub(last) as f64;
-        // The normal model's spread, computed once (a square root per endpoint per
-        // tick) for both levels.
-        let spread = match config.model {
-            Model::Normal { min_std_dev_ms, .. } => self.floored_std_dev(min_std_dev_ms),
-            Model::Exponential { .. } => 0.0,
-        };
-        // The longest silence phi allows below `phi`, given `cutoff` (its z).
-        let limit = |phi: f64, cutoff: &Cutoff| match config.model {
-            Model::Exponential { ln10_factor } => {
-                let per_mean = if ln10_factor {
-                    core::f64::consts::LN_10
-                } else {
-                    1.0
-                };
-                phi * per_mean * mean.max(1.0)
-            }
-            Model::Normal {
-                acceptable_pause_ms,
-                ..
-            } => mean + acceptable_pause_ms + cutoff.z * spread,
-        };
+        let silence = now.saturating_sub(self.last) as f64;
         // The suspect level is at most the threshold, so its limit is the lower one:
         // a node heard from recently (nearly always) is judged by one comparison.
-        if silence <= limit(config.suspect_level(), &cutoffs.suspect) {
+        if silence <= suspect {
             return None;
         }
-        let level = if silence > limit(config.threshold, &cutoffs.convict) {
+        let level = if silence > convict {
             Level::Convicted
         } else {
             Level::Suspected
@@ -257,6 +247,53 @@ impl Detector {
             self.level = level;
             level
         })
+    }
+
+    /// The first time at which [`Detector::interpret`] would raise the level, if
+    /// no heartbeat comes before: what a node schedules its next look at this
+    /// detector for. `None` once convicted, or before any heartbeat.
+    pub fn rises_at(&self, config: &DetectorConfig, cutoffs: &Cutoffs) -> Option<Millis> {
+        let [suspect, convict] = self.limits(config, cutoffs)?;
+        let limit = match self.level {
+            Level::Heard => suspect,
+            Level::Suspected => convict,
+            Level::Convicted => return None,
+        };
+        // Silence must exceed the limit: the first whole millisecond beyond it. A
+        // float cast saturates, so an absurd limit only means "never".
+        Some(self.last.saturating_add(limit as Millis).saturating_add(1))
+    }
+
+    /// The longest silences below the suspect level and below the threshold.
+    fn limits(&self, config: &DetectorConfig, cutoffs: &Cutoffs) -> Option<[f64; 2]> {
+        let mean = self.mean_ms()?;
+        Some(match config.model {
+            Model::Exponential { ln10_factor } => {
+                let per_mean = if ln10_factor {
+                    core::f64::consts::LN_10
+                } else {
+                    1.0
+                } * mean.max(1.0);
+                [
+                    config.suspect_level() * per_mean,
+                    config.threshold * per_mean,
+                ]
+            }
+            Model::Normal {
+                min_std_dev_ms,
+                acceptable_pause_ms,
+            } => {
+                // A square root, computed once for both levels.
+                let spread = self.floored_std_dev(min_std_dev_ms);
+                let beyond = |cutoff: &Cutoff| mean + acceptable_pause_ms + cutoff.z * spread;
+                [beyond(&cutoffs.suspect), beyond(&cutoffs.convict)]
+            }
+        })
+    }
+
+    /// How far the silence has gone, as last judged.
+    pub fn level(&self) -> Level {
+        self.level
     }
 
     /// The standard deviation, never below Akka's floor (nor 1 ms, so phi stays
@@ -270,13 +307,13 @@ impl Detector {
 
     /// When the last heartbeat advance was seen.
     pub fn last_heartbeat(&self) -> Option<Millis> {
-        self.last
+        (self.learned > 0).then_some(self.last)
     }
 
     /// Phi at `now`: how unlikely the silence since the last heartbeat is. Zero
     /// before any heartbeat.
     pub fn phi(&self, now: Millis, config: &DetectorConfig) -> f64 {
-        let (Some(last), Some(mean)) = (self.last, self.mean_ms()) else {
+        let (Some(last), Some(mean)) = (self.last_heartbeat(), self.mean_ms()) else {
             return 0.0;
         };
         let t = now.saturating_sub(last) as f64;
@@ -469,19 +506,37 @@ mod tests {
     }
 
     #[test]
-    fn window_statistics_and_ignored_gaps() {
+    fn exact_statistics_until_the_window_fills_then_weighted_ones() {
         let config = DetectorConfig {
-            window: 3,
+            window: 4,
             max_interval_ms: 5000,
             first_interval_ms: 2000,
             ..DetectorConfig::default()
         };
-        // Gaps learned: 2000 (first), 1000, 3000, [9000 ignored], 500 → window of 3:
-        // 1000, 3000, 500.
-        let (d, _) = fed(&[1000, 3000, 9000, 500], &config);
-        assert!(close(d.mean_ms().unwrap(), 1500.0));
-        // Population std dev of 1000, 3000, 500: sqrt(1166666.67) = 1080.12.
-        assert!((d.std_dev_ms().unwrap() - 1080.12).abs() < 0.01);
+        // Gaps learned: 2000 (first), 1000, 3000, [9000 ignored], 500: four gaps, so
+        // the exact mean and population deviation of the four.
+        let (mut d, last) = fed(&[1000, 3000, 9000, 500], &config);
+        assert!((d.mean_ms().unwrap() - 1625.0).abs() < 0.01);
+        // Population std dev of 2000, 1000, 3000, 500: sqrt(921875) = 960.14.
+        assert!((d.std_dev_ms().unwrap() - 960.14).abs() < 0.05);
+        // A fifth gap weighs 1/4: mean 1625 + (4625 − 1625)/4 = 2375; variance
+        // (3/4)(921875 + 3000²/4) = 2378906.25, deviation 1542.37.
+        d.heartbeat(last + 4625, &config);
+        assert!((d.mean_ms().unwrap() - 2375.0).abs() < 0.01);
+        assert!((d.std_dev_ms().unwrap() - 1542.37).abs() < 0.05);
+        // Long after, the estimates follow the new regular gap, as a window would.
+        let mut now = last + 4625;
+        for _ in 0..200 {
+            now += 700;
+            d.heartbeat(now, &config);
+        }
+        assert!((d.mean_ms().unwrap() - 700.0).abs() < 0.5);
+        assert!(d.std_dev_ms().unwrap() < 1.0);
+    }
+
+    #[test]
+    fn a_detector_takes_24_bytes() {
+        assert!(core::mem::size_of::<Detector>() <= 24);
     }
 
     #[test]

@@ -15,11 +15,11 @@
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 
+use crate::NodeId;
 use crate::message::{Delta, Digest, Entries, Request};
 use crate::state::{EndpointState, Generation, Version};
 use crate::view::ClusterView;
 use crate::wire::encoded_len;
-use crate::{Millis, NodeId};
 
 /// Bytes left in the message being built.
 #[derive(Debug, Clone, Copy)]
@@ -36,36 +36,16 @@ impl Budget {
     }
 }
 
-/// True when `state` changed (other than its heartbeat) within `window` before `now`.
-pub fn is_news(state: &EndpointState, now: Millis, window: Millis) -> bool {
-    state
-        .news_at
-        .is_some_and(|at| now.saturating_sub(at) < window)
-}
-
-/// The endpoints of `view` that are news. A `window` of 0 means nothing is, and the
-/// view is not even walked: a node whose view has had no news for a while passes 0,
-/// so a steady round does not read every endpoint's state once per message.
-fn news(
-    view: &ClusterView,
-    now: Millis,
-    window: Millis,
-) -> impl Iterator<Item = (NodeId, &EndpointState)> {
-    let walked = if window > 0 { view.len() } else { 0 };
-    view.iter()
-        .take(walked)
-        .filter(move |&(_, state)| is_news(state, now, window))
-}
-
 /// The digest page of a Syn to `peers`. `cursor` is where the rotation stopped last
-/// time.
+/// time; `news` lists the endpoints with recent news, newest first, and `is_news`
+/// says whether an endpoint is among them.
 pub fn syn_page(
     view: &ClusterView,
     me: NodeId,
     peers: &[NodeId],
     cursor: &mut usize,
-    now: Millis,
-    news_window: Millis,
+    news: &[NodeId],
+    is_news: impl Fn(NodeId) -> bool,
     mut budget: Budget,
 ) -> Vec<Digest> {
     let mut page = Vec::new();
@@ -89,15 +69,7 @@ pub fn syn_page(
         add(known, &mut budget);
     }
     let listed = |id: NodeId| id == me || peers.contains(&id);
-    let mut news: Vec<(Millis, NodeId)> = news(view, now, news_window)
-        .filter(|&(id, _)| !listed(id))
-        .map(|(id, state)| (state.news_at.unwrap_or(0), id))
-        .collect();
-    // Newest first: ascending, walked backwards. A plain `sort_unstable` of
-    // `(u64, NodeId)` is the one the ring's tokens use too, so the page carries one
-    // copy of the sort for both (each copy costs it about 1.2 KB).
-    news.sort_unstable();
-    for &(_, id) in news.iter().rev() {
+    for &id in news.iter().filter(|&&id| !listed(id)) {
         if let Some(digest) = view.digest(id)
             && !add(digest, &mut budget)
         {
@@ -110,7 +82,7 @@ pub fn syn_page(
         let Some((id, state)) = view.nth(at) else {
             break;
         };
-        if listed(id) || is_news(state, now, news_window) {
+        if listed(id) || is_news(id) {
             continue;
         }
         if !add(digest_of(id, state), &mut budget) {
@@ -179,14 +151,14 @@ pub fn standing(view: &ClusterView, digest: &Digest) -> Standing {
 }
 
 /// The Ack's answer to a page of digests: deltas for what the initiator lacks, and
-/// requests for what this node lacks. `with_deltas` and `with_requests` select pull,
-/// push or both.
+/// requests for what this node lacks, then this node's `news` (newest first) that
+/// the page did not mention. `with_deltas` and `with_requests` select pull, push or
+/// both.
 pub fn answer_syn(
     view: &ClusterView,
     me: NodeId,
     mut theirs: Vec<Digest>,
-    now: Millis,
-    news_window: Millis,
+    news: &[NodeId],
     (with_deltas, with_requests): (bool, bool),
     budget: Budget,
 ) -> (Vec<Delta>, Vec<Request>) {
@@ -217,7 +189,12 @@ pub fn answer_syn(
                 restarted: true, ..
             } => wanted.push((Version::MAX, digest.endpoint, 0)),
             Standing::Behind { ours, .. } => wanted.push((
-                ours - digest.max_version,
+                // News goes before the heartbeats' gaps, however small its own.
+                if news.contains(&digest.endpoint) {
+                    Version::MAX - 1
+                } else {
+                    ours - digest.max_version
+                },
                 digest.endpoint,
                 digest.max_version,
             )),
@@ -235,13 +212,13 @@ pub fn answer_syn(
         // Most out of date first; restarts and unknowns (from 0) before everything.
         wanted.sort_unstable_by(most_behind_first);
         let (restarts, stale) = wanted.split_at(wanted.partition_point(|w| w.0 == Version::MAX));
-        let news = news(view, now, news_window).filter(|&(id, _)| {
-            id != me && theirs.binary_search_by_key(&id, |d| d.endpoint).is_err()
-        });
+        let news = news
+            .iter()
+            .filter(|&&id| id != me && theirs.binary_search_by_key(&id, |d| d.endpoint).is_err());
         let order = restarts
             .iter()
             .map(|w| (w.1, w.2))
-            .chain(news.map(|(id, _)| (id, 0)))
+            .chain(news.map(|&id| (id, 0)))
             .chain(stale.iter().map(|w| (w.1, w.2)));
         fill(view, order, &mut delta_budget)
     } else {
@@ -255,8 +232,15 @@ pub fn answer_syn(
     (deltas, requests)
 }
 
-/// The Ack2's answer to requests, most out of date first.
-pub fn answer_requests(view: &ClusterView, requests: &[Request], mut budget: Budget) -> Vec<Delta> {
+/// The Ack2's answer: the `fresh` news to forward first, `(endpoint, from)` in the
+/// order given, for endpoints not requested; then the requests, most out of date
+/// first.
+pub fn answer_requests(
+    view: &ClusterView,
+    requests: &[Request],
+    fresh: &[(NodeId, Version)],
+    mut budget: Budget,
+) -> Vec<Delta> {
     // A request is the requester's claim to have everything up to `from`.
     let mut asked: Vec<Digest> = requests
         .iter()
@@ -280,11 +264,17 @@ pub fn answer_requests(view: &ClusterView, requests: &[Request], mut budget: Bud
         })
         .collect();
     wanted.sort_unstable_by(most_behind_first);
+    let unrequested = fresh
+        .iter()
+        .copied()
+        .filter(|&(id, _)| asked.binary_search_by_key(&id, |d| d.endpoint).is_err());
     fill(
         view,
-        wanted
-            .into_iter()
-            .map(|(_, endpoint, from)| (endpoint, from)),
+        unrequested.chain(
+            wanted
+                .into_iter()
+                .map(|(_, endpoint, from)| (endpoint, from)),
+        ),
         &mut budget,
     )
 }
@@ -389,9 +379,8 @@ mod tests {
     fn view(n: u32) -> ClusterView {
         let mut view = ClusterView::default();
         for id in 0..n {
-            let mut state = EndpointState::new(1, 0);
-            state.set(Value::Heartbeat, u64::from(id) * 1000, 0);
-            state.news_at = None;
+            let mut state = EndpointState::new(1);
+            state.set(Value::Heartbeat, id * 1000);
             view.insert(NodeId(id), state);
         }
         view
@@ -411,8 +400,8 @@ mod tests {
                 NodeId(0),
                 &[NodeId(5)],
                 &mut cursor,
-                0,
-                30_000,
+                &[],
+                |_| false,
                 budget,
             );
             assert_eq!(page[0].endpoint, NodeId(0), "own digest first");
@@ -433,16 +422,16 @@ mod tests {
 
     #[test]
     fn news_goes_first_and_an_unknown_receiver_is_asked_for_everything() {
-        let mut view = view(500);
-        view.get_mut(NodeId(321)).unwrap().news_at = Some(10);
+        let view = view(500);
+        let news = [NodeId(321)];
         let mut cursor = 0;
         let page = syn_page(
             &view,
             NodeId(0),
             &[NodeId(9999)],
             &mut cursor,
-            20,
-            30_000,
+            &news,
+            |id| news.contains(&id),
             Budget(300),
         );
         assert_eq!(
@@ -465,8 +454,7 @@ mod tests {
             &view,
             NodeId(7),
             vec![unknown],
-            20,
-            30_000,
+            &news,
             (true, true),
             Budget(1000),
         );
@@ -484,7 +472,7 @@ mod tests {
             generation: 1,
             from,
         };
-        let deltas = answer_requests(&view, &[asked(0), asked(2999), asked(5)], Budget(1000));
+        let deltas = answer_requests(&view, &[asked(0), asked(2999), asked(5)], &[], Budget(1000));
         let sent: Vec<_> = deltas.iter().map(|d| (d.endpoint, d.from)).collect();
         assert_eq!(sent, [(NodeId(3), 2999)]);
 
@@ -497,8 +485,7 @@ mod tests {
             &view,
             NodeId(0),
             vec![claim(10), claim(3001), claim(20)],
-            0,
-            0,
+            &[],
             (true, true),
             Budget(1000),
         );
@@ -552,8 +539,7 @@ mod tests {
                 &view,
                 NodeId(0),
                 vec![digest],
-                0,
-                0,
+                &[],
                 (true, true),
                 Budget(1000),
             );

@@ -11,13 +11,15 @@ use core::fmt;
 
 use rand::RngCore;
 
-use crate::detector::{Cutoffs, DetectorConfig, Level, Model};
+use crate::detector::{Cutoffs, Detector, DetectorConfig, Level, Model};
 use crate::exchange::{self, Budget};
 use crate::lookup::LookupMap;
 use crate::message::{Delta, Message};
-use crate::peers::{self, Candidates};
+use crate::news::News;
+use crate::peers::{self, Candidates, ViewPool};
 use crate::profile::Profile;
 use crate::ring::Ring;
+use crate::schedule::Schedule;
 use crate::state::{EndpointState, Generation, Status, Value, Version, Versioned};
 use crate::view::ClusterView;
 use crate::wire::{self, ClusterId, DecodeError, FRAME_OVERHEAD, MAX_DATAGRAM};
@@ -60,6 +62,15 @@ pub struct NodeConfig {
     /// An endpoint convicted and silent this long, or gone with STATUS=left this
     /// long, is removed from the view.
     pub evict_after_ms: Millis,
+    /// Forward fresh news in the Ack2: besides what the peer requested, send it
+    /// every endpoint with news learned since this node's Syn page was built, so
+    /// news learned from one exchange travels on in the others of the same round,
+    /// as in an ideal push-pull. From the page's version for an endpoint the page
+    /// listed (the peer neither asked for it nor sent it, so it has exactly that),
+    /// whole otherwise (the no-gap rule). Not Cassandra's rule, whose Ack2 answers
+    /// the requests alone; chitchat's Ack is built from its state after the SynAck
+    /// and does the same. Simulators of the papers' rounds turn it off.
+    pub forward_news: bool,
     /// How long a removed identity (endpoint and generation) is remembered, so that
     /// stale gossip about it cannot bring it back. A higher generation (a restart)
     /// is always let in.
@@ -87,6 +98,7 @@ impl Default for NodeConfig {
             evict_after_ms: 60_000,
             quarantine_ms: 3_600_000,
             proof_of_life_versions: 30,
+            forward_news: Profile::default().forward_news(),
         }
     }
 }
@@ -260,10 +272,23 @@ pub struct Node {
     last_tick: Option<Millis>,
     /// When a pause of its own was last noticed; it convicts nobody for a while.
     paused_at: Option<Millis>,
-    /// When an endpoint of its view last had news (a change other than a
-    /// heartbeat). Once that is older than the news window, nothing is news and
-    /// building a message need not look for any.
+    /// When each endpoint's detector next needs a look.
+    schedule: Schedule,
+    /// The live and the unreachable endpoints of the view, counted when first needed
+    /// after a change of either (a conviction, a heartbeat after one, a STATUS, an
+    /// endpoint learned or evicted): a steady round counts nothing.
+    counts: Option<(usize, usize)>,
+    /// Which endpoints had news (a change other than a heartbeat), and when.
+    news: News,
+    /// When an endpoint of its view last had news. Once that is older than the news
+    /// window, nothing is news and building a message need not look for any.
     latest_news: Option<Millis>,
+    /// The news of the current message being built, newest first: kept between
+    /// calls for its room.
+    news_scratch: Vec<NodeId>,
+    /// The last Syn page and when it was built, for forwarding fresh news.
+    page: Vec<crate::message::Digest>,
+    page_at: Option<Millis>,
     /// Removed identities: endpoint → (generation, max version, remembered until).
     tombstones: LookupMap<NodeId, (Generation, Version, Millis)>,
     /// What happened since the driver last asked.
@@ -320,7 +345,7 @@ impl Node {
     ) -> Result<Self, NodeConfigError> {
         config.validate()?;
         let mut view = ClusterView::default();
-        view.get_or_insert(id, generation, now);
+        view.get_or_insert(id, generation);
         let cutoffs = Cutoffs::new(&config.detector);
         Ok(Self {
             id,
@@ -331,7 +356,13 @@ impl Node {
             cutoffs,
             last_tick: None,
             paused_at: None,
+            schedule: Schedule::new(now),
+            counts: None,
+            news: News::default(),
             latest_news: None,
+            news_scratch: Vec::new(),
+            page: Vec::new(),
+            page_at: None,
             tombstones: LookupMap::default(),
             events: Vec::new(),
         })
@@ -352,9 +383,54 @@ impl Node {
     /// changes nothing.
     pub fn reconfigure(&mut self, config: NodeConfig) -> Result<(), NodeConfigError> {
         config.validate()?;
+        let rescheduled = config.detector != self.config.detector
+            || config.evict_after_ms != self.config.evict_after_ms;
         self.cutoffs = Cutoffs::new(&config.detector);
         self.config = config;
+        if rescheduled {
+            let epoch = self.last_tick.unwrap_or(0);
+            self.reschedule_all(epoch);
+        }
         Ok(())
+    }
+
+    /// Starts a new schedule at `epoch` with every endpoint's next look on it: after
+    /// the detector's settings changed, or when the old epoch's offsets run out.
+    fn reschedule_all(&mut self, epoch: Millis) {
+        self.schedule = Schedule::new(epoch);
+        let ids: Vec<NodeId> = self.view.iter().map(|(id, _)| id).collect();
+        for id in ids {
+            if let Some((_, detector)) = self.view.entry_mut(id) {
+                detector.scheduled = 0;
+            }
+            self.schedule_look(id);
+        }
+    }
+
+    /// Puts `id`'s next look on the schedule: when its detector's level would rise,
+    /// or when it is due for eviction (convicted, or gone with STATUS=left, and
+    /// silent for the horizon), whichever comes first.
+    fn schedule_look(&mut self, id: NodeId) {
+        let (config, cutoffs, horizon) = (
+            &self.config.detector,
+            &self.cutoffs,
+            self.config.evict_after_ms,
+        );
+        let Some((state, detector)) = self.view.entry_mut(id) else {
+            return;
+        };
+        let rises = detector.rises_at(config, cutoffs);
+        let gone = (detector.is_convicted() || state.status() == Some(Status::Left))
+            .then(|| detector.last_heartbeat())
+            .flatten()
+            .map(|last| last.saturating_add(horizon));
+        let at = match (rises, gone) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if let Some(at) = at {
+            self.schedule.look_by(id, detector, at);
+        }
     }
 
     /// Its view of the cluster, itself included.
@@ -394,16 +470,15 @@ impl Node {
     fn bump(&mut self, value: Value, now: Millis) -> Version {
         self.version = self.version.saturating_add(1);
         let (id, generation, version) = (self.id, self.generation(), self.version);
-        let applied = self
-            .view
-            .get_or_insert(id, generation, now)
-            .set(value, version, now);
-        self.saw_news(applied.news, now);
+        let (state, _) = self.view.get_or_insert(id, generation);
+        let applied = state.set(value, version);
+        self.saw_news(id, applied.news, now);
         version
     }
 
-    fn saw_news(&mut self, news: bool, now: Millis) {
+    fn saw_news(&mut self, id: NodeId, news: bool, now: Millis) {
         if news {
+            self.news.record(id, now);
             self.latest_news = Some(self.latest_news.map_or(now, |at| at.max(now)));
         }
     }
@@ -424,10 +499,9 @@ impl Node {
     pub fn adopt_all(&mut self, states: &[(NodeId, EndpointState)]) {
         self.view.reserve(states.len());
         for (id, state) in states.iter().filter(|(id, _)| *id != self.id) {
-            let mut state = state.clone();
-            state.news_at = None;
-            self.view.insert(*id, state);
+            self.view.insert(*id, state.clone());
         }
+        self.counts = None;
     }
 
     /// Encodes a message of this node's cluster.
@@ -480,38 +554,34 @@ impl Node {
     pub fn tick(&mut self, now: Millis, rng: &mut impl RngCore) -> Vec<Outgoing> {
         self.bump(Value::Heartbeat, now);
         self.interpret(now);
-        let mut live = Vec::with_capacity(self.view.len());
-        let mut unreachable = Vec::new();
-        for (id, state) in self.view.iter() {
-            if id == self.id || state.status() == Some(Status::Left) {
-                continue;
-            }
-            if state.detector.is_convicted() {
-                unreachable.push(id);
-            } else {
-                live.push(id);
-            }
-        }
+        let (me, view) = (self.id, &self.view);
+        let (live, unreachable) = *self.counts.get_or_insert_with(|| ViewPool::count(view, me));
         let candidates = Candidates {
-            live: &live,
-            unreachable: &unreachable,
+            live: &ViewPool::new(view, me, false, live),
+            unreachable: &ViewPool::new(view, me, true, unreachable),
             seeds: &self.config.seeds,
-            me: self.id,
+            me,
         };
         let peers = peers::choose(&candidates, self.config.fanout, rng);
         if peers.is_empty() {
             return Vec::new();
         }
-        let (budget, news_window) = (self.budget(), self.news_window(now));
+        let (budget, window) = (self.budget(), self.news_window(now));
+        self.news.newest_first(now, window, &mut self.news_scratch);
+        let news = &self.news;
         let digests = exchange::syn_page(
             &self.view,
             self.id,
             &peers,
             &mut self.cursor,
-            now,
-            news_window,
+            &self.news_scratch,
+            |id| news.is_news(id, now, window),
             budget,
         );
+        if self.config.forward_news {
+            self.page.clone_from(&digests);
+            self.page_at = Some(now);
+        }
         peers
             .into_iter()
             .map(|to| Outgoing {
@@ -523,8 +593,9 @@ impl Node {
             .collect()
     }
 
-    /// Runs every endpoint's detector, as Cassandra's status check does each round,
-    /// unless this node was itself just paused: then the silence is its own fault.
+    /// Looks at the detectors whose moment came (a rise of level, or eviction), as
+    /// Cassandra's status check looks at every endpoint each round, unless this node
+    /// was itself just paused: then the silence is its own fault, and the looks wait.
     fn interpret(&mut self, now: Millis) {
         let pause = self.config.detector.max_local_pause_ms;
         if self
@@ -540,46 +611,52 @@ impl Node {
         {
             return;
         }
-        let (me, config, cutoffs) = (self.id, self.config.detector, self.cutoffs);
-        for (endpoint, state) in self.view.iter_mut() {
-            if endpoint == me {
-                continue;
-            }
-            let Some(level) = state.detector.interpret(now, &config, &cutoffs) else {
+        if self.schedule.needs_new_epoch(now) {
+            self.reschedule_all(now);
+        }
+        let (config, cutoffs) = (self.config.detector, self.cutoffs);
+        while let Some((endpoint, mark)) = self.schedule.pop_due(now) {
+            let Some((state, detector)) = self.view.entry_mut(endpoint) else {
                 continue;
             };
-            let phi = state.detector.phi(now, &config);
-            self.events.push(match level {
-                Level::Convicted => NodeEvent::Convicted { endpoint, phi },
-                _ => NodeEvent::Suspected { endpoint, phi },
-            });
-        }
-        self.evict(now);
-    }
-
-    /// Removes endpoints dead or gone for longer than the horizon, and remembers
-    /// their identities until the quarantine ends.
-    fn evict(&mut self, now: Millis) {
-        let horizon = self.config.evict_after_ms;
-        let expired = |state: &EndpointState| {
-            let silent = now.saturating_sub(state.detector.last_heartbeat().unwrap_or(now));
-            let left = state.status() == Some(Status::Left);
-            (state.detector.is_convicted() && silent >= horizon)
-                || (left && now.saturating_sub(state.updated_at) >= horizon)
-        };
-        let gone: Vec<(NodeId, Generation, Version)> = self
-            .view
-            .iter()
-            .filter(|&(id, state)| id != self.id && expired(state))
-            .map(|(id, state)| (id, state.generation(), state.max_version()))
-            .collect();
-        let until = now.saturating_add(self.config.quarantine_ms);
-        for (id, generation, version) in gone {
-            self.view.remove(id);
-            self.tombstones.insert(id, (generation, version, until));
-            self.events.push(NodeEvent::Evicted(id, generation));
+            if detector.scheduled != mark {
+                continue;
+            }
+            detector.scheduled = 0;
+            if let Some(level) = detector.interpret(now, &config, &cutoffs) {
+                let phi = detector.phi(now, &config);
+                self.events.push(match level {
+                    Level::Convicted => NodeEvent::Convicted { endpoint, phi },
+                    _ => NodeEvent::Suspected { endpoint, phi },
+                });
+                if level == Level::Convicted {
+                    self.counts = None;
+                }
+            }
+            if expired(state, detector, now, self.config.evict_after_ms) {
+                self.evict(endpoint, now);
+            } else {
+                self.schedule_look(endpoint);
+            }
         }
         self.tombstones.retain(|_, &mut (_, _, until)| until > now);
+        if self.latest_news.is_some() {
+            self.news.prune(now, self.config.news_window_ms);
+        }
+    }
+
+    /// Removes `id` from the view, and remembers its identity until the quarantine
+    /// ends.
+    fn evict(&mut self, id: NodeId, now: Millis) {
+        let Some(state) = self.view.remove(id) else {
+            return;
+        };
+        let (generation, version) = (state.generation(), state.max_version());
+        let until = now.saturating_add(self.config.quarantine_ms);
+        self.tombstones.insert(id, (generation, version, until));
+        self.news.forget(id);
+        self.counts = None;
+        self.events.push(NodeEvent::Evicted(id, generation));
     }
 
     /// What happened since the last call, oldest first.
@@ -590,9 +667,9 @@ impl Node {
     /// How `id` looks from here at `now`, with its phi; `None` for unknown endpoints
     /// and for this node itself.
     pub fn reachability(&self, id: NodeId, now: Millis) -> Option<(Reachability, f64)> {
-        let state = self.view.get(id).filter(|_| id != self.id)?;
-        let phi = state.detector.phi(now, &self.config.detector);
-        let seen = if state.detector.is_convicted() {
+        let detector = self.view.detector(id).filter(|_| id != self.id)?;
+        let phi = detector.phi(now, &self.config.detector);
+        let seen = if detector.is_convicted() {
             Reachability::Dead
         } else if phi > self.config.detector.suspect_level() {
             Reachability::Suspect
@@ -635,12 +712,13 @@ impl Node {
                     Mode::Pull => (true, false),
                     Mode::PushPull => (true, true),
                 };
+                let window = self.news_window(now);
+                self.news.newest_first(now, window, &mut self.news_scratch);
                 let (deltas, requests) = exchange::answer_syn(
                     &self.view,
                     self.id,
                     digests,
-                    now,
-                    self.news_window(now),
+                    &self.news_scratch,
                     flows,
                     self.budget(),
                 );
@@ -648,7 +726,9 @@ impl Node {
             }
             Message::Ack { deltas, requests } => {
                 self.apply(&deltas, now);
-                let deltas = exchange::answer_requests(&self.view, &requests, self.budget());
+                let fresh = self.fresh_news(&deltas);
+                let deltas =
+                    exchange::answer_requests(&self.view, &requests, &fresh, self.budget());
                 (!deltas.is_empty()).then_some(Message::Ack2 { deltas })
             }
             Message::Ack2 { deltas } => {
@@ -657,6 +737,28 @@ impl Node {
             }
         };
         Ok(reply.map(|message| Outgoing { to: from, message }))
+    }
+
+    /// With [`NodeConfig::forward_news`], the news learned since the last Syn page
+    /// that the peer, whose Ack carried `sent`, lacks: `(endpoint, from)`.
+    fn fresh_news(&mut self, sent: &[Delta]) -> Vec<(NodeId, Version)> {
+        let Some(page_at) = self.page_at.filter(|_| self.config.forward_news) else {
+            return Vec::new();
+        };
+        self.news.since(page_at, &mut self.news_scratch);
+        self.news_scratch
+            .iter()
+            .filter(|&&id| sent.iter().all(|d| d.endpoint != id))
+            .filter_map(|&id| {
+                let state = self.view.get(id)?;
+                let from = self
+                    .page
+                    .iter()
+                    .find(|d| d.endpoint == id && d.generation == state.generation())
+                    .map_or(0, |d| d.max_version);
+                (state.max_version() > from).then_some((id, from))
+            })
+            .collect()
     }
 
     fn apply(&mut self, deltas: &[Delta], now: Millis) {
@@ -683,32 +785,39 @@ impl Node {
                 self.events
                     .push(NodeEvent::Learned(delta.endpoint, delta.generation));
             }
-            let state = self
-                .view
-                .get_or_insert(delta.endpoint, delta.generation, now);
-            let applied = state.apply(delta, now);
-            // Any advance is a sign of life, as in Cassandra's failure detector.
-            if applied.heartbeat || applied.news {
-                state.detector.heartbeat(now, &self.config.detector);
-            }
-            if known_generation.is_some_and(|g| g < state.generation()) {
+            let (state, detector) = self.view.get_or_insert(delta.endpoint, delta.generation);
+            let (status, convicted) = (state.status(), detector.is_convicted());
+            let applied = state.apply(delta);
+            let restarted = known_generation.is_some_and(|g| g < state.generation());
+            if restarted {
+                // A new life: what was learned of the old one's heartbeats is void.
+                detector.restart();
                 self.events
                     .push(NodeEvent::Restarted(delta.endpoint, state.generation()));
             }
+            // Any advance is a sign of life, as in Cassandra's failure detector.
+            if applied.heartbeat || applied.news {
+                detector.heartbeat(now, &self.config.detector);
+            }
             let leaving = Value::Status(Status::Left);
-            if applied.news
-                && state.status() == Some(Status::Left)
-                && delta.entries.iter().any(|e| e.value == leaving)
-            {
+            let left = state.status() == Some(Status::Left);
+            if applied.news && left && delta.entries.iter().any(|e| e.value == leaving) {
                 self.events.push(NodeEvent::Left(delta.endpoint));
             }
-            self.saw_news(applied.news, now);
+            if !known || convicted || status != state.status() {
+                self.counts = None;
+            }
+            if applied.heartbeat || applied.news {
+                self.schedule_look(delta.endpoint);
+            }
+            self.saw_news(delta.endpoint, applied.news, now);
         }
     }
 
     /// Cassandra rejects a generation more than a year ahead of local time as corrupt.
     fn check_generations(&self, message: &Message, now: Millis) -> Result<(), Rejected> {
-        let limit = (now / 1000).saturating_add(MAX_GENERATION_AHEAD_SECS);
+        let limit = Generation::try_from((now / 1000).saturating_add(MAX_GENERATION_AHEAD_SECS))
+            .unwrap_or(Generation::MAX);
         let corrupt = |endpoint: NodeId, generation: Generation| {
             (generation > limit).then_some(Rejected::GenerationTooFarAhead {
                 endpoint,
@@ -737,6 +846,14 @@ impl Node {
     fn budget(&self) -> Budget {
         Budget(self.config.mtu - FRAME_OVERHEAD)
     }
+}
+
+/// Dead (convicted) or gone (STATUS=left), and silent for the `horizon`.
+fn expired(state: &EndpointState, detector: &Detector, now: Millis, horizon: Millis) -> bool {
+    let gone = detector.is_convicted() || state.status() == Some(Status::Left);
+    gone && detector
+        .last_heartbeat()
+        .is_some_and(|last| now.saturating_sub(last) >= horizon)
 }
 
 #[cfg(test)]
@@ -833,7 +950,7 @@ mod tests {
         let absurd = Message::Syn {
             digests: vec![Digest {
                 endpoint: NodeId(3),
-                generation: u64::MAX,
+                generation: u32::MAX,
                 max_version: 1,
             }],
         };

@@ -15,13 +15,37 @@ use alloc::vec::Vec;
 use rand::{Rng, RngCore};
 
 use crate::NodeId;
+use crate::state::Status;
+use crate::view::ClusterView;
+
+/// Endpoints to draw from, uniformly.
+pub trait Pool {
+    /// How many there are.
+    fn len(&self) -> usize;
+    /// True when there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// One of them, uniformly at random; only called when there is one.
+    fn draw(&self, rng: &mut impl RngCore) -> NodeId;
+}
+
+impl Pool for [NodeId] {
+    fn len(&self) -> usize {
+        <[NodeId]>::len(self)
+    }
+
+    fn draw(&self, rng: &mut impl RngCore) -> NodeId {
+        self[index(rng, <[NodeId]>::len(self))]
+    }
+}
 
 /// Who is who, as the choosing node sees it (never itself).
-pub struct Candidates<'a> {
+pub struct Candidates<'a, L: Pool + ?Sized, U: Pool + ?Sized> {
     /// Endpoints believed alive.
-    pub live: &'a [NodeId],
+    pub live: &'a L,
     /// Endpoints believed down.
-    pub unreachable: &'a [NodeId],
+    pub unreachable: &'a U,
     /// The configured seeds, possibly including the choosing node.
     pub seeds: &'a [NodeId],
     /// The choosing node.
@@ -29,33 +53,113 @@ pub struct Candidates<'a> {
 }
 
 /// The peers to open an exchange with this round, without repeats.
-pub fn choose(c: &Candidates<'_>, fanout: usize, rng: &mut impl RngCore) -> Vec<NodeId> {
+pub fn choose<L: Pool + ?Sized, U: Pool + ?Sized>(
+    c: &Candidates<'_, L, U>,
+    fanout: usize,
+    rng: &mut impl RngCore,
+) -> Vec<NodeId> {
     let mut chosen = Vec::with_capacity(fanout + 2);
     let live = c.live.len();
     // A partial Fisher-Yates over indices would allocate; with a small fanout,
     // redrawing on a repeat is cheap and exact.
     while chosen.len() < fanout.min(live) {
-        let pick = c.live[index(rng, live)];
+        let pick = c.live.draw(rng);
         if !chosen.contains(&pick) {
             chosen.push(pick);
         }
     }
     let unreachable = c.unreachable.len();
     if unreachable > 0 && index(rng, live + 1) < unreachable {
-        chosen.push(c.unreachable[index(rng, unreachable)]);
+        chosen.push(c.unreachable.draw(rng));
     }
-    let seeds: Vec<NodeId> = c.seeds.iter().copied().filter(|&s| s != c.me).collect();
-    let gossiped_to_seed = chosen.iter().any(|p| seeds.contains(p));
-    if !seeds.is_empty() && (!gossiped_to_seed || live < seeds.len()) {
+    let seeds = || c.seeds.iter().copied().filter(|&s| s != c.me);
+    let seed_count = seeds().count();
+    let gossiped_to_seed = chosen.iter().any(|p| seeds().any(|s| s == *p));
+    if seed_count > 0 && (!gossiped_to_seed || live < seed_count) {
         let known = live + unreachable;
-        if live == 0 || index(rng, known) < seeds.len() {
-            let seed = seeds[index(rng, seeds.len())];
-            if !chosen.contains(&seed) {
+        if live == 0 || index(rng, known) < seed_count {
+            let seed = seeds().nth(index(rng, seed_count)).unwrap_or(c.me);
+            if seed != c.me && !chosen.contains(&seed) {
                 chosen.push(seed);
             }
         }
     }
     chosen
+}
+
+/// The endpoints of a view that are live, or those that are unreachable, as the
+/// view's owner sees them: never itself, never one that left. A draw picks a random
+/// position of the view and keeps it if it belongs, so it takes O(1) time while the
+/// pool holds at least a quarter of the view (always, for the live endpoints of a
+/// healthy cluster); a smaller pool is walked for its k-th member instead. Either
+/// way, each member is drawn with the same chance, and nothing is listed.
+pub struct ViewPool<'a> {
+    view: &'a ClusterView,
+    me: NodeId,
+    unreachable: bool,
+    len: usize,
+}
+
+impl<'a> ViewPool<'a> {
+    /// The live (or, with `unreachable`, the convicted) endpoints of `me`'s view, of
+    /// which there are `len` (the owner keeps the counts).
+    pub fn new(view: &'a ClusterView, me: NodeId, unreachable: bool, len: usize) -> Self {
+        Self {
+            view,
+            me,
+            unreachable,
+            len,
+        }
+    }
+
+    /// Counts the live and the unreachable endpoints of `me`'s view.
+    pub fn count(view: &ClusterView, me: NodeId) -> (usize, usize) {
+        let mut counts = (0, 0);
+        for at in 0..view.len() {
+            match Self::class(view, me, at) {
+                Some(false) => counts.0 += 1,
+                Some(true) => counts.1 += 1,
+                None => {}
+            }
+        }
+        counts
+    }
+
+    /// Whether the endpoint at `at` is unreachable, live, or neither (`None`).
+    fn class(view: &ClusterView, me: NodeId, at: usize) -> Option<bool> {
+        let (id, state, detector) = view.nth_entry(at)?;
+        (id != me && state.status() != Some(Status::Left)).then(|| detector.is_convicted())
+    }
+
+    fn belongs(&self, at: usize) -> bool {
+        Self::class(self.view, self.me, at) == Some(self.unreachable)
+    }
+}
+
+impl Pool for ViewPool<'_> {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn draw(&self, rng: &mut impl RngCore) -> NodeId {
+        let n = self.view.len();
+        let id = |at| self.view.nth(at).map_or(self.me, |(id, _)| id);
+        if self.len.saturating_mul(4) >= n {
+            // At least one chance in four a try: 64 all miss less than once in 10⁸
+            // draws, and the walk below is as uniform.
+            for _ in 0..64 {
+                let at = index(rng, n);
+                if self.belongs(at) {
+                    return id(at);
+                }
+            }
+        }
+        let k = index(rng, self.len);
+        (0..n)
+            .filter(|&at| self.belongs(at))
+            .nth(k)
+            .map_or(self.me, id)
+    }
 }
 
 /// A uniform index below `len` (which must be positive), drawn as u32 when it fits so
@@ -74,6 +178,8 @@ mod tests {
 
     use super::*;
 
+    const NONE: &[NodeId] = &[];
+
     fn ids(range: core::ops::Range<u32>) -> Vec<NodeId> {
         range.map(NodeId).collect()
     }
@@ -83,8 +189,8 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(1);
         let live = ids(1..10);
         let c = Candidates {
-            live: &live,
-            unreachable: &[],
+            live: live.as_slice(),
+            unreachable: NONE,
             seeds: &[],
             me: NodeId(0),
         };
@@ -102,15 +208,15 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(2);
         let seeds = [NodeId(0), NodeId(7)];
         let c = Candidates {
-            live: &[],
-            unreachable: &[],
+            live: NONE,
+            unreachable: NONE,
             seeds: &seeds,
             me: NodeId(0),
         };
         assert_eq!(choose(&c, 1, &mut rng), vec![NodeId(7)], "never itself");
         let alone = Candidates {
-            live: &[],
-            unreachable: &[],
+            live: NONE,
+            unreachable: NONE,
             seeds: &[NodeId(0)],
             me: NodeId(0),
         };
@@ -124,8 +230,8 @@ mod tests {
         let unreachable = ids(20..23); // U = 3: probability 3 / 10
         let seeds = [NodeId(1), NodeId(2)]; // not live: probability 2 / 12
         let c = Candidates {
-            live: &live,
-            unreachable: &unreachable,
+            live: live.as_slice(),
+            unreachable: unreachable.as_slice(),
             seeds: &seeds,
             me: NodeId(0),
         };

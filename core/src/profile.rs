@@ -75,6 +75,13 @@ impl Profile {
         1_000
     }
 
+    /// Whether news learned in an exchange is forwarded in the round's other
+    /// exchanges' Ack2s ([`NodeConfig::forward_news`]): not Cassandra's rule;
+    /// chitchat's, whose Ack is built after the SynAck; on in the tuned profile.
+    pub fn forward_news(self) -> bool {
+        !matches!(self, Profile::Cassandra)
+    }
+
     /// The failure detector's model.
     pub fn model(self) -> Model {
         match self {
@@ -104,6 +111,7 @@ impl Profile {
         NodeConfig {
             fanout: self.fanout(),
             detector: self.detector(),
+            forward_news: self.forward_news(),
             ..NodeConfig::default()
         }
     }

@@ -104,9 +104,9 @@ mod tests {
     fn ring(members: &[(u32, &[Token], Status)]) -> Ring {
         let mut view = ClusterView::default();
         for &(id, tokens, status) in members {
-            let mut state = EndpointState::new(1, 0);
-            state.set(Value::Tokens(tokens.to_vec()), 1, 0);
-            state.set(Value::Status(status), 2, 0);
+            let mut state = EndpointState::new(1);
+            state.set(Value::Tokens(tokens.to_vec()), 1);
+            state.set(Value::Status(status), 2);
             view.insert(NodeId(id), state);
         }
         Ring::from_view(&view)

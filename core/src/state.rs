@@ -8,15 +8,16 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
-use crate::Millis;
-use crate::detector::Detector;
 use crate::message::Delta;
 
 /// Changes only on restart, and always grows (Cassandra uses the boot time in
-/// seconds). A higher generation means the old state is gone.
-pub type Generation = u64;
-/// A node's version counter, shared by its heartbeat and its application state.
-pub type Version = u64;
+/// seconds). A higher generation means the old state is gone. 32 bits, as in
+/// Cassandra: seconds since 1970 fit until 2106, and every node stores one per
+/// endpoint, N² in a cluster (ARCHITECTURE.md).
+pub type Generation = u32;
+/// A node's version counter, shared by its heartbeat and its application state. 32
+/// bits, as in Cassandra: a heartbeat a second lasts 136 years.
+pub type Version = u32;
 /// A position on the hash ring.
 pub type Token = u64;
 
@@ -88,12 +89,17 @@ pub struct Versioned {
     pub version: Version,
 }
 
-/// What one node knows of one endpoint.
+/// What one node knows of one endpoint: the gossiped state alone, 24 bytes. The
+/// node's own bookkeeping of the endpoint (its failure detector) is kept apart, in
+/// the view (`view.rs`), because a cluster holds N² of both and the two are read
+/// at different times.
+///
+/// Every entry up to [`EndpointState::max_version`] is known (no gaps), so the
+/// newest version known is the newest entry's: the heartbeat's or the newest
+/// value's, whichever is later.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EndpointState {
     generation: Generation,
-    /// Every entry with a version up to here is known (no gaps).
-    max_version: Version,
     /// The heartbeat's version (0: none heard), kept apart from the other values. In
     /// steady state the heartbeat is all that changes, and a round reads or advances
     /// it in a million endpoint states: kept here, that touches only this struct, not
@@ -109,17 +115,8 @@ pub struct EndpointState {
     /// The version of the newest of `values` (0: none), so that a delta of the
     /// heartbeat alone need not read them.
     values_through: Version,
-    /// STATUS, copied out of `values` so that scanning every endpoint each round
-    /// does not chase a pointer per endpoint.
+    /// STATUS, copied out of `values` so that reading it does not chase a pointer.
     status: Option<Status>,
-    /// Local bookkeeping, never gossiped: when this endpoint's state last advanced
-    /// here. The failure detector reads it.
-    pub updated_at: Millis,
-    /// Local bookkeeping, never gossiped: when something other than the heartbeat
-    /// last changed here. Recent news goes first in this node's gossip.
-    pub news_at: Option<Millis>,
-    /// Local bookkeeping, never gossiped: the phi accrual detector of this endpoint.
-    pub detector: Detector,
 }
 
 /// What applying a delta changed.
@@ -133,17 +130,13 @@ pub struct Applied {
 
 impl EndpointState {
     /// An endpoint in `generation` of which nothing is known yet.
-    pub fn new(generation: Generation, now: Millis) -> Self {
+    pub fn new(generation: Generation) -> Self {
         Self {
             generation,
-            max_version: 0,
             heartbeat: 0,
             values: Arc::default(),
             values_through: 0,
             status: None,
-            updated_at: now,
-            news_at: None,
-            detector: Detector::default(),
         }
     }
 
@@ -154,7 +147,7 @@ impl EndpointState {
 
     /// Every entry up to this version is known.
     pub fn max_version(&self) -> Version {
-        self.max_version
+        self.heartbeat.max(self.values_through)
     }
 
     /// The heartbeat's version: 0 if none was heard yet.
@@ -219,22 +212,23 @@ impl EndpointState {
         }
     }
 
-    /// The owner sets a value at `version` (its next counter value).
-    pub fn set(&mut self, value: Value, version: Version, now: Millis) -> Applied {
+    /// The owner sets a value at `version` (its next counter value, above every
+    /// version it gave before).
+    pub fn set(&mut self, value: Value, version: Version) -> Applied {
         let applied = Applied {
             heartbeat: true,
             news: !matches!(value, Value::Heartbeat),
         };
         self.upsert(Versioned { value, version });
-        self.max_version = self.max_version.max(version);
-        self.stamp(applied, now);
         applied
     }
 
     /// Applies a delta for this endpoint, following Cassandra's generation rules and
     /// the no-gap rule. A delta of an older generation, or one that starts beyond
-    /// what is known (it would leave a gap), changes nothing.
-    pub fn apply(&mut self, delta: &Delta, now: Millis) -> Applied {
+    /// what is known (it would leave a gap), changes nothing. What is known then
+    /// reaches the delta's newest entry: a `through` beyond its entries claims
+    /// versions it does not carry, and is not believed.
+    pub fn apply(&mut self, delta: &Delta) -> Applied {
         let mut applied = Applied::default();
         if delta.generation > self.generation {
             // A restart: the old state is gone. Only a delta from the very start can
@@ -242,12 +236,12 @@ impl EndpointState {
             if delta.from != 0 {
                 return applied;
             }
-            *self = Self::new(delta.generation, now);
+            *self = Self::new(delta.generation);
             applied = Applied {
                 heartbeat: true,
                 news: true,
             };
-        } else if delta.generation < self.generation || delta.from > self.max_version {
+        } else if delta.generation < self.generation || delta.from > self.max_version() {
             return applied;
         }
         let in_range = |e: &&Versioned| e.version > delta.from && e.version <= delta.through;
@@ -264,18 +258,7 @@ impl EndpointState {
                 self.upsert(entry.clone());
             }
         }
-        self.max_version = self.max_version.max(delta.through);
-        self.stamp(applied, now);
         applied
-    }
-
-    fn stamp(&mut self, applied: Applied, now: Millis) {
-        if applied.heartbeat || applied.news {
-            self.updated_at = now;
-        }
-        if applied.news {
-            self.news_at = Some(now);
-        }
     }
 
     /// Replaces the entry of the same key, keeping the values in version order.
@@ -336,12 +319,12 @@ mod tests {
 
     #[test]
     fn the_heartbeat_kept_apart_comes_back_in_version_order() {
-        let mut state = EndpointState::new(1, 0);
-        state.set(Value::Status(Status::Normal), 1, 0);
-        state.set(Value::Heartbeat, 2, 0);
-        state.set(Value::Load(7), 3, 0);
-        state.set(Value::Heartbeat, 4, 0);
-        state.set(Value::Load(8), 5, 0);
+        let mut state = EndpointState::new(1);
+        state.set(Value::Status(Status::Normal), 1);
+        state.set(Value::Heartbeat, 2);
+        state.set(Value::Load(7), 3);
+        state.set(Value::Heartbeat, 4);
+        state.set(Value::Load(8), 5);
         let versions = |from| -> Vec<(Version, bool)> {
             state
                 .entries_after(from)

@@ -2,6 +2,7 @@
 //! rows are plain data built by [`rows`] (tested natively); the [`Inspector`]
 //! component only renders them.
 
+use gossip_core::state::{Generation, Version};
 use gossip_core::{NodeId, Reachability, Status};
 use yew::prelude::*;
 
@@ -61,9 +62,9 @@ pub struct Row {
     /// The endpoint.
     pub endpoint: NodeId,
     /// Its generation.
-    pub generation: u64,
+    pub generation: Generation,
     /// Its heartbeat version.
-    pub heartbeat: u64,
+    pub heartbeat: Version,
     /// `self`, `alive`, `suspect` or `dead`, then its STATUS if not normal.
     pub status: String,
     /// Phi; 0 for the node itself.
@@ -102,7 +103,11 @@ pub fn rows(lab: &Lab, by: Column, ascending: bool) -> (Vec<Row>, usize) {
                 heartbeat: state.heartbeat(),
                 status,
                 phi,
-                age_s: now.saturating_sub(state.updated_at) as f64 / 1000.0,
+                age_s: node
+                    .view()
+                    .detector(id)
+                    .and_then(|d| d.last_heartbeat())
+                    .map_or(0.0, |last| now.saturating_sub(last) as f64 / 1000.0),
                 tokens: state.tokens().len(),
             }
         })
@@ -152,8 +157,8 @@ fn sort_key(row: &Row, column: Column) -> u64 {
     };
     match column {
         Column::Endpoint => u64::from(row.endpoint.0),
-        Column::Generation => row.generation,
-        Column::Heartbeat => row.heartbeat,
+        Column::Generation => u64::from(row.generation),
+        Column::Heartbeat => u64::from(row.heartbeat),
         Column::Status => {
             let mut bytes = [0; 8];
             let text = row.status.as_bytes();

@@ -6,6 +6,7 @@
 use gossip_core::exchange::{Standing, standing};
 use gossip_core::message::{Delta, Request};
 use gossip_core::sim::{Envelope, Simulator, Update};
+use gossip_core::state::{Generation, Version};
 use gossip_core::{Message, MessageKind, Millis, Mode, NodeId, Value};
 
 /// One line of an opened message: a digest, a request or one entry of a delta.
@@ -16,9 +17,9 @@ pub struct Item {
     /// The endpoint it is about.
     pub endpoint: NodeId,
     /// The generation it names.
-    pub generation: u64,
+    pub generation: Generation,
     /// A digest's max version, a request's lower bound, or an entry's version.
-    pub version: u64,
+    pub version: Version,
     /// An entry's key (`HEARTBEAT`, `STATUS`, `TOKENS`, `LOAD` or the user's).
     pub key: String,
     /// An entry's value, in words.
@@ -111,7 +112,7 @@ pub fn carries(message: &Message, update: Update) -> bool {
     })
 }
 
-fn item(part: &'static str, endpoint: NodeId, generation: u64, version: u64) -> Item {
+fn item(part: &'static str, endpoint: NodeId, generation: Generation, version: Version) -> Item {
     Item {
         part,
         endpoint,
@@ -129,8 +130,8 @@ fn item(part: &'static str, endpoint: NodeId, generation: u64, version: u64) -> 
 /// asks for what it lacks, in pull mode it only sends what the initiator lacks.
 fn digest_says(
     endpoint: NodeId,
-    generation: u64,
-    max: u64,
+    generation: Generation,
+    max: Version,
     stands: Standing,
     mode: Mode,
 ) -> (&'static str, String) {
@@ -260,7 +261,7 @@ mod tests {
     }
 
     /// The items a native decode of the same bytes gives, in the inspector's order.
-    fn decoded(envelope: &Envelope) -> Vec<(&'static str, NodeId, u64, u64)> {
+    fn decoded(envelope: &Envelope) -> Vec<(&'static str, NodeId, Generation, Version)> {
         let (_, message) = wire::decode(&envelope.bytes).unwrap();
         let deltas = |deltas: &[Delta]| {
             deltas

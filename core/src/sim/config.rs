@@ -105,6 +105,19 @@ pub struct SimConfig {
     pub node: NodeConfig,
 }
 
+impl SimConfig {
+    /// The configuration a run takes: in the papers' rounds
+    /// ([`Timing::Rounds`]) a node never forwards fresh news
+    /// ([`crate::NodeConfig::forward_news`]), so that what is learned in a round
+    /// travels on only from the next, as the reference convergence figures assume.
+    pub(crate) fn for_run(mut self) -> Self {
+        if self.timing == Timing::Rounds {
+            self.node.forward_news = false;
+        }
+        self
+    }
+}
+
 impl Default for SimConfig {
     /// Cassandra's one-second round over a LAN-like network, one seed.
     fn default() -> Self {

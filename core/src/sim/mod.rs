@@ -52,6 +52,12 @@ pub struct Logged {
     pub event: NodeEvent,
 }
 
+/// A generation for a node started at `now`: the whole seconds, as Cassandra's boot
+/// time.
+fn seconds(now: Millis) -> Generation {
+    Generation::try_from(now / 1000).unwrap_or(Generation::MAX)
+}
+
 /// Whether `node` knows the origin's state up to the update's version.
 fn knows(node: &Node, update: Update) -> bool {
     node.view().get(update.origin).is_some_and(|known| {
@@ -136,6 +142,7 @@ impl Simulator {
     /// knowing what `config.bootstrap` says.
     pub fn new(config: SimConfig) -> Result<Self, ConfigError> {
         config.validate()?;
+        let config = config.for_run();
         let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
         let mut nodes = Vec::with_capacity(config.nodes as usize);
         for id in (0..config.nodes).map(NodeId) {
@@ -379,6 +386,7 @@ impl Simulator {
             return Err(ConfigError::Fixed(what));
         }
         config.validate()?;
+        let config = config.for_run();
         for node in &mut self.nodes {
             node.reconfigure(config.node.clone())
                 .map_err(ConfigError::Node)?;
@@ -440,10 +448,7 @@ impl Simulator {
             .collect();
         up.iter().all(|a| {
             up.iter().all(|b| {
-                a.id() == b.id()
-                    || a.view()
-                        .get(b.id())
-                        .is_some_and(|s| !s.detector.is_convicted())
+                a.id() == b.id() || a.view().detector(b.id()).is_some_and(|d| !d.is_convicted())
             })
         })
     }
@@ -453,7 +458,7 @@ impl Simulator {
     pub fn join(&mut self) -> Option<NodeId> {
         let id = NodeId(u32::try_from(self.nodes.len()).ok()?);
         let now = self.now;
-        let mut node = Node::new(id, (now / 1000).max(1), self.config.node.clone(), now).ok()?;
+        let mut node = Node::new(id, seconds(now).max(1), self.config.node.clone(), now).ok()?;
         let tokens = (0..self.config.tokens_per_node)
             .map(|_| self.rng.random())
             .collect();
@@ -493,7 +498,7 @@ impl Simulator {
     pub fn restart(&mut self, id: NodeId) -> Option<Generation> {
         let now = self.now;
         let old = self.nodes.get(id.0 as usize)?;
-        let generation = (old.generation() + 1).max(now / 1000);
+        let generation = (old.generation() + 1).max(seconds(now));
         let tokens = old
             .view()
             .get(id)

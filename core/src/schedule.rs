@@ -1,0 +1,111 @@
+//! A node's conviction schedule: when each endpoint's detector next needs a look.
+//!
+//! A detector's verdict changes with time only at known moments: when silence
+//! passes the suspect limit, then the conviction limit, then the eviction horizon
+//! ([`crate::detector::Detector::rises_at`]). So a tick does not run N detectors:
+//! it pops the entries that fell due and looks at those alone. The schedule is a
+//! binary min-heap of 8-byte entries (milliseconds after the schedule's epoch, then
+//! the endpoint), with lazy deletion: an endpoint's live entry is the one its
+//! detector's `scheduled` mark names, and any other is skipped when popped.
+//!
+//! A heartbeat nearly always moves an endpoint's moment later, and then its entry is
+//! left alone: it comes up early, the look finds nothing, and the next one is
+//! pushed. Only a moment moved earlier (a gap much shorter than the mean) pushes a
+//! second entry. Offsets are 32 bits: every 2³¹ ms (24 days) the node moves the
+//! epoch and schedules every endpoint afresh ([`Schedule::needs_new_epoch`]).
+
+use alloc::collections::BinaryHeap;
+use core::cmp::Reverse;
+
+use crate::detector::Detector;
+use crate::{Millis, NodeId};
+
+/// How long an epoch lasts before offsets are rebased.
+const EPOCH_SPAN: Millis = 1 << 31;
+
+/// The endpoints' next looks, soonest first.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Schedule {
+    epoch: Millis,
+    heap: BinaryHeap<Reverse<u64>>,
+}
+
+impl Schedule {
+    /// An empty schedule whose offsets count from `epoch`.
+    pub(crate) fn new(epoch: Millis) -> Self {
+        Self {
+            epoch,
+            heap: BinaryHeap::new(),
+        }
+    }
+
+    /// The mark of moment `at`: its offset plus one (0 means nothing scheduled).
+    /// Moments before the epoch come up at once; those beyond the span, early.
+    fn mark(&self, at: Millis) -> u32 {
+        let offset = at
+            .saturating_sub(self.epoch)
+            .min(Millis::from(u32::MAX - 1));
+        offset as u32 + 1
+    }
+
+    /// Makes sure `detector` (of `id`) is looked at no later than `at`: keeps its
+    /// entry if that comes up soon enough.
+    pub(crate) fn look_by(&mut self, id: NodeId, detector: &mut Detector, at: Millis) {
+        let mark = self.mark(at);
+        if detector.scheduled == 0 || mark < detector.scheduled {
+            detector.scheduled = mark;
+            self.heap
+                .push(Reverse((u64::from(mark) << 32) | u64::from(id.0)));
+        }
+    }
+
+    /// The next endpoint whose entry fell due at `now`, and that entry's mark, to
+    /// compare with its detector's: equal means the entry is live.
+    pub(crate) fn pop_due(&mut self, now: Millis) -> Option<(NodeId, u32)> {
+        let &Reverse(top) = self.heap.peek()?;
+        let mark = (top >> 32) as u32;
+        if mark > self.mark(now) {
+            return None;
+        }
+        self.heap.pop();
+        Some((NodeId(top as u32), mark))
+    }
+
+    /// True when offsets from the epoch are about to run out: the caller then
+    /// starts a new schedule at `now` and schedules every endpoint on it.
+    pub(crate) fn needs_new_epoch(&self, now: Millis) -> bool {
+        now.saturating_sub(self.epoch) >= EPOCH_SPAN
+    }
+
+    /// Entries held, live and stale.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.heap.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_come_up_in_time_order_and_a_later_moment_keeps_the_earlier_entry() {
+        let mut schedule = Schedule::new(1_000);
+        let (mut a, mut b) = (Detector::default(), Detector::default());
+        schedule.look_by(NodeId(1), &mut a, 5_400);
+        schedule.look_by(NodeId(2), &mut b, 3_999);
+        schedule.look_by(NodeId(1), &mut a, 9_000);
+        assert_eq!(schedule.len(), 2, "a later moment keeps the entry");
+        schedule.look_by(NodeId(1), &mut a, 4_200);
+        assert_eq!(schedule.len(), 3, "an earlier one adds an entry");
+        assert_eq!(schedule.pop_due(3_998), None);
+        assert_eq!(schedule.pop_due(3_999), Some((NodeId(2), b.scheduled)));
+        assert_eq!(schedule.pop_due(4_199), None);
+        assert_eq!(schedule.pop_due(5_000), Some((NodeId(1), a.scheduled)));
+        let stale = schedule.pop_due(5_400).unwrap();
+        assert_ne!(stale.1, a.scheduled, "the entry for 5.4 s is stale");
+        assert_eq!(schedule.pop_due(u64::MAX), None);
+        assert!(!schedule.needs_new_epoch(1_000 + EPOCH_SPAN - 1));
+        assert!(schedule.needs_new_epoch(1_000 + EPOCH_SPAN));
+    }
+}
