@@ -118,7 +118,7 @@ function nativeMsPerRound(n) {
 execFileSync('cargo', ['build', '--release', '-q', '-p', 'gossip-sim'], { cwd: root, stdio: 'inherit' });
 console.log('\n| nodes | wasm, ms per simulated round | native, ms per round | wasm / native |');
 console.log('|---|---|---|---|');
-for (const n of nodes.filter((n) => n <= 1500)) {
+for (const n of nodes.filter((n) => n <= 5000)) {
   const wasm = await wasmMsPerRound(n);
   const native = nativeMsPerRound(n);
   console.log(`| ${n} | ${ms(wasm)} | ${ms(native)} | ${(wasm / native).toFixed(2)} |`);

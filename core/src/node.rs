@@ -1,10 +1,42 @@
 //! One gossip node as a sans-IO state machine.
 //!
-//! The driver owns the clock, the network and the random number generator. It calls
-//! [`Node::tick`] once per gossip interval and [`Node::handle_bytes`] for every
-//! datagram that arrives; each returns what the node wants sent, as values. No input
-//! makes it panic: bad bytes, another cluster's messages or absurd generations come
-//! back as a [`Rejected`] error.
+//! # The contract
+//!
+//! The driver owns the clock, the network and the random number generator; the node
+//! owns nothing but its state. What it wants sent comes back as values, and no
+//! input makes it panic: bad bytes, another cluster's messages or absurd generations
+//! come back as a [`Rejected`] error and change nothing.
+//!
+//! - [`Node::new`] with the node's id, its generation and a [`NodeConfig`]
+//!   ([`NodeConfig::validate`] says what is refused). Then, in any order:
+//! - [`Node::tick`] once per gossip interval (Cassandra's is one second; the
+//!   simulator and [`crate::Profile::interval_ms`] give it), with the RNG the peers
+//!   are drawn with. It bumps the heartbeat, looks at the failure detectors whose
+//!   moment came, and returns a Syn for each peer. A driver that ticks late is
+//!   noticed: a gap of more than `max_local_pause_ms` between ticks is a pause of
+//!   its own, and the node convicts nobody for that long after.
+//! - [`Node::handle_bytes`] for every datagram that arrives, with the sender's id
+//!   (from the transport: the node trusts it for nothing but the reply's address).
+//!   It returns the reply, if the message calls for one: an Ack to a Syn, an Ack2
+//!   to an Ack. [`Node::encode`] turns an [`Outgoing`] into bytes of at most the
+//!   MTU.
+//! - [`Node::set`] to change the node's own state (STATUS, TOKENS, LOAD, a key),
+//!   which gossip then spreads; [`Node::reconfigure`] to change its settings.
+//! - [`Node::take_events`] whenever the driver wants to know what the node noticed
+//!   (suspected, convicted, evicted, learned, restarted, left).
+//!
+//! `now` is the driver's clock in milliseconds since any epoch it likes (a boot,
+//! the Unix epoch), the same for every call, and never going back. The node uses it
+//! only for durations: heartbeat gaps, the news window, eviction, quarantine. A
+//! generation is another clock: Cassandra's boot time in whole seconds since the
+//! Unix epoch, fixed at [`Node::new`]; a restarted node must come back with a larger
+//! one. The one place they meet is the corrupt-generation check, which refuses a
+//! generation more than a year ahead of `now / 1000`: a driver whose `now` is not
+//! Unix milliseconds should give generations in the same seconds as its `now`.
+//!
+//! A tick costs O(fanout × MTU) plus the detectors that fell due: conviction is
+//! scheduled (`schedule.rs`), peers are drawn from the view without listing it, and
+//! news is kept apart (`news.rs`), so no tick walks the N endpoints of the view.
 
 use alloc::vec::Vec;
 use core::fmt;

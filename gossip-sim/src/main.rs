@@ -39,6 +39,11 @@ struct Args {
     /// Convict when phi exceeds this (0.5 to 20). Default: the profile's.
     #[arg(long, value_parser = threshold)]
     threshold: Option<f64>,
+    /// Forward news learned in an exchange in the Ack2s of the round's other
+    /// exchanges (not Cassandra's rule; chitchat's and the tuned profile's; off in
+    /// `--timing rounds`). Default: the profile's.
+    #[arg(long)]
+    forward_news: Option<bool>,
     /// Which way state flows in an exchange.
     #[arg(long, value_enum, default_value_t = ModeArg::PushPull)]
     mode: ModeArg,
@@ -225,6 +230,8 @@ struct Summary {
     detector: &'static str,
     threshold: f64,
     mode: ModeArg,
+    /// Whether Ack2s forwarded fresh news (`--forward-news`).
+    forward_news: bool,
     loss_percent: f64,
     mtu: usize,
     seed: u64,
@@ -274,6 +281,7 @@ fn config(args: &Args) -> SimConfig {
         node.detector.model = detector.model();
     }
     node.detector.threshold = args.threshold.unwrap_or(node.detector.threshold);
+    node.forward_news = args.forward_news.unwrap_or(node.forward_news);
     SimConfig {
         nodes: args.nodes,
         seed: args.seed,
@@ -445,6 +453,7 @@ fn run(args: &Args, progress: &ProgressBar) -> Result<Summary, String> {
             Mode::Pull => ModeArg::Pull,
             Mode::PushPull => ModeArg::PushPull,
         },
+        forward_news: config.node.forward_news,
         loss_percent: f64::from(config.loss_ppm) / f64::from(PPM) * 100.0,
         mtu: config.node.mtu,
         seed: config.seed,

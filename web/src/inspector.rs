@@ -69,8 +69,9 @@ pub struct Row {
     pub status: String,
     /// Phi; 0 for the node itself.
     pub phi: f64,
-    /// Seconds since this node last learned something about it.
-    pub age_s: f64,
+    /// Seconds since this node last heard it advance; none before it ever did here
+    /// (the node itself, or an endpoint known since a converged start).
+    pub age_s: Option<f64>,
     /// Its tokens on the ring.
     pub tokens: usize,
 }
@@ -107,7 +108,7 @@ pub fn rows(lab: &Lab, by: Column, ascending: bool) -> (Vec<Row>, usize) {
                     .view()
                     .detector(id)
                     .and_then(|d| d.last_heartbeat())
-                    .map_or(0.0, |last| now.saturating_sub(last) as f64 / 1000.0),
+                    .map(|last| now.saturating_sub(last) as f64 / 1000.0),
                 tokens: state.tokens().len(),
             }
         })
@@ -167,7 +168,8 @@ fn sort_key(row: &Row, column: Column) -> u64 {
             u64::from_be_bytes(bytes)
         }
         Column::Phi => float(row.phi),
-        Column::Age => float(row.age_s),
+        // Never heard from sorts as the oldest.
+        Column::Age => row.age_s.map_or(u64::MAX, float),
         Column::Tokens => row.tokens as u64,
     }
 }
@@ -234,7 +236,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
                                     <td>{ row.heartbeat }</td>
                                     <td>{ row.status }</td>
                                     <td>{ phi_text(row.phi) }</td>
-                                    <td>{ format!("{:.1}", row.age_s) }</td>
+                                    <td>{ row.age_s.map_or_else(|| "–".to_owned(), |age| format!("{age:.1}")) }</td>
                                     <td>{ row.tokens }</td>
                                 </tr>
                             }
@@ -280,7 +282,7 @@ mod tests {
         assert_eq!((by_id.len(), total), (12, 12));
         assert_eq!(by_id[0].status, "self");
         assert_eq!(by_id[4].status, "dead");
-        assert!(by_id[4].phi > 8.0 && by_id[4].age_s > 15.0);
+        assert!(by_id[4].phi > 8.0 && by_id[4].age_s.is_some_and(|age| age > 15.0));
         assert_eq!(by_id[1].tokens, 4);
         let (by_phi, _) = rows(&lab, Column::Phi, false);
         assert_eq!(by_phi[0].endpoint, NodeId(4), "highest phi first");

@@ -1040,11 +1040,11 @@ mod tests {
 
         // More nodes than a tab's memory holds: refused, naming the line that grows it.
         lab.apply(Action::LoadScenario(Ok(
-            "{\"setup\": {\"nodes\": 1000}}\n{\"at\": 1, \"join\": 600}".into(),
+            "{\"setup\": {\"nodes\": 4500}}\n{\"at\": 1, \"join\": 600}".into(),
         )));
         let error = lab.error().unwrap();
         assert!(
-            error.contains("line 2, field `join`: the cluster would reach 1600 nodes"),
+            error.contains("line 2, field `join`: the cluster would reach 5100 nodes"),
             "{error}"
         );
     }

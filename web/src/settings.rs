@@ -20,12 +20,10 @@ use gossip_core::{Mode, Profile};
 use crate::presets;
 
 /// The most nodes the page simulates. Every node holds the state of every other, so
-/// memory grows as N²: about 780 bytes per endpoint state (measured natively) once
-/// the failure detectors' windows of 100 gaps are full, 1.8 GB at 1,500 nodes; and at
-/// 1,500 the simulation already needs about a second of wasm per simulated second
-/// (BENCHMARKS.md). More would run out of a browser tab's 4 GB of wasm memory and
-/// abort (10,000 did).
-pub const MAX_NODES: u32 = 1_500;
+/// memory grows as N²: about 60 bytes per endpoint pair (BENCHMARKS.md), 1.5 GB of a
+/// tab's 4 GB of wasm memory at 5,000 nodes, the size of Cassandra's largest
+/// clusters.
+pub const MAX_NODES: u32 = 5_000;
 /// Speeds run from 0.1× to 100× on a log scale.
 pub const MIN_SPEED: f64 = 0.1;
 /// See [`MIN_SPEED`].

@@ -8,9 +8,11 @@ use crate::node::{NodeConfig, NodeConfigError};
 use crate::state::{Value, Version, Versioned};
 use crate::{Millis, NodeId, wire};
 
-/// The largest cluster the simulator accepts: far beyond what a view can draw, small
-/// enough that a typo cannot ask for billions of nodes.
-pub const MAX_NODES: u32 = 100_000;
+/// The largest cluster the simulator accepts. Full membership holds N² endpoint
+/// pairs of about 60 bytes (BENCHMARKS.md): 6 GB at 10,000 nodes, as large as
+/// full-membership clusters run; 100,000 would need 600 GB, which no single machine
+/// holds, so it is refused with a clear error rather than run out of memory.
+pub const MAX_NODES: u32 = 10_000;
 /// Tokens per node are bounded so that TOKENS always fits in one message.
 pub const MAX_TOKENS_PER_NODE: u32 = 64;
 /// Loss is given in parts per million, so that it is an exact integer.

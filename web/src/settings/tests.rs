@@ -86,12 +86,12 @@ fn clamps_or_defaults_bad_values_and_says_so() {
     let (s, _, problems) = from_query("?nodes=5&seeds=9");
     assert_eq!(s.seeds, 5);
     assert_eq!(problems.len(), 1);
-    // Past what fits a tab's memory (10,000 nodes aborted the page): clamped.
+    // Past what fits a tab's memory: clamped.
     let (s, _, problems) = from_query("?nodes=10000");
     assert_eq!(s.nodes, MAX_NODES);
     assert_eq!(
         problems[0].to_string(),
-        "nodes=10000: above 1500; using 1500"
+        "nodes=10000: above 5000; using 5000"
     );
 }
 
