@@ -147,7 +147,7 @@ pub enum Level {
 }
 
 /// One endpoint's detector: running estimates of the gaps between heartbeat
-/// advances, 24 bytes.
+/// advances, 20 bytes.
 ///
 /// A node keeps one per endpoint, N² in a cluster, so it keeps no window of gaps
 /// (Cassandra's 1,000, our former 100 × 4 bytes) but two running estimates of it:
@@ -156,10 +156,15 @@ pub enum Level {
 /// and variance with weight 1 / `window` (West, 1979), whose memory of a gap fades
 /// over about `window` gaps as the window's would. The update is plain f32
 /// arithmetic, the same on every platform.
+///
+/// The last heartbeat advance is kept as the low 32 bits of the caller's clock, so
+/// a silence is told exactly up to 2³² ms (49 days): far beyond the eviction
+/// horizon, which [`crate::NodeConfig::validate`] keeps under 24 days.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Detector {
-    /// The last heartbeat advance; meaningless while `learned` is 0.
-    last: Millis,
+    /// The last heartbeat advance, `now` modulo 2³²; meaningless while `learned`
+    /// is 0.
+    last: u32,
     mean: f32,
     variance: f32,
     /// Gaps learned, up to the window: the weight of the next one is 1 / (this + 1).
@@ -177,12 +182,12 @@ impl Detector {
         if self.learned == 0 {
             self.learn(config.first_interval_ms, config);
         } else {
-            let gap = now.saturating_sub(self.last);
+            let gap = self.silence(now).unwrap_or(0);
             if gap <= config.max_interval_ms {
                 self.learn(gap, config);
             }
         }
-        self.last = now;
+        self.last = now as u32;
     }
 
     fn learn(&mut self, gap: Millis, config: &DetectorConfig) {
@@ -232,7 +237,7 @@ impl Detector {
         if self.level == Level::Convicted {
             return None;
         }
-        let silence = now.saturating_sub(self.last) as f64;
+        let silence = self.silence(now).unwrap_or(0) as f64;
         // The suspect level is at most the threshold, so its limit is the lower one:
         // a node heard from recently (nearly always) is judged by one comparison.
         if silence <= suspect {
@@ -252,7 +257,12 @@ impl Detector {
     /// The first time at which [`Detector::interpret`] would raise the level, if
     /// no heartbeat comes before: what a node schedules its next look at this
     /// detector for. `None` once convicted, or before any heartbeat.
-    pub fn rises_at(&self, config: &DetectorConfig, cutoffs: &Cutoffs) -> Option<Millis> {
+    pub fn rises_at(
+        &self,
+        now: Millis,
+        config: &DetectorConfig,
+        cutoffs: &Cutoffs,
+    ) -> Option<Millis> {
         let [suspect, convict] = self.limits(config, cutoffs)?;
         let limit = match self.level {
             Level::Heard => suspect,
@@ -261,7 +271,8 @@ impl Detector {
         };
         // Silence must exceed the limit: the first whole millisecond beyond it. A
         // float cast saturates, so an absurd limit only means "never".
-        Some(self.last.saturating_add(limit as Millis).saturating_add(1))
+        let last = now.saturating_sub(self.silence(now)?);
+        Some(last.saturating_add(limit as Millis).saturating_add(1))
     }
 
     /// The longest silences below the suspect level and below the threshold.
@@ -305,18 +316,19 @@ impl Detector {
             .max(1.0)
     }
 
-    /// When the last heartbeat advance was seen.
-    pub fn last_heartbeat(&self) -> Option<Millis> {
-        (self.learned > 0).then_some(self.last)
+    /// How long it has been at `now` since the last heartbeat advance; `None`
+    /// before the first.
+    pub fn silence(&self, now: Millis) -> Option<Millis> {
+        (self.learned > 0).then(|| Millis::from((now as u32).wrapping_sub(self.last)))
     }
 
     /// Phi at `now`: how unlikely the silence since the last heartbeat is. Zero
     /// before any heartbeat.
     pub fn phi(&self, now: Millis, config: &DetectorConfig) -> f64 {
-        let (Some(last), Some(mean)) = (self.last_heartbeat(), self.mean_ms()) else {
+        let (Some(silence), Some(mean)) = (self.silence(now), self.mean_ms()) else {
             return 0.0;
         };
-        let t = now.saturating_sub(last) as f64;
+        let t = silence as f64;
         match config.model {
             Model::Exponential { ln10_factor } => {
                 let phi = t / mean.max(1.0);
@@ -535,8 +547,18 @@ mod tests {
     }
 
     #[test]
-    fn a_detector_takes_24_bytes() {
-        assert!(core::mem::size_of::<Detector>() <= 24);
+    fn a_detector_takes_20_bytes_and_tells_silences_across_the_32_bit_wrap() {
+        assert!(core::mem::size_of::<Detector>() <= 20);
+        let config = DetectorConfig::default();
+        let mut d = Detector::default();
+        let before_wrap = (1 << 32) - 500;
+        d.heartbeat(before_wrap, &config);
+        assert_eq!(d.silence(before_wrap + 1_500), Some(1_500));
+        d.heartbeat(before_wrap + 1_000, &config);
+        assert!(
+            (d.mean_ms().unwrap() - 1_500.0).abs() < 0.01,
+            "gaps 2000, 1000"
+        );
     }
 
     #[test]

@@ -62,6 +62,9 @@ use crate::{Millis, NodeId};
 pub const MAX_GENERATION_AHEAD_SECS: u64 = 365 * 24 * 3600;
 /// The smallest MTU accepted: room for a frame and a few entries.
 pub const MIN_MTU: usize = 256;
+/// The longest eviction horizon accepted, 2³¹ ms (24 days): a detector tells
+/// silences exactly up to twice that ([`crate::detector::Detector`]).
+pub const MAX_EVICT_AFTER_MS: Millis = 1 << 31;
 
 /// Which way state flows in an exchange.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -144,6 +147,8 @@ pub enum NodeConfigError {
     Fanout(usize),
     /// A failure detector setting is out of range; the text says which.
     Detector(&'static str),
+    /// The eviction horizon was above [`MAX_EVICT_AFTER_MS`].
+    EvictAfter(Millis),
 }
 
 impl fmt::Display for NodeConfigError {
@@ -157,6 +162,10 @@ impl fmt::Display for NodeConfigError {
             }
             NodeConfigError::Fanout(n) => write!(f, "fanout must be between 1 and 64, got {n}"),
             NodeConfigError::Detector(what) => write!(f, "failure detector: {what}"),
+            NodeConfigError::EvictAfter(ms) => write!(
+                f,
+                "the eviction horizon must be at most {MAX_EVICT_AFTER_MS} ms, got {ms}"
+            ),
         }
     }
 }
@@ -169,6 +178,9 @@ impl NodeConfig {
         }
         if !(1..=64).contains(&self.fanout) {
             return Err(NodeConfigError::Fanout(self.fanout));
+        }
+        if self.evict_after_ms > MAX_EVICT_AFTER_MS {
+            return Err(NodeConfigError::EvictAfter(self.evict_after_ms));
         }
         let d = &self.detector;
         let check = |ok: bool, what| {
@@ -435,14 +447,14 @@ impl Node {
             if let Some((_, detector)) = self.view.entry_mut(id) {
                 detector.scheduled = 0;
             }
-            self.schedule_look(id);
+            self.schedule_look(id, epoch);
         }
     }
 
     /// Puts `id`'s next look on the schedule: when its detector's level would rise,
     /// or when it is due for eviction (convicted, or gone with STATUS=left, and
     /// silent for the horizon), whichever comes first.
-    fn schedule_look(&mut self, id: NodeId) {
+    fn schedule_look(&mut self, id: NodeId, now: Millis) {
         let (config, cutoffs, horizon) = (
             &self.config.detector,
             &self.cutoffs,
@@ -451,17 +463,17 @@ impl Node {
         let Some((state, detector)) = self.view.entry_mut(id) else {
             return;
         };
-        let rises = detector.rises_at(config, cutoffs);
+        let rises = detector.rises_at(now, config, cutoffs);
         let gone = (detector.is_convicted() || state.status() == Some(Status::Left))
-            .then(|| detector.last_heartbeat())
+            .then(|| detector.silence(now))
             .flatten()
-            .map(|last| last.saturating_add(horizon));
+            .map(|silence| now.saturating_sub(silence).saturating_add(horizon));
         let at = match (rises, gone) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
         if let Some(at) = at {
-            self.schedule.look_by(id, detector, at);
+            self.schedule.look_by(id, detector, now, at);
         }
     }
 
@@ -530,6 +542,7 @@ impl Node {
     /// without replaying the gossip that got it there. Skips the node itself.
     pub fn adopt_all(&mut self, states: &[(NodeId, EndpointState)]) {
         self.view.reserve(states.len());
+        self.schedule.reserve(states.len() + states.len() / 2);
         for (id, state) in states.iter().filter(|(id, _)| *id != self.id) {
             self.view.insert(*id, state.clone());
         }
@@ -668,7 +681,7 @@ impl Node {
             if expired(state, detector, now, self.config.evict_after_ms) {
                 self.evict(endpoint, now);
             } else {
-                self.schedule_look(endpoint);
+                self.schedule_look(endpoint, now);
             }
         }
         self.tombstones.retain(|_, &mut (_, _, until)| until > now);
@@ -840,7 +853,7 @@ impl Node {
                 self.counts = None;
             }
             if applied.heartbeat || applied.news {
-                self.schedule_look(delta.endpoint);
+                self.schedule_look(delta.endpoint, now);
             }
             self.saw_news(delta.endpoint, applied.news, now);
         }
@@ -884,8 +897,8 @@ impl Node {
 fn expired(state: &EndpointState, detector: &Detector, now: Millis, horizon: Millis) -> bool {
     let gone = detector.is_convicted() || state.status() == Some(Status::Left);
     gone && detector
-        .last_heartbeat()
-        .is_some_and(|last| now.saturating_sub(last) >= horizon)
+        .silence(now)
+        .is_some_and(|silence| silence >= horizon)
 }
 
 #[cfg(test)]
@@ -1054,6 +1067,14 @@ mod tests {
         assert_eq!(
             Node::new(NodeId(0), 1, bad, 0).unwrap_err(),
             NodeConfigError::Fanout(0)
+        );
+        let bad = NodeConfig {
+            evict_after_ms: MAX_EVICT_AFTER_MS + 1,
+            ..NodeConfig::default()
+        };
+        assert_eq!(
+            Node::new(NodeId(0), 1, bad, 0).unwrap_err(),
+            NodeConfigError::EvictAfter(MAX_EVICT_AFTER_MS + 1)
         );
     }
 }

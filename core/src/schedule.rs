@@ -8,10 +8,11 @@
 //! the endpoint), with lazy deletion: an endpoint's live entry is the one its
 //! detector's `scheduled` mark names, and any other is skipped when popped.
 //!
-//! A heartbeat nearly always moves an endpoint's moment later, and then its entry is
-//! left alone: it comes up early, the look finds nothing, and the next one is
-//! pushed. Only a moment moved earlier (a gap much shorter than the mean) pushes a
-//! second entry. Offsets are 32 bits: every 2³¹ ms (24 days) the node moves the
+//! An entry comes up an eighth of the way early, and a heartbeat nearly always moves
+//! an endpoint's moment later: then its entry is left alone, comes up early, the
+//! look finds nothing, and the next is pushed. Only a moment moved earlier than its
+//! entry (by more than that eighth) pushes a second entry, which leaves the first
+//! stale: so a node holds about one entry per endpoint. Offsets are 32 bits: every 2³¹ ms (24 days) the node moves the
 //! epoch and schedules every endpoint afresh ([`Schedule::needs_new_epoch`]).
 
 use alloc::collections::BinaryHeap;
@@ -48,11 +49,18 @@ impl Schedule {
         offset as u32 + 1
     }
 
-    /// Makes sure `detector` (of `id`) is looked at no later than `at`: keeps its
-    /// entry if that comes up soon enough.
-    pub(crate) fn look_by(&mut self, id: NodeId, detector: &mut Detector, at: Millis) {
-        let mark = self.mark(at);
-        if detector.scheduled == 0 || mark < detector.scheduled {
+    /// Makes room for `more` entries.
+    pub(crate) fn reserve(&mut self, more: usize) {
+        self.heap.reserve_exact(more);
+    }
+
+    /// Makes sure `detector` (of `id`) is looked at after `now` and no later than
+    /// `by`: keeps its entry if that comes up soon enough, or pushes one an eighth
+    /// of the way early.
+    pub(crate) fn look_by(&mut self, id: NodeId, detector: &mut Detector, now: Millis, by: Millis) {
+        if detector.scheduled == 0 || self.mark(by) < detector.scheduled {
+            let early = by.saturating_sub(by.saturating_sub(now) / 8).max(now + 1);
+            let mark = self.mark(early);
             detector.scheduled = mark;
             self.heap
                 .push(Reverse((u64::from(mark) << 32) | u64::from(id.0)));
@@ -92,18 +100,27 @@ mod tests {
     fn entries_come_up_in_time_order_and_a_later_moment_keeps_the_earlier_entry() {
         let mut schedule = Schedule::new(1_000);
         let (mut a, mut b) = (Detector::default(), Detector::default());
-        schedule.look_by(NodeId(1), &mut a, 5_400);
-        schedule.look_by(NodeId(2), &mut b, 3_999);
-        schedule.look_by(NodeId(1), &mut a, 9_000);
-        assert_eq!(schedule.len(), 2, "a later moment keeps the entry");
-        schedule.look_by(NodeId(1), &mut a, 4_200);
-        assert_eq!(schedule.len(), 3, "an earlier one adds an entry");
-        assert_eq!(schedule.pop_due(3_998), None);
-        assert_eq!(schedule.pop_due(3_999), Some((NodeId(2), b.scheduled)));
-        assert_eq!(schedule.pop_due(4_199), None);
-        assert_eq!(schedule.pop_due(5_000), Some((NodeId(1), a.scheduled)));
-        let stale = schedule.pop_due(5_400).unwrap();
-        assert_ne!(stale.1, a.scheduled, "the entry for 5.4 s is stale");
+        // From 1.0 s: by 9.0 s comes up at 8.0 s, by 5.0 s at 4.5 s.
+        schedule.look_by(NodeId(1), &mut a, 1_000, 9_000);
+        schedule.look_by(NodeId(2), &mut b, 1_000, 5_000);
+        schedule.look_by(NodeId(1), &mut a, 1_000, 8_500);
+        assert_eq!(schedule.len(), 2, "a moment after the entry keeps it");
+        schedule.look_by(NodeId(1), &mut a, 1_000, 3_400);
+        assert_eq!(schedule.len(), 3, "one before it adds an entry, at 3.1 s");
+        assert_eq!(schedule.pop_due(3_099), None);
+        assert_eq!(schedule.pop_due(3_100), Some((NodeId(1), a.scheduled)));
+        assert_eq!(schedule.pop_due(4_499), None);
+        assert_eq!(schedule.pop_due(4_500), Some((NodeId(2), b.scheduled)));
+        let stale = schedule.pop_due(8_000).unwrap();
+        assert_ne!(stale.1, a.scheduled, "the entry for 8.0 s is stale");
+        let mut c = Detector::default();
+        schedule.look_by(NodeId(3), &mut c, 8_000, 8_001);
+        assert_eq!(
+            schedule.pop_due(8_000),
+            None,
+            "never due at the moment it is made"
+        );
+        assert_eq!(schedule.pop_due(8_001), Some((NodeId(3), c.scheduled)));
         assert_eq!(schedule.pop_due(u64::MAX), None);
         assert!(!schedule.needs_new_epoch(1_000 + EPOCH_SPAN - 1));
         assert!(schedule.needs_new_epoch(1_000 + EPOCH_SPAN));

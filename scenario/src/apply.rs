@@ -149,6 +149,8 @@ pub(crate) fn blame(error: ConfigError) -> Refusal {
         ConfigError::Node(NodeConfigError::Mtu(_)) => "mtu",
         ConfigError::Node(NodeConfigError::Fanout(_)) => "fanout",
         ConfigError::Node(NodeConfigError::Detector(_)) => "threshold",
+        // No scenario field sets the horizon: only a host's own configuration can.
+        ConfigError::Node(NodeConfigError::EvictAfter(_)) => "setup",
         ConfigError::Fixed(_) => "set",
     };
     (field, error.to_string())

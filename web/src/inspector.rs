@@ -107,8 +107,8 @@ pub fn rows(lab: &Lab, by: Column, ascending: bool) -> (Vec<Row>, usize) {
                 age_s: node
                     .view()
                     .detector(id)
-                    .and_then(|d| d.last_heartbeat())
-                    .map(|last| now.saturating_sub(last) as f64 / 1000.0),
+                    .and_then(|d| d.silence(now))
+                    .map(|silence| silence as f64 / 1000.0),
                 tokens: state.tokens().len(),
             }
         })
