@@ -8,11 +8,11 @@
 //! the endpoint), with lazy deletion: an endpoint's live entry is the one its
 //! detector's `scheduled` mark names, and any other is skipped when popped.
 //!
-//! An entry comes up an eighth of the way early, and a heartbeat nearly always moves
-//! an endpoint's moment later: then its entry is left alone, comes up early, the
-//! look finds nothing, and the next is pushed. Only a moment moved earlier than its
-//! entry (by more than that eighth) pushes a second entry, which leaves the first
-//! stale: so a node holds about one entry per endpoint. Offsets are 32 bits: every 2³¹ ms (24 days) the node moves the
+//! A heartbeat nearly always moves an endpoint's moment later, and then its entry is
+//! left alone: it comes up early, the look finds nothing, and the next one is
+//! pushed. Only a moment moved earlier (a gap much shorter than the mean) pushes a
+//! second entry, which leaves the first stale: a node holds about 1.3 entries per
+//! endpoint. Offsets are 32 bits: every 2³¹ ms (24 days) the node moves the
 //! epoch and schedules every endpoint afresh ([`Schedule::needs_new_epoch`]).
 
 use alloc::collections::BinaryHeap;
@@ -55,12 +55,10 @@ impl Schedule {
     }
 
     /// Makes sure `detector` (of `id`) is looked at after `now` and no later than
-    /// `by`: keeps its entry if that comes up soon enough, or pushes one an eighth
-    /// of the way early.
+    /// `by`: keeps its entry if that comes up soon enough.
     pub(crate) fn look_by(&mut self, id: NodeId, detector: &mut Detector, now: Millis, by: Millis) {
         if detector.scheduled == 0 || self.mark(by) < detector.scheduled {
-            let early = by.saturating_sub(by.saturating_sub(now) / 8).max(now + 1);
-            let mark = self.mark(early);
+            let mark = self.mark(by.max(now + 1));
             detector.scheduled = mark;
             self.heap
                 .push(Reverse((u64::from(mark) << 32) | u64::from(id.0)));
@@ -100,13 +98,12 @@ mod tests {
     fn entries_come_up_in_time_order_and_a_later_moment_keeps_the_earlier_entry() {
         let mut schedule = Schedule::new(1_000);
         let (mut a, mut b) = (Detector::default(), Detector::default());
-        // From 1.0 s: by 9.0 s comes up at 8.0 s, by 5.0 s at 4.5 s.
-        schedule.look_by(NodeId(1), &mut a, 1_000, 9_000);
-        schedule.look_by(NodeId(2), &mut b, 1_000, 5_000);
+        schedule.look_by(NodeId(1), &mut a, 1_000, 8_000);
+        schedule.look_by(NodeId(2), &mut b, 1_000, 4_500);
         schedule.look_by(NodeId(1), &mut a, 1_000, 8_500);
-        assert_eq!(schedule.len(), 2, "a moment after the entry keeps it");
-        schedule.look_by(NodeId(1), &mut a, 1_000, 3_400);
-        assert_eq!(schedule.len(), 3, "one before it adds an entry, at 3.1 s");
+        assert_eq!(schedule.len(), 2, "a later moment keeps the entry");
+        schedule.look_by(NodeId(1), &mut a, 1_000, 3_100);
+        assert_eq!(schedule.len(), 3, "an earlier one adds an entry");
         assert_eq!(schedule.pop_due(3_099), None);
         assert_eq!(schedule.pop_due(3_100), Some((NodeId(1), a.scheduled)));
         assert_eq!(schedule.pop_due(4_499), None);
@@ -114,7 +111,7 @@ mod tests {
         let stale = schedule.pop_due(8_000).unwrap();
         assert_ne!(stale.1, a.scheduled, "the entry for 8.0 s is stale");
         let mut c = Detector::default();
-        schedule.look_by(NodeId(3), &mut c, 8_000, 8_001);
+        schedule.look_by(NodeId(3), &mut c, 8_000, 8_000);
         assert_eq!(
             schedule.pop_due(8_000),
             None,
