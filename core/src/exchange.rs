@@ -44,7 +44,7 @@ pub fn syn_page(
     me: NodeId,
     peers: &[NodeId],
     cursor: &mut usize,
-    news: &[NodeId],
+    news: impl Iterator<Item = NodeId>,
     is_news: impl Fn(NodeId) -> bool,
     mut budget: Budget,
 ) -> Vec<Digest> {
@@ -69,7 +69,7 @@ pub fn syn_page(
         add(known, &mut budget);
     }
     let listed = |id: NodeId| id == me || peers.contains(&id);
-    for &id in news.iter().filter(|&&id| !listed(id)) {
+    for id in news.filter(|&id| !listed(id)) {
         if let Some(digest) = view.digest(id)
             && !add(digest, &mut budget)
         {
@@ -150,15 +150,16 @@ pub fn standing(view: &ClusterView, digest: &Digest) -> Standing {
     }
 }
 
-/// The Ack's answer to a page of digests: deltas for what the initiator lacks, and
-/// requests for what this node lacks, then this node's `news` (newest first) that
-/// the page did not mention. `with_deltas` and `with_requests` select pull, push or
-/// both.
+/// The Ack's answer to a page of digests: deltas for what the initiator lacks
+/// (`is_news` endpoints first), and requests for what this node lacks, then this
+/// node's `news` (newest first) that the page did not mention. `with_deltas` and
+/// `with_requests` select pull, push or both.
 pub fn answer_syn(
     view: &ClusterView,
     me: NodeId,
     mut theirs: Vec<Digest>,
-    news: &[NodeId],
+    news: impl Iterator<Item = NodeId>,
+    is_news: impl Fn(NodeId) -> bool,
     (with_deltas, with_requests): (bool, bool),
     budget: Budget,
 ) -> (Vec<Delta>, Vec<Request>) {
@@ -190,7 +191,7 @@ pub fn answer_syn(
             } => wanted.push((Version::MAX, digest.endpoint, 0)),
             Standing::Behind { ours, .. } => wanted.push((
                 // News goes before the heartbeats' gaps, however small its own.
-                if news.contains(&digest.endpoint) {
+                if is_news(digest.endpoint) {
                     Version::MAX - 1
                 } else {
                     ours - digest.max_version
@@ -213,12 +214,11 @@ pub fn answer_syn(
         wanted.sort_unstable_by(most_behind_first);
         let (restarts, stale) = wanted.split_at(wanted.partition_point(|w| w.0 == Version::MAX));
         let news = news
-            .iter()
-            .filter(|&&id| id != me && theirs.binary_search_by_key(&id, |d| d.endpoint).is_err());
+            .filter(|&id| id != me && theirs.binary_search_by_key(&id, |d| d.endpoint).is_err());
         let order = restarts
             .iter()
             .map(|w| (w.1, w.2))
-            .chain(news.map(|&id| (id, 0)))
+            .chain(news.map(|id| (id, 0)))
             .chain(stale.iter().map(|w| (w.1, w.2)));
         fill(view, order, &mut delta_budget)
     } else {
@@ -400,7 +400,7 @@ mod tests {
                 NodeId(0),
                 &[NodeId(5)],
                 &mut cursor,
-                &[],
+                [].into_iter(),
                 |_| false,
                 budget,
             );
@@ -430,7 +430,7 @@ mod tests {
             NodeId(0),
             &[NodeId(9999)],
             &mut cursor,
-            &news,
+            news.into_iter(),
             |id| news.contains(&id),
             Budget(300),
         );
@@ -454,7 +454,8 @@ mod tests {
             &view,
             NodeId(7),
             vec![unknown],
-            &news,
+            news.into_iter(),
+            |id| news.contains(&id),
             (true, true),
             Budget(1000),
         );
@@ -485,7 +486,8 @@ mod tests {
             &view,
             NodeId(0),
             vec![claim(10), claim(3001), claim(20)],
-            &[],
+            [].into_iter(),
+            |_| false,
             (true, true),
             Budget(1000),
         );
@@ -539,7 +541,8 @@ mod tests {
                 &view,
                 NodeId(0),
                 vec![digest],
-                &[],
+                [].into_iter(),
+                |_| false,
                 (true, true),
                 Budget(1000),
             );

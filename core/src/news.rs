@@ -3,11 +3,15 @@
 //! each. Never gossiped. News goes first in the node's Syn pages and its Acks
 //! (ARCHITECTURE.md, "Why the digest page puts news first").
 //!
-//! News is rare, so it is kept apart from the N endpoint states, in a map of the few
-//! endpoints it concerns, not as a time in every state: the steady round neither
-//! stores nor scans a time per endpoint.
+//! News is rare, so it is kept apart from the N endpoint states, not as a time in
+//! every state: a steady round neither stores nor scans a time per endpoint. The
+//! news is a log in (time, id) order: it is learned in time order, so an entry only
+//! ever goes among the last ones, those of the same moment. The newest comes first
+//! by walking it backwards, without sorting, and a message stops walking once it is
+//! full; a map holds each endpoint's latest time, so an entry superseded by a later
+//! one, or of an endpoint forgotten, is skipped.
 
-use alloc::vec::Vec;
+use alloc::collections::VecDeque;
 
 use crate::lookup::LookupMap;
 use crate::{Millis, NodeId};
@@ -15,82 +19,113 @@ use crate::{Millis, NodeId};
 /// When each endpoint last had news here.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct News {
-    at: LookupMap<NodeId, Millis>,
+    latest: LookupMap<NodeId, Millis>,
+    log: VecDeque<(Millis, NodeId)>,
 }
 
 impl News {
-    /// `id` had news at `now`.
+    /// `id` had news at `now` (the caller's clock never goes back).
     pub(crate) fn record(&mut self, id: NodeId, now: Millis) {
-        let at = self.at.entry(id).or_insert(now);
-        *at = (*at).max(now);
+        let latest = self.latest.entry(id).or_insert(Millis::MAX);
+        if *latest == Millis::MAX || *latest < now {
+            *latest = now;
+            // Among the entries of the same moment, by id: the order a page lists
+            // simultaneous news in (the larger id first) does not depend on the
+            // order the deltas came in.
+            let at = self.log.partition_point(|&entry| entry < (now, id));
+            self.log.insert(at, (now, id));
+        }
     }
 
     /// `id` left the view.
     pub(crate) fn forget(&mut self, id: NodeId) {
-        self.at.remove(&id);
+        self.latest.remove(&id);
     }
 
     /// True when `id` had news within `window` before `now`.
     pub(crate) fn is_news(&self, id: NodeId, now: Millis, window: Millis) -> bool {
-        self.at
+        self.latest
             .get(&id)
             .is_some_and(|&at| now.saturating_sub(at) < window)
     }
 
-    /// The endpoints with news within `window` before `now`, newest first (ties: the
-    /// larger id first), into `into`.
-    pub(crate) fn newest_first(&self, now: Millis, window: Millis, into: &mut Vec<NodeId>) {
-        self.listed(|at| now.saturating_sub(at) < window, into);
+    /// The endpoints with news within `window` before `now`, newest first.
+    pub(crate) fn newest_first(
+        &self,
+        now: Millis,
+        window: Millis,
+    ) -> impl Iterator<Item = NodeId> + '_ {
+        self.walk(move |at| now.saturating_sub(at) < window)
     }
 
-    /// The endpoints with news at `at` or later, newest first, into `into`.
-    pub(crate) fn since(&self, at: Millis, into: &mut Vec<NodeId>) {
-        self.listed(|news_at| news_at >= at, into);
+    /// The endpoints with news at `at` or later, newest first.
+    pub(crate) fn since(&self, at: Millis) -> impl Iterator<Item = NodeId> + '_ {
+        self.walk(move |news_at| news_at >= at)
     }
 
-    fn listed(&self, keep: impl Fn(Millis) -> bool, into: &mut Vec<NodeId>) {
-        into.clear();
-        if self.at.is_empty() {
-            return;
-        }
-        let mut kept: Vec<(Millis, NodeId)> = self
-            .at
+    /// The log backwards while `recent` holds, each endpoint at its latest entry.
+    fn walk(&self, recent: impl Fn(Millis) -> bool + 'static) -> impl Iterator<Item = NodeId> + '_ {
+        self.log
             .iter()
-            .filter(|&(_, &at)| keep(at))
-            .map(|(&id, &at)| (at, id))
-            .collect();
-        kept.sort_unstable();
-        into.extend(kept.iter().rev().map(|&(_, id)| id));
+            .rev()
+            .take_while(move |&&(at, _)| recent(at))
+            .filter(|&&(at, id)| self.latest.get(&id) == Some(&at))
+            .map(|&(_, id)| id)
     }
 
     /// Forgets what is no longer news within `window` before `now`.
     pub(crate) fn prune(&mut self, now: Millis, window: Millis) {
-        self.at.retain(|_, &mut at| now.saturating_sub(at) < window);
+        while let Some(&(at, id)) = self.log.front() {
+            if now.saturating_sub(at) < window {
+                break;
+            }
+            self.log.pop_front();
+            if self.latest.get(&id) == Some(&at) {
+                self.latest.remove(&id);
+            }
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use alloc::vec::Vec;
+
     use super::*;
 
     #[test]
-    fn newest_first_within_the_window_and_pruned_after_it() {
+    fn newest_first_within_the_window_each_endpoint_once_and_pruned_after_it() {
         let mut news = News::default();
-        news.record(NodeId(3), 100);
-        news.record(NodeId(1), 300);
-        news.record(NodeId(2), 200);
         news.record(NodeId(3), 50);
-        let mut ids = Vec::new();
-        news.newest_first(1_000, 10_000, &mut ids);
-        assert_eq!(ids, [NodeId(1), NodeId(2), NodeId(3)]);
-        assert!(news.is_news(NodeId(3), 10_099, 10_000));
-        assert!(!news.is_news(NodeId(3), 10_100, 10_000));
-        news.prune(10_150, 10_000);
-        news.newest_first(10_150, 10_000, &mut ids);
-        assert_eq!(ids, [NodeId(1), NodeId(2)]);
-        news.since(200, &mut ids);
-        assert_eq!(ids, [NodeId(1), NodeId(2)]);
-        news.newest_first(10_150, 0, &mut ids);
-        assert!(ids.is_empty(), "a window of 0: nothing is news");
+        news.record(NodeId(2), 200);
+        news.record(NodeId(1), 300);
+        news.record(NodeId(3), 400);
+        news.record(NodeId(3), 400);
+        let newest = |news: &News, now| news.newest_first(now, 10_000).collect::<Vec<_>>();
+        assert_eq!(newest(&news, 1_000), [NodeId(3), NodeId(1), NodeId(2)]);
+        let mut same_moment = News::default();
+        same_moment.record(NodeId(8), 500);
+        same_moment.record(NodeId(9), 500);
+        same_moment.record(NodeId(7), 500);
+        let order: Vec<NodeId> = same_moment.newest_first(1_000, 10_000).collect();
+        assert_eq!(
+            order,
+            [NodeId(9), NodeId(8), NodeId(7)],
+            "the larger id first"
+        );
+        assert!(news.is_news(NodeId(2), 10_199, 10_000));
+        assert!(!news.is_news(NodeId(2), 10_200, 10_000));
+        news.prune(10_250, 10_000);
+        assert_eq!(newest(&news, 10_250), [NodeId(3), NodeId(1)]);
+        assert_eq!(news.since(350).collect::<Vec<_>>(), [NodeId(3)]);
+        assert_eq!(
+            news.newest_first(10_250, 0).count(),
+            0,
+            "a window of 0: none"
+        );
+        news.forget(NodeId(1));
+        assert_eq!(newest(&news, 10_250), [NodeId(3)]);
+        news.prune(20_000, 10_000);
+        assert_eq!(newest(&news, 20_000), []);
     }
 }

@@ -327,9 +327,6 @@ pub struct Node {
     /// When an endpoint of its view last had news. Once that is older than the news
     /// window, nothing is news and building a message need not look for any.
     latest_news: Option<Millis>,
-    /// The news of the current message being built, newest first: kept between
-    /// calls for its room.
-    news_scratch: Vec<NodeId>,
     /// The last Syn page and when it was built, for forwarding fresh news.
     page: Vec<crate::message::Digest>,
     page_at: Option<Millis>,
@@ -404,7 +401,6 @@ impl Node {
             counts: None,
             news: News::default(),
             latest_news: None,
-            news_scratch: Vec::new(),
             page: Vec::new(),
             page_at: None,
             tombstones: LookupMap::default(),
@@ -612,14 +608,13 @@ impl Node {
             return Vec::new();
         }
         let (budget, window) = (self.budget(), self.news_window(now));
-        self.news.newest_first(now, window, &mut self.news_scratch);
         let news = &self.news;
         let digests = exchange::syn_page(
             &self.view,
             self.id,
             &peers,
             &mut self.cursor,
-            &self.news_scratch,
+            news.newest_first(now, window),
             |id| news.is_news(id, now, window),
             budget,
         );
@@ -757,13 +752,13 @@ impl Node {
                     Mode::Pull => (true, false),
                     Mode::PushPull => (true, true),
                 };
-                let window = self.news_window(now);
-                self.news.newest_first(now, window, &mut self.news_scratch);
+                let (window, news) = (self.news_window(now), &self.news);
                 let (deltas, requests) = exchange::answer_syn(
                     &self.view,
                     self.id,
                     digests,
-                    &self.news_scratch,
+                    news.newest_first(now, window),
+                    |id| news.is_news(id, now, window),
                     flows,
                     self.budget(),
                 );
@@ -786,15 +781,14 @@ impl Node {
 
     /// With [`NodeConfig::forward_news`], the news learned since the last Syn page
     /// that the peer, whose Ack carried `sent`, lacks: `(endpoint, from)`.
-    fn fresh_news(&mut self, sent: &[Delta]) -> Vec<(NodeId, Version)> {
+    fn fresh_news(&self, sent: &[Delta]) -> Vec<(NodeId, Version)> {
         let Some(page_at) = self.page_at.filter(|_| self.config.forward_news) else {
             return Vec::new();
         };
-        self.news.since(page_at, &mut self.news_scratch);
-        self.news_scratch
-            .iter()
-            .filter(|&&id| sent.iter().all(|d| d.endpoint != id))
-            .filter_map(|&id| {
+        self.news
+            .since(page_at)
+            .filter(|&id| sent.iter().all(|d| d.endpoint != id))
+            .filter_map(|id| {
                 let state = self.view.get(id)?;
                 let from = self
                     .page
