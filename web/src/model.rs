@@ -8,7 +8,7 @@ use std::collections::VecDeque;
 use gossip_core::detector::DetectorConfig;
 use gossip_core::ring::Ring;
 use gossip_core::sim::{Bootstrap, PPM, Protocol, SimConfig, Simulator, Timing, Update};
-use gossip_core::{MessageKind, Millis, NodeConfig, NodeId, Reachability, Value};
+use gossip_core::{MessageKind, Millis, NodeConfig, NodeId, Profile, Reachability, Value};
 use gossip_scenario::{Action as Step, Player};
 
 use crate::feed::{Feed, Happening};
@@ -679,6 +679,8 @@ pub fn sim_config(settings: &Settings) -> SimConfig {
             fanout: settings.fanout as usize,
             mode: settings.mode,
             detector,
+            // A profile's rule; a custom setup keeps Cassandra's (the settings' help).
+            forward_news: settings.profile().is_some_and(Profile::forward_news),
             ..NodeConfig::default()
         },
     }
@@ -1046,6 +1048,19 @@ mod tests {
         assert!(
             error.contains("line 2, field `join`: the cluster would reach 5100 nodes"),
             "{error}"
+        );
+    }
+
+    #[test]
+    fn a_profile_that_forwards_fresh_news_makes_the_nodes_forward_it() {
+        let mut settings = Settings::default();
+        assert!(!sim_config(&settings).node.forward_news, "Cassandra's rule");
+        settings.take_profile(Profile::Chitchat);
+        assert!(sim_config(&settings).node.forward_news);
+        settings.fanout = 2;
+        assert!(
+            !sim_config(&settings).node.forward_news,
+            "custom: Cassandra's rule"
         );
     }
 

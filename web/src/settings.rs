@@ -303,7 +303,7 @@ pub const SETTINGS: [Setting; 18] = [
         Group::Run,
         Kind::Choice(PROFILE_NAMES),
         None,
-        "Sets fanout, interval and detector as a real system does: Cassandra (the default), chitchat, or Gossip Lab's tuning.",
+        "Sets fanout, interval and detector as a real system does: Cassandra (the default), chitchat, or Gossip Lab's tuning. chitchat and the tuning also forward news learned in an exchange in the round's other exchanges; Cassandra, and a custom setup, do not.",
         false,
         (
             |s| Some(Value::Name(s.profile().map_or(CUSTOM, Profile::name))),
