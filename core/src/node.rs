@@ -34,9 +34,11 @@
 //! generation more than a year ahead of `now / 1000`: a driver whose `now` is not
 //! Unix milliseconds should give generations in the same seconds as its `now`.
 //!
-//! A tick costs O(fanout × MTU) plus the detectors that fell due: conviction is
-//! scheduled (`schedule.rs`), peers are drawn from the view without listing it, and
-//! news is kept apart (`news.rs`), so no tick walks the N endpoints of the view.
+//! A steady tick costs O(fanout × MTU) plus the detectors that fell due: conviction
+//! is scheduled (`schedule.rs`), peers are drawn from the view without listing it,
+//! and news is kept apart (`news.rs`). Only the first tick after a change of
+//! membership (a conviction, a recovery, a STATUS, an endpoint learned or evicted)
+//! walks the view once, to count the live and unreachable endpoints.
 
 use alloc::vec::Vec;
 use core::fmt;
