@@ -233,10 +233,10 @@ impl Detector {
         config: &DetectorConfig,
         cutoffs: &Cutoffs,
     ) -> Option<Level> {
-        let [suspect, convict] = self.limits(config, cutoffs)?;
         if self.level == Level::Convicted {
             return None;
         }
+        let [suspect, convict] = self.limits(config, cutoffs)?;
         let silence = self.silence(now).unwrap_or(0) as f64;
         // The suspect level is at most the threshold, so its limit is the lower one:
         // a node heard from recently (nearly always) is judged by one comparison.

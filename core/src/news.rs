@@ -28,9 +28,8 @@ pub(crate) struct News {
 impl News {
     /// `id` had news at `now` (the caller's clock never goes back).
     pub(crate) fn record(&mut self, id: NodeId, now: Millis) {
-        let latest = self.latest.entry(id).or_insert(Millis::MAX);
-        if *latest == Millis::MAX || *latest < now {
-            *latest = now;
+        if self.latest.get(&id).is_none_or(|&at| at < now) {
+            self.latest.insert(id, now);
             // Among the entries of the same moment, by id: the order a page lists
             // simultaneous news in (the larger id first) does not depend on the
             // order the deltas came in.
@@ -44,11 +43,19 @@ impl News {
         self.latest.remove(&id);
     }
 
-    /// True when `id` had news within `window` before `now`.
+    /// True when `id` had news within `window` before `now`. A window of 0 (no
+    /// news left) answers without a lookup: a Syn page asks for every digest.
     pub(crate) fn is_news(&self, id: NodeId, now: Millis, window: Millis) -> bool {
-        self.latest
-            .get(&id)
-            .is_some_and(|&at| now.saturating_sub(at) < window)
+        window > 0
+            && self
+                .latest
+                .get(&id)
+                .is_some_and(|&at| now.saturating_sub(at) < window)
+    }
+
+    /// When the newest news was learned, if any is kept.
+    pub(crate) fn latest(&self) -> Option<Millis> {
+        self.log.last().map(|&(at, _)| at)
     }
 
     /// The endpoints with news within `window` before `now`, newest first.

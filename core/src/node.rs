@@ -326,9 +326,6 @@ pub struct Node {
     counts: Option<(usize, usize)>,
     /// Which endpoints had news (a change other than a heartbeat), and when.
     news: News,
-    /// When an endpoint of its view last had news. Once that is older than the news
-    /// window, nothing is news and building a message need not look for any.
-    latest_news: Option<Millis>,
     /// The last Syn page and when it was built, for forwarding fresh news.
     page: Vec<crate::message::Digest>,
     page_at: Option<Millis>,
@@ -402,7 +399,6 @@ impl Node {
             schedule: Schedule::new(now),
             counts: None,
             news: News::default(),
-            latest_news: None,
             page: Vec::new(),
             page_at: None,
             tombstones: LookupMap::default(),
@@ -521,15 +517,15 @@ impl Node {
     fn saw_news(&mut self, id: NodeId, news: bool, now: Millis) {
         if news {
             self.news.record(id, now);
-            self.latest_news = Some(self.latest_news.map_or(now, |at| at.max(now)));
         }
     }
 
     /// The news window for messages built at `now`: 0 when nothing in the view can
-    /// be news any more.
+    /// be news any more (the newest news is older than the window), so that building
+    /// a message need not look for any.
     fn news_window(&self, now: Millis) -> Millis {
         let window = self.config.news_window_ms;
-        match self.latest_news {
+        match self.news.latest() {
             Some(at) if now.saturating_sub(at) < window => window,
             _ => 0,
         }
@@ -682,9 +678,7 @@ impl Node {
             }
         }
         self.tombstones.retain(|_, &mut (_, _, until)| until > now);
-        if self.latest_news.is_some() {
-            self.news.prune(now, self.config.news_window_ms);
-        }
+        self.news.prune(now, self.config.news_window_ms);
     }
 
     /// Removes `id` from the view, and remembers its identity until the quarantine
