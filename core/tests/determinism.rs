@@ -55,3 +55,31 @@ fn advancing_in_small_steps_equals_one_big_step() {
     assert_eq!(stepped.trace_hash(), jumped.trace_hash());
     assert_eq!(stepped.now(), jumped.now());
 }
+
+/// A clone is a checkpoint: from it, the run goes on exactly as the original does,
+/// crashes, restarts and messages in flight included (a viewer's time travel
+/// re-simulates from one).
+#[test]
+fn a_clone_runs_on_exactly_as_the_original() {
+    let mut original = Simulator::new(SimConfig {
+        nodes: 30,
+        seed: 4,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    original.advance_to(7_321);
+    original.crash(gossip_core::NodeId(3));
+    original.advance_to(20_005);
+    let mut checkpoint = original.clone();
+    for sim in [&mut original, &mut checkpoint] {
+        sim.restart(gossip_core::NodeId(3));
+        sim.advance_to(45_000);
+    }
+    assert_eq!(original.trace_hash(), checkpoint.trace_hash());
+    assert_eq!(original.stats(), checkpoint.stats());
+    assert_eq!(
+        original.in_flight().collect::<Vec<_>>(),
+        checkpoint.in_flight().collect::<Vec<_>>(),
+        "the same messages on the wire, in the same order"
+    );
+}

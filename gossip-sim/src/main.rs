@@ -341,15 +341,28 @@ fn run(args: &Args, progress: &ProgressBar) -> Result<Summary, String> {
         (None, None) => 60,
     };
     let nodes = sim.config().nodes;
-    let origin = NodeId(nodes - 1);
-    let key = Value::User {
-        key: "gossip-sim".into(),
-        value: "update".into(),
+    // A scenario is the whole run (a saved one replays the page's exactly): its own
+    // `update` steps are followed. Without one, the last node makes an update at the
+    // start. Either way, with the round it was made in.
+    let mut followed = match &player {
+        Some(_) => None,
+        None => {
+            let key = Value::User {
+                key: "gossip-sim".into(),
+                value: "update".into(),
+            };
+            let update = sim
+                .set(NodeId(nodes - 1), key)
+                .ok_or("no node to set the update on")?
+                .map_err(|e| e.to_string())?;
+            Some((update, 0))
+        }
     };
-    let update = sim
-        .set(origin, key)
-        .ok_or("no node to set the update on")?
-        .map_err(|e| e.to_string())?;
+    // A scenario without --rounds runs to its last step exactly.
+    let stop = match (&player, args.rounds) {
+        (Some(player), None) => player.end_ms(),
+        _ => rounds * interval,
+    };
     let seeds = sim.config().node.seeds.len() as u32;
     let crash_round = |k: u64| rounds / 4 + (k + 1) * (rounds / 2) / (u64::from(args.crashes) + 1);
     let crash_victim = |k: u32| NodeId(seeds + k * (nodes - seeds) / args.crashes.max(1));
@@ -385,7 +398,7 @@ fn run(args: &Args, progress: &ProgressBar) -> Result<Summary, String> {
             sim.heal();
             (healed_at, partition_heal_s) = (Some(sim.now()), None);
         }
-        let end = round * interval;
+        let end = (round * interval).min(stop);
         match &mut player {
             Some(player) => player
                 .advance_to(&mut sim, end, |step| {
@@ -402,8 +415,16 @@ fn run(args: &Args, progress: &ProgressBar) -> Result<Summary, String> {
                 .map_err(|e| e.to_string())?,
             None => sim.advance_to(end),
         }
-        if rounds_to_full_spread.is_none() && sim.informed(update) == nodes as usize {
-            rounds_to_full_spread = Some(round);
+        if let Some(update) = player.as_ref().and_then(Player::update)
+            && followed.is_none_or(|(f, _)| f != update)
+        {
+            (followed, rounds_to_full_spread) = (Some((update, round - 1)), None);
+        }
+        if let Some((update, made)) = followed
+            && rounds_to_full_spread.is_none()
+            && sim.informed(update) == nodes as usize
+        {
+            rounds_to_full_spread = Some(round - made);
         }
         if let Some(at) = healed_at
             && partition_heal_s.is_none()

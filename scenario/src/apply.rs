@@ -20,8 +20,9 @@ const DEFAULT_LATENCY: Timing = Timing::Continuous {
     jitter_ms: 60,
 };
 
-/// Applies the setup on top of `config`.
-pub(crate) fn setup(config: &mut SimConfig, setup: &SetupLine) -> Result<(), Refusal> {
+/// Applies the setup on top of `config`. A refusal names a field of the setup,
+/// `set.<field>` for one of its settings.
+pub(crate) fn setup(config: &mut SimConfig, setup: &SetupLine) -> Result<(), (String, String)> {
     if let Some(profile) = setup.profile {
         take_profile(config, profile.profile());
     }
@@ -51,7 +52,7 @@ pub(crate) fn setup(config: &mut SimConfig, setup: &SetupLine) -> Result<(), Ref
     if let Some(seeds) = setup.seeds {
         if seeds > config.nodes {
             return Err((
-                "seeds",
+                "seeds".into(),
                 format!("{seeds} seeds among {} nodes", config.nodes),
             ));
         }
@@ -60,7 +61,13 @@ pub(crate) fn setup(config: &mut SimConfig, setup: &SetupLine) -> Result<(), Ref
         // The base's seeds may not all exist in a smaller cluster.
         config.node.seeds.retain(|s| s.0 < config.nodes);
     }
-    config.validate().map_err(blame)
+    if let Some(set) = &setup.set {
+        return settings(config, set).map_err(|(field, message)| (format!("set.{field}"), message));
+    }
+    config.validate().map_err(|e| {
+        let (field, message) = blame(e);
+        (field.to_owned(), message)
+    })
 }
 
 /// Applies a change of settings on top of `config`.
@@ -109,6 +116,9 @@ pub(crate) fn settings(config: &mut SimConfig, settings: &SettingsLine) -> Resul
     if let Some(threshold) = settings.threshold {
         node.detector.threshold = threshold;
     }
+    if let Some(forward) = settings.forward_news {
+        node.forward_news = forward;
+    }
     if let Some(seeds) = &settings.seeds {
         config.node.seeds = seeds.iter().copied().map(NodeId).collect();
     }
@@ -121,10 +131,12 @@ pub(crate) fn settings(config: &mut SimConfig, settings: &SettingsLine) -> Resul
     config.validate().map_err(blame)
 }
 
-/// A profile's interval, fanout and detector model and threshold.
+/// A profile's interval, fanout, detector model and threshold, and whether it
+/// forwards fresh news.
 fn take_profile(config: &mut SimConfig, profile: Profile) {
     config.interval_ms = profile.interval_ms();
     config.node.fanout = profile.fanout();
+    config.node.forward_news = profile.forward_news();
     config.node.detector.model = profile.model();
     config.node.detector.threshold = profile.threshold();
 }

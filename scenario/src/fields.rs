@@ -10,14 +10,15 @@ use serde::de::{self, Deserializer, Visitor};
 use crate::line::{IntroduceLine, Line, LinkLine, SettingsLine, SetupLine};
 
 /// The fields of the object at `path`: `""` for the line itself, or the name of a
-/// line field that holds an object (`setup`, `link`, `introduce`, `set`).
+/// line field that holds an object (`setup`, `link`, `introduce`, `set`), or
+/// `setup.set`.
 pub fn fields(path: &str) -> Option<&'static [&'static str]> {
     Some(match path {
         "" => names::<Line>(),
         "setup" => names::<SetupLine>(),
         "link" => names::<LinkLine>(),
         "introduce" => names::<IntroduceLine>(),
-        "set" => names::<SettingsLine>(),
+        "set" | "setup.set" => names::<SettingsLine>(),
         _ => return None,
     })
 }

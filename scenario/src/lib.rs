@@ -32,6 +32,7 @@ mod json;
 mod line;
 mod player;
 mod reader;
+mod write;
 
 use gossip_core::{Millis, NodeId};
 
@@ -45,6 +46,7 @@ pub use line::{
 };
 pub use player::Player;
 pub use reader::{LineError, LineReader};
+pub use write::{setup_line, step_line};
 
 use line::{Line, LinkLine};
 

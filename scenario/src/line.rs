@@ -59,6 +59,9 @@ pub struct SetupLine {
     /// The system whose parameters the run takes (fanout, interval, detector);
     /// without one, the run's own (the page's or `gossip-sim`'s flags).
     pub profile: Option<ProfileName>,
+    /// Settings from the very start, applied after the fields above: what a saved
+    /// run pins so that it replays exactly on any host, whatever its own defaults.
+    pub set: Option<SettingsLine>,
 }
 
 /// `"cassandra"`, `"chitchat"` or `"tuned"`: a [`gossip_core::Profile`].
@@ -142,6 +145,8 @@ pub struct SettingsLine {
     pub detector: Option<DetectorName>,
     /// Convict above this phi.
     pub threshold: Option<f64>,
+    /// Whether an Ack2 also carries the news learned since its Syn page.
+    pub forward_news: Option<bool>,
     /// Every node's seeds, by id (replacing any introductions).
     pub seeds: Option<Vec<u32>>,
 }

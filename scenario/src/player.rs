@@ -7,8 +7,11 @@ use gossip_core::{Millis, NodeId, Value};
 use crate::apply::{self, Refusal};
 use crate::{Action, Scenario, ScenarioError, Step};
 
-/// Applies a scenario's steps to a simulator as its clock reaches them.
-#[derive(Debug, Clone)]
+/// Applies a scenario's steps to a simulator as its clock reaches them. A viewer
+/// records its user's actions here too ([`Player::act`]), so that the steps are the
+/// whole run: what a replay applies, and what a saved run file holds. An empty
+/// player (`default`) plays a run without a scenario.
+#[derive(Debug, Clone, Default)]
 pub struct Player {
     steps: Vec<Step>,
     next: usize,
@@ -23,13 +26,15 @@ impl Scenario {
     /// are valid), so a bad file is refused before anything runs.
     pub fn start(&self, base: SimConfig) -> Result<(Simulator, Player), ScenarioError> {
         let mut config = base;
-        let at_setup = |(field, message): Refusal| {
-            let field = format!("setup.{field}");
-            ScenarioError::at(self.setup_line, &field, message)
+        let at_setup = |field: &str, message| {
+            ScenarioError::at(self.setup_line, &format!("setup.{field}"), message)
         };
-        apply::setup(&mut config, &self.setup).map_err(at_setup)?;
+        apply::setup(&mut config, &self.setup).map_err(|(field, message)| at_setup(&field, message))?;
         self.check(&config)?;
-        let sim = Simulator::new(config).map_err(|e| at_setup(apply::blame(e)))?;
+        let sim = Simulator::new(config).map_err(|e| {
+            let (field, message) = apply::blame(e);
+            at_setup(field, message)
+        })?;
         let player = Player {
             steps: self.steps.clone(),
             next: 0,
@@ -158,18 +163,74 @@ impl Player {
         until: Millis,
         mut on_step: impl FnMut(&Step),
     ) -> Result<(), ScenarioError> {
-        while let Some(step) = self.steps.get(self.next).filter(|s| s.at_ms <= until) {
-            let step = step.clone();
-            self.next += 1;
-            sim.advance_to(step.at_ms);
-            self.apply(sim, &step)?;
-            if let Some(caption) = &step.caption {
-                self.caption = Some(caption.clone());
+        while self.next_at().is_some_and(|at| at <= until) {
+            if let Some(step) = self.apply_next(sim)? {
+                on_step(&step);
             }
-            on_step(&step);
         }
         sim.advance_to(until);
         Ok(())
+    }
+
+    /// When the next step not yet applied happens.
+    pub fn next_at(&self) -> Option<Millis> {
+        self.steps.get(self.next).map(|s| s.at_ms)
+    }
+
+    /// Runs the simulator to the next step's time and applies it (a viewer that
+    /// tells what happens step by step); `None` once every step is applied.
+    pub fn apply_next(&mut self, sim: &mut Simulator) -> Result<Option<Step>, ScenarioError> {
+        let Some(step) = self.steps.get(self.next).cloned() else {
+            return Ok(None);
+        };
+        self.next += 1;
+        sim.advance_to(step.at_ms);
+        self.apply(sim, &step)?;
+        if let Some(caption) = &step.caption {
+            self.caption = Some(caption.clone());
+        }
+        Ok(Some(step))
+    }
+
+    /// Applies `action` now, as the next step (its line is 0: no file's), after every
+    /// step due by now. A viewer calls it for its user's actions. An error leaves
+    /// the step out.
+    pub fn act(&mut self, sim: &mut Simulator, action: Action) -> Result<&Step, ScenarioError> {
+        let step = Step {
+            line: 0,
+            at_ms: sim.now(),
+            action: Some(action),
+            caption: None,
+        };
+        self.advance_to(sim, step.at_ms, |_| ())?;
+        self.apply(sim, &step)?;
+        self.steps.insert(self.next, step);
+        self.next += 1;
+        Ok(&self.steps[self.next - 1])
+    }
+
+    /// Every step, applied or not, in time order.
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// Drops the steps not yet applied for which `drop` is true: a viewer's fork
+    /// discards its user's future.
+    pub fn drop_future(&mut self, mut drop: impl FnMut(&Step) -> bool) {
+        let mut index = 0;
+        let next = self.next;
+        self.steps.retain(|step| {
+            index += 1;
+            index <= next || !drop(step)
+        });
+    }
+
+    /// Takes `newer`'s steps, a player of the same run further on (a checkpoint
+    /// going back to the present's list of steps). The steps this player has
+    /// applied must be the first of `newer`'s.
+    pub fn take_steps(&mut self, newer: &Player) {
+        debug_assert_eq!(self.steps[..self.next], newer.steps[..self.next]);
+        self.steps.clone_from(&newer.steps);
     }
 
     /// The latest caption shown so far.
@@ -213,8 +274,8 @@ impl Player {
             }
             Some(Action::Update(id)) => {
                 let value = Value::User {
-                    key: "scenario".into(),
-                    value: format!("line {}", step.line),
+                    key: "update".into(),
+                    value: format!("made at {} ms", sim.now()),
                 };
                 if let Some(Ok(update)) = sim.set(*id, value) {
                     self.update = Some(update);

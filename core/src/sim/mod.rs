@@ -100,8 +100,10 @@ pub struct Members {
     pub total: usize,
 }
 
-/// A running simulation.
-#[derive(Debug)]
+/// A running simulation. A clone is an exact checkpoint: it runs on as the original
+/// would (its RNG, agenda and every node's state are copied), which is what lets a
+/// viewer go back in time by re-simulating from one.
+#[derive(Debug, Clone)]
 pub struct Simulator {
     config: SimConfig,
     nodes: Vec<Node>,
@@ -129,9 +131,20 @@ pub struct Simulator {
     /// The byte buffers of delivered messages, reused to encode new ones: a round
     /// sends thousands of messages of up to the MTU, and allocating each anew
     /// fragmented the heap (BENCHMARKS.md).
-    spare_buffers: Vec<Vec<u8>>,
+    spare_buffers: SpareBuffers,
     /// The node whose last messages are kept for an inspector, and those messages.
     watched: Option<(NodeId, VecDeque<Envelope>)>,
+}
+
+/// Delivered messages' buffers, kept for reuse. A clone starts with none: they hold
+/// no state, only capacity, and a checkpoint should not pay for them.
+#[derive(Debug, Default)]
+struct SpareBuffers(Vec<Vec<u8>>);
+
+impl Clone for SpareBuffers {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
 }
 
 /// How many of a watched node's last messages are kept: its last few exchanges.
@@ -178,7 +191,7 @@ impl Simulator {
             detections: Vec::new(),
             detected: LookupSet::default(),
             log: None,
-            spare_buffers: Vec::new(),
+            spare_buffers: SpareBuffers::default(),
             watched: None,
         };
         if let Timing::Continuous { .. } = sim.config.timing {
@@ -619,7 +632,7 @@ impl Simulator {
 
     /// Encodes a message, counts it, and decides its latency and whether it is lost.
     fn send(&mut self, from: NodeId, out: Outgoing) -> Envelope {
-        let buffer = self.spare_buffers.pop().unwrap_or_default();
+        let buffer = self.spare_buffers.0.pop().unwrap_or_default();
         let bytes = self.nodes[from.0 as usize].encode_into(&out.message, buffer);
         let kind = out.message.kind();
         let link = self.links.get(&(from, out.to)).copied();
@@ -667,7 +680,7 @@ impl Simulator {
     /// Hands a message's bytes to its receiver; returns the reply on the wire.
     fn deliver(&mut self, envelope: Envelope) -> Option<Envelope> {
         let reply = self.hand_over(&envelope);
-        self.spare_buffers.push(envelope.bytes);
+        self.spare_buffers.0.push(envelope.bytes);
         reply.map(|reply| self.send(envelope.to, reply))
     }
 

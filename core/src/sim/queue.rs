@@ -45,7 +45,7 @@ pub enum Event {
     Deliver(Envelope),
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Scheduled {
     at: Millis,
     seq: u64,
@@ -72,7 +72,7 @@ impl PartialEq for Scheduled {
 impl Eq for Scheduled {}
 
 /// A deterministic priority queue of events.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Agenda {
     heap: BinaryHeap<Scheduled>,
     next_seq: u64,

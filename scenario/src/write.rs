@@ -1,0 +1,181 @@
+//! Writing a run as a scenario file: the inverse of parsing, so that a viewer can
+//! save what its user did and any host replays it exactly. Lines are formatted by
+//! hand (the page carries no JSON serializer); `tests/files.rs` reads every kind of
+//! line back and checks it is the same.
+
+use std::fmt::Write;
+
+use gossip_core::detector::Model;
+use gossip_core::sim::{Bootstrap, PPM, Protocol, SimConfig, Timing};
+use gossip_core::{Millis, Mode, NodeId};
+
+use crate::line::{DetectorName, ModeName, ProtocolName, SettingsLine};
+use crate::{Action, Step};
+
+/// The setup line that starts a run of exactly `config`: every setting it has is
+/// pinned (in `set`), so that the host's defaults do not matter.
+pub fn setup_line(title: &str, config: &SimConfig) -> String {
+    let (timing, latency) = match config.timing {
+        Timing::Continuous { mean_ms, jitter_ms } => ("continuous", Some((mean_ms, jitter_ms))),
+        Timing::Rounds => ("rounds", None),
+    };
+    let node = &config.node;
+    let settings = SettingsLine {
+        loss: Some(f64::from(config.loss_ppm) / f64::from(PPM) * 100.0),
+        latency_ms: latency.map(|l| l.0),
+        jitter_ms: latency.map(|l| l.1),
+        fanout: Some(node.fanout),
+        mode: Some(match node.mode {
+            Mode::Push => ModeName::Push,
+            Mode::Pull => ModeName::Pull,
+            Mode::PushPull => ModeName::PushPull,
+        }),
+        mtu: Some(node.mtu),
+        protocol: Some(match config.protocol {
+            Protocol::Gossip => ProtocolName::Gossip,
+            Protocol::AllToAll => ProtocolName::AllToAll,
+        }),
+        detector: Some(match node.detector.model {
+            Model::Normal { .. } => DetectorName::Normal,
+            Model::Exponential { ln10_factor: false } => DetectorName::Exponential,
+            Model::Exponential { ln10_factor: true } => DetectorName::ExponentialLn10,
+        }),
+        threshold: Some(node.detector.threshold),
+        forward_news: Some(node.forward_news),
+        seeds: Some(node.seeds.iter().map(|s| s.0).collect()),
+        profile: None,
+    };
+    let bootstrap = match config.bootstrap {
+        Bootstrap::Seeds => "seeds",
+        Bootstrap::Converged => "converged",
+    };
+    format!(
+        "{{\"setup\": {{\"title\": {}, \"nodes\": {}, \"seed\": {}, \"interval_ms\": {}, \
+         \"tokens\": {}, \"bootstrap\": \"{bootstrap}\", \"timing\": \"{timing}\", \"set\": {}}}}}",
+        string(title),
+        config.nodes,
+        config.seed,
+        config.interval_ms,
+        config.tokens_per_node,
+        settings_object(&settings),
+    )
+}
+
+/// One step as its line.
+pub fn step_line(step: &Step) -> String {
+    let mut line = format!("{{\"at\": {}", seconds(step.at_ms));
+    let ids = |group: &[NodeId]| list(group.iter().map(|n| n.0));
+    let _ = match &step.action {
+        None => Ok(()),
+        Some(Action::Crash(n)) => write!(line, ", \"crash\": {}", n.0),
+        Some(Action::Restart(n)) => write!(line, ", \"restart\": {}", n.0),
+        Some(Action::Leave(n)) => write!(line, ", \"leave\": {}", n.0),
+        Some(Action::Join(count)) => write!(line, ", \"join\": {count}"),
+        Some(Action::Update(n)) => write!(line, ", \"update\": {}", n.0),
+        Some(Action::Partition(groups)) => {
+            let groups: Vec<String> = groups.iter().map(|g| ids(g)).collect();
+            write!(line, ", \"partition\": [{}]", groups.join(", "))
+        }
+        Some(Action::Split(k)) => write!(line, ", \"split\": {k}"),
+        Some(Action::Heal) => write!(line, ", \"heal\": true"),
+        Some(Action::OpenAck) => write!(line, ", \"open_ack\": true"),
+        Some(Action::Link {
+            from,
+            to,
+            loss,
+            latency_ms,
+            jitter_ms,
+        }) => {
+            let mut link = format!("{{\"from\": {}, \"to\": {}", from.0, to.0);
+            field(&mut link, "loss", loss.map(|l| l.to_string()));
+            field(&mut link, "latency_ms", latency_ms.map(|l| l.to_string()));
+            field(&mut link, "jitter_ms", jitter_ms.map(|l| l.to_string()));
+            write!(line, ", \"link\": {link}}}")
+        }
+        Some(Action::Introduce { node, contact }) => write!(
+            line,
+            ", \"introduce\": {{\"node\": {}, \"to\": {}}}",
+            node.0, contact.0
+        ),
+        Some(Action::Set(settings)) => write!(line, ", \"set\": {}", settings_object(settings)),
+    };
+    if let Some(caption) = &step.caption {
+        let _ = write!(line, ", \"caption\": {}", string(caption));
+    }
+    line.push('}');
+    line
+}
+
+/// `at_ms` as the format's seconds, exactly (every whole millisecond reads back).
+fn seconds(at_ms: Millis) -> String {
+    (at_ms as f64 / 1000.0).to_string()
+}
+
+/// The fields `settings` sets, as a JSON object.
+fn settings_object(settings: &SettingsLine) -> String {
+    let quoted = |name: &str| format!("\"{name}\"");
+    let mut object = String::from("{");
+    let profile = settings.profile.map(|p| quoted(p.profile().name()));
+    field(&mut object, "profile", profile);
+    field(&mut object, "loss", settings.loss.map(|l| l.to_string()));
+    field(&mut object, "latency_ms", settings.latency_ms.map(|l| l.to_string()));
+    field(&mut object, "jitter_ms", settings.jitter_ms.map(|l| l.to_string()));
+    field(&mut object, "fanout", settings.fanout.map(|f| f.to_string()));
+    let mode = settings.mode.map(|m| match m {
+        ModeName::Push => "push",
+        ModeName::Pull => "pull",
+        ModeName::PushPull => "push-pull",
+    });
+    field(&mut object, "mode", mode.map(quoted));
+    field(&mut object, "mtu", settings.mtu.map(|m| m.to_string()));
+    let protocol = settings.protocol.map(|p| match p {
+        ProtocolName::Gossip => "gossip",
+        ProtocolName::AllToAll => "all-to-all",
+    });
+    field(&mut object, "protocol", protocol.map(quoted));
+    let detector = settings.detector.map(|d| match d {
+        DetectorName::Normal => "normal",
+        DetectorName::Exponential => "exponential",
+        DetectorName::ExponentialLn10 => "exponential-ln10",
+    });
+    field(&mut object, "detector", detector.map(quoted));
+    field(&mut object, "threshold", settings.threshold.map(|t| t.to_string()));
+    field(&mut object, "forward_news", settings.forward_news.map(|f| f.to_string()));
+    let seeds = settings.seeds.as_deref().map(|s| list(s.iter().copied()));
+    field(&mut object, "seeds", seeds);
+    object.push('}');
+    object
+}
+
+/// Appends `"name": value` to an object being written, if there is a value.
+fn field(object: &mut String, name: &str, value: Option<String>) {
+    if let Some(value) = value {
+        if !object.ends_with('{') {
+            object.push_str(", ");
+        }
+        let _ = write!(object, "\"{name}\": {value}");
+    }
+}
+
+/// `[a, b, c]`.
+fn list(items: impl Iterator<Item = u32>) -> String {
+    let items: Vec<String> = items.map(|i| i.to_string()).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// `text` as a JSON string.
+fn string(text: &str) -> String {
+    let mut quoted = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(quoted, "\\u{:04x}", u32::from(c));
+            }
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}

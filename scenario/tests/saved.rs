@@ -1,0 +1,125 @@
+//! A run written as a scenario file (what a viewer's "Save run" does) reads back as
+//! the same run: the same configuration, the same steps, the same trace.
+
+use gossip_core::detector::Model;
+use gossip_core::sim::{Bootstrap, SimConfig, Simulator, Timing};
+use gossip_core::{Millis, Mode, NodeId};
+use gossip_scenario::{Action, Player, Scenario, SettingsLine, setup_line, step_line};
+
+/// A configuration far from every default, so that nothing is left to the host.
+fn unusual() -> SimConfig {
+    let mut config = SimConfig {
+        nodes: 17,
+        seed: 99,
+        interval_ms: 700,
+        timing: Timing::Continuous {
+            mean_ms: 40,
+            jitter_ms: 13,
+        },
+        loss_ppm: 12_345,
+        tokens_per_node: 3,
+        bootstrap: Bootstrap::Seeds,
+        ..SimConfig::default()
+    };
+    config.node.seeds = vec![NodeId(0), NodeId(5), NodeId(9)];
+    config.node.fanout = 2;
+    config.node.mtu = 900;
+    config.node.mode = Mode::Pull;
+    config.node.forward_news = true;
+    config.node.detector.model = Model::Exponential { ln10_factor: false };
+    config.node.detector.threshold = 6.25;
+    config
+}
+
+/// The user's actions, of every kind a viewer records, and one of each other kind.
+fn actions() -> Vec<(Millis, Action)> {
+    vec![
+        (1_234, Action::Update(NodeId(3))),
+        (5_001, Action::Crash(NodeId(4))),
+        (
+            9_999,
+            Action::Partition(vec![vec![NodeId(0), NodeId(1)], vec![NodeId(2)]]),
+        ),
+        (15_000, Action::Heal),
+        (16_500, Action::Restart(NodeId(4))),
+        (17_000, Action::Join(2)),
+        (18_000, Action::Leave(NodeId(6))),
+        (19_000, Action::Split(3)),
+        (20_000, Action::Heal),
+        (
+            21_000,
+            Action::Link {
+                from: NodeId(1),
+                to: NodeId(2),
+                loss: Some(12.5),
+                latency_ms: Some(90),
+                jitter_ms: None,
+            },
+        ),
+        (
+            22_000,
+            Action::Introduce {
+                node: NodeId(7),
+                contact: NodeId(8),
+            },
+        ),
+        (
+            23_000,
+            Action::Set(SettingsLine {
+                loss: Some(3.0),
+                threshold: Some(9.5),
+                ..SettingsLine::default()
+            }),
+        ),
+    ]
+}
+
+#[test]
+fn a_saved_run_replays_with_the_same_config_steps_and_trace() {
+    let config = unusual();
+    let mut sim = Simulator::new(config.clone()).unwrap();
+    let mut player = Player::default();
+    for (at, action) in actions() {
+        player.advance_to(&mut sim, at, |_| ()).unwrap();
+        player.act(&mut sim, action).unwrap();
+    }
+    let end = 31_337;
+    player.advance_to(&mut sim, end, |_| ()).unwrap();
+
+    let title = "a \"saved\" run\\ with\ttabs";
+    let mut text = setup_line(title, &config);
+    for step in player.steps() {
+        text.push('\n');
+        text.push_str(&step_line(step));
+    }
+    let saved = Scenario::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(saved.setup.title.as_deref(), Some(title));
+    let written: Vec<_> = saved.steps.iter().map(|s| (s.at_ms, s.action.clone())).collect();
+    let recorded: Vec<_> = player.steps().iter().map(|s| (s.at_ms, s.action.clone())).collect();
+    assert_eq!(written, recorded);
+
+    // On a host whose defaults are all different.
+    let (mut replay, mut replayer) = saved.start(SimConfig::default()).unwrap();
+    assert_eq!(replay.config(), &config);
+    replayer.advance_to(&mut replay, end, |_| ()).unwrap();
+    assert_eq!(replay.trace_hash(), sim.trace_hash());
+    assert_eq!(replay.stats(), sim.stats());
+}
+
+#[test]
+fn a_fork_drops_only_the_future_steps_it_is_asked_to() {
+    let mut sim = Simulator::new(SimConfig::default()).unwrap();
+    let mut player = Player::default();
+    player.act(&mut sim, Action::Crash(NodeId(1))).unwrap();
+    player.advance_to(&mut sim, 2_000, |_| ()).unwrap();
+    let mut later = player.clone();
+    later.advance_to(&mut sim, 5_000, |_| ()).unwrap();
+    later.act(&mut sim, Action::Crash(NodeId(2))).unwrap();
+    later.act(&mut sim, Action::Heal).unwrap();
+    // Back at 2 s, with the later list of steps.
+    player.take_steps(&later);
+    assert_eq!(player.steps().len(), 3);
+    player.drop_future(|s| s.action == Some(Action::Crash(NodeId(2))));
+    let left: Vec<_> = player.steps().iter().map(|s| s.action.clone()).collect();
+    assert_eq!(left, [Some(Action::Crash(NodeId(1))), Some(Action::Heal)]);
+}
