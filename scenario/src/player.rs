@@ -209,6 +209,19 @@ impl Player {
         Ok(&self.steps[self.next - 1])
     }
 
+    /// Adds a step of the user's (line 0) to apply on time, after the steps already
+    /// there for its moment: a run read back from a viewer's link.
+    pub fn schedule(&mut self, at_ms: Millis, action: Action) {
+        let later = self.steps[self.next..].partition_point(|s| s.at_ms <= at_ms);
+        let step = Step {
+            line: 0,
+            at_ms,
+            action: Some(action),
+            caption: None,
+        };
+        self.steps.insert(self.next + later, step);
+    }
+
     /// Every step, applied or not, in time order.
     pub fn steps(&self) -> &[Step] {
         &self.steps

@@ -1,6 +1,7 @@
 //! The event feed: what happens in the cluster, in plain words, newest first. A
 //! pure model, tested natively: the lab pushes the nodes' own events (the core's
-//! `NodeEvent`s, worded here), its actions and the scenario's captions; the view
+//! `NodeEvent`s, worded here), the run's steps (the user's and a scenario's) and
+//! captions; the view
 //! filters and shows them. Bounded: the newest [`MAX_LINES`] are kept.
 
 use std::collections::VecDeque;
@@ -26,30 +27,45 @@ pub struct Line {
     pub other: Option<NodeId>,
     /// What happened.
     pub text: String,
-    /// What the user or a scenario did, a conviction, a spread or a caption: shown
-    /// brighter than the nodes' routine news (suspicions, what they learn, evict or
-    /// hear of restarts and leaves), which at 1,000 nodes comes by the hundred a
-    /// second.
-    pub important: bool,
+    /// What kind of line it is.
+    pub kind: Kind,
 }
 
-/// What the user or a scenario did to the cluster.
+/// What a line tells. Every kind but [`Kind::Routine`] is important: shown brighter
+/// than the nodes' routine news (suspicions, what they learn, evict or hear of
+/// restarts and leaves), which at 1,000 nodes comes by the hundred a second, and
+/// marked on the timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Happening {
-    /// The node crashed.
-    Crashed(NodeId),
-    /// The node restarted in a new generation.
-    Restarted(NodeId),
-    /// The node leaves.
-    Leaves(NodeId),
-    /// The node made an update.
-    Updated(NodeId),
-    /// The node joined.
-    Joined(NodeId),
+pub enum Kind {
+    /// A node crashed.
+    Crash,
+    /// A node restarted in a new generation.
+    Restart,
+    /// A node leaves.
+    Leave,
+    /// A node joined.
+    Join,
     /// The network split.
     Split,
     /// The partition healed.
-    Healed,
+    Heal,
+    /// A node made an update.
+    Update,
+    /// The followed update reached every node.
+    Spread,
+    /// A node convicted another.
+    Conviction,
+    /// A scenario's caption.
+    Caption,
+    /// A node's routine news.
+    Routine,
+}
+
+impl Kind {
+    /// Everything but a node's routine news.
+    pub fn important(self) -> bool {
+        self != Kind::Routine
+    }
 }
 
 /// The feed.
@@ -61,61 +77,57 @@ pub struct Feed {
 }
 
 impl Feed {
-    /// Adds a line, dropping the oldest beyond [`MAX_LINES`].
-    fn push(&mut self, line: Line) {
-        if self.lines.len() == MAX_LINES {
-            self.lines.pop_front();
-        }
-        self.lines.push_back(line);
-        self.added += 1;
-    }
-
-    /// Adds a line about `node` (and `other`) at `at_ms`.
+    /// Adds a line about `node` (and `other`) at `at_ms`, dropping the oldest beyond
+    /// [`MAX_LINES`].
     pub fn say(
         &mut self,
         at_ms: Millis,
         node: Option<NodeId>,
         other: Option<NodeId>,
-        important: bool,
+        kind: Kind,
         text: String,
     ) {
-        self.push(Line {
+        if self.lines.len() == MAX_LINES {
+            self.lines.pop_front();
+        }
+        self.lines.push_back(Line {
             seq: self.added,
             at_ms,
             node,
             other,
             text,
-            important,
+            kind,
         });
+        self.added += 1;
     }
 
     /// Words a node's event.
     pub fn node_event(&mut self, logged: &Logged) {
         let by = logged.by.0;
-        let (endpoint, important, text) = match logged.event {
+        let (endpoint, kind, text) = match logged.event {
             NodeEvent::Suspected { endpoint, phi } => (
                 endpoint,
-                false,
+                Kind::Routine,
                 format!("node {by} suspects node {} (phi {phi:.1})", endpoint.0),
             ),
             NodeEvent::Convicted { endpoint, phi } => (
                 endpoint,
-                true,
+                Kind::Conviction,
                 format!("node {by} convicted node {} at phi {phi:.1}", endpoint.0),
             ),
             NodeEvent::Evicted(endpoint, _) => (
                 endpoint,
-                false,
+                Kind::Routine,
                 format!("node {by} evicted node {} from its view", endpoint.0),
             ),
             NodeEvent::Learned(endpoint, _) => (
                 endpoint,
-                false,
+                Kind::Routine,
                 format!("node {by} learned of node {}", endpoint.0),
             ),
             NodeEvent::Restarted(endpoint, generation) => (
                 endpoint,
-                false,
+                Kind::Routine,
                 format!(
                     "node {by} learned that node {} restarted, in generation {generation}",
                     endpoint.0
@@ -123,48 +135,55 @@ impl Feed {
             ),
             NodeEvent::Left(endpoint) => (
                 endpoint,
-                false,
+                Kind::Routine,
                 format!("node {by} learned that node {} is leaving", endpoint.0),
             ),
         };
-        self.say(logged.at, Some(logged.by), Some(endpoint), important, text);
+        self.say(logged.at, Some(logged.by), Some(endpoint), kind, text);
     }
 
-    /// Words what the user or a scenario did to the cluster: one line, about the
-    /// node it was done to.
-    pub fn happened(&mut self, at_ms: Millis, what: Happening) {
-        let (node, text) = match what {
-            Happening::Crashed(n) => (Some(n), format!("node {} crashed", n.0)),
-            Happening::Restarted(n) => (Some(n), format!("node {} restarted", n.0)),
-            Happening::Leaves(n) => (Some(n), format!("node {} leaves", n.0)),
-            Happening::Updated(n) => (Some(n), format!("node {} made an update", n.0)),
-            Happening::Joined(n) => (Some(n), format!("node {} joined through the seeds", n.0)),
-            Happening::Split => (None, "the network splits".to_owned()),
-            Happening::Healed => (None, "the partition heals".to_owned()),
-        };
-        self.say(at_ms, node, None, true, text);
-    }
-
-    /// Words a scenario's step: its action, then its caption.
-    pub fn step(&mut self, step: &Step) {
+    /// Words a step of the run, the user's or a scenario's: its action, then its
+    /// caption. `joined` are the ids a join just gave.
+    pub fn step(&mut self, step: &Step, joined: std::ops::Range<u32>) {
         let at = step.at_ms;
-        let what = match &step.action {
-            Some(Action::Crash(n)) => Some(Happening::Crashed(*n)),
-            Some(Action::Restart(n)) => Some(Happening::Restarted(*n)),
-            Some(Action::Leave(n)) => Some(Happening::Leaves(*n)),
-            Some(Action::Update(n)) => Some(Happening::Updated(*n)),
-            Some(Action::Partition(_) | Action::Split(_)) => Some(Happening::Split),
-            Some(Action::Heal) => Some(Happening::Healed),
-            // Joins are told by the nodes that learn of them, introductions by the
-            // caption; links and settings change no node.
-            _ => None,
+        let mut tell = |node: Option<NodeId>, kind, text: String| {
+            self.say(at, node, None, kind, text);
         };
-        if let Some(what) = what {
-            self.happened(at, what);
+        match &step.action {
+            Some(Action::Crash(n)) => tell(Some(*n), Kind::Crash, format!("node {} crashed", n.0)),
+            Some(Action::Restart(n)) => {
+                tell(Some(*n), Kind::Restart, format!("node {} restarted", n.0))
+            }
+            Some(Action::Leave(n)) => tell(Some(*n), Kind::Leave, format!("node {} leaves", n.0)),
+            Some(Action::Update(n)) => {
+                tell(Some(*n), Kind::Update, format!("node {} made an update", n.0))
+            }
+            Some(Action::Join(_)) => {
+                for id in joined {
+                    let text = format!("node {id} joined through the seeds");
+                    tell(Some(NodeId(id)), Kind::Join, text);
+                }
+            }
+            Some(Action::Partition(_) | Action::Split(_)) => {
+                tell(None, Kind::Split, "the network splits".to_owned())
+            }
+            Some(Action::Heal) => tell(None, Kind::Heal, "the partition heals".to_owned()),
+            // Introductions are told by the caption; links and settings change no node.
+            _ => {}
         }
         if let Some(caption) = &step.caption {
-            self.say(at, None, None, true, caption.clone());
+            tell(None, Kind::Caption, caption.clone());
         }
+    }
+
+    /// Lines added so far (the next line's `seq`).
+    pub fn added(&self) -> u64 {
+        self.added
+    }
+
+    /// The lines kept whose `seq` is `from` or later, oldest first.
+    pub fn since(&self, from: u64) -> impl Iterator<Item = &Line> {
+        self.lines.iter().skip_while(move |l| l.seq < from)
     }
 
     /// The important lines added after line `after` (a `seq`; `None`: from the
@@ -177,7 +196,7 @@ impl Feed {
             .iter()
             .rev()
             .take_while(|l| after.is_none_or(|a| l.seq > a))
-            .filter(|l| l.important);
+            .filter(|l| l.kind.important());
         let newest = fresh.next()?;
         let text = match fresh.count() {
             0 => newest.text.clone(),
@@ -226,7 +245,7 @@ mod tests {
                 phi: 8.01,
             },
         ));
-        feed.say(2_500, Some(NodeId(9)), None, true, "node 9 crashed".into());
+        feed.say(2_500, Some(NodeId(9)), None, Kind::Crash, "node 9 crashed".into());
         let texts: Vec<&str> = feed.lines(None).map(|l| l.text.as_str()).collect();
         assert_eq!(
             texts,
@@ -240,7 +259,7 @@ mod tests {
         assert_eq!(feed.lines(Some(NodeId(2))).count(), 2, "by node 2");
         assert_eq!(feed.lines(Some(NodeId(7))).count(), 0);
         for i in 0..MAX_LINES as u64 {
-            feed.say(3_000 + i, None, None, false, format!("{i}"));
+            feed.say(3_000 + i, None, None, Kind::Routine, format!("{i}"));
         }
         assert_eq!(feed.lines(None).count(), MAX_LINES);
         assert_eq!(feed.lines(None).last().map(|l| l.at_ms), Some(3_000));
@@ -250,13 +269,21 @@ mod tests {
     fn a_screen_reader_hears_the_newest_important_line_and_how_many_came_with_it() {
         let mut feed = Feed::default();
         assert_eq!(feed.announcement(None), None);
-        feed.say(1, None, None, false, "routine".into());
+        feed.say(1, None, None, Kind::Routine, "routine".into());
         assert_eq!(
             feed.announcement(None),
             None,
             "routine lines are not announced"
         );
-        feed.happened(2, Happening::Crashed(NodeId(4)));
+        feed.step(
+            &Step {
+                line: 0,
+                at_ms: 2,
+                action: Some(Action::Crash(NodeId(4))),
+                caption: None,
+            },
+            0..0,
+        );
         let (seq, text) = feed.announcement(None).unwrap();
         assert!(text.ends_with("node 4 crashed"), "{text}");
         assert_eq!(
@@ -269,7 +296,7 @@ mod tests {
                 3,
                 Some(NodeId(by)),
                 Some(NodeId(4)),
-                true,
+                Kind::Conviction,
                 format!("node {by} convicted node 4"),
             );
         }

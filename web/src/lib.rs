@@ -36,12 +36,14 @@ pub mod math;
 pub mod model;
 pub mod opened;
 pub mod presets;
+pub mod run_code;
 pub mod scenario_text;
 pub mod seed;
 pub mod settings;
 pub mod stage;
 pub mod styles;
 pub mod theory;
+pub mod timeline;
 
 use std::rc::Rc;
 

@@ -8,14 +8,15 @@ use std::collections::VecDeque;
 use gossip_core::detector::DetectorConfig;
 use gossip_core::ring::Ring;
 use gossip_core::sim::{Bootstrap, PPM, Protocol, SimConfig, Simulator, Timing, Update};
-use gossip_core::{MessageKind, Millis, NodeConfig, NodeId, Profile, Reachability, Value};
-use gossip_scenario::{Action as Step, Player};
+use gossip_core::{MessageKind, Millis, NodeConfig, NodeId, Profile, Reachability};
+use gossip_scenario::{Action as Change, Player, Step, setup_line, step_line};
 
-use crate::feed::{Feed, Happening};
+use crate::feed::{Feed, Kind};
 use crate::hash_ring::{DEFAULT_RF, Lookup, MAX_RF, look_up};
 use crate::opened::{Opened, carries};
 use crate::presets;
 use crate::settings::{MAX_NODES, MAX_SPEED, MIN_SPEED, Settings};
+use crate::timeline::{BYTES_PER_ENTRY, Mark, Timeline};
 
 /// The longest wall-clock time one frame may advance. After the tab was hidden the
 /// lab resumes where it was instead of racing through the lost time.
@@ -71,6 +72,10 @@ pub enum Action {
     /// Run a scenario file the user loaded (not a preset): its text, or why it
     /// could not be read.
     LoadScenario(Result<String, String>),
+    /// Go to this simulated time (ms) of the run so far, and pause there.
+    Seek(f64),
+    /// Back to the present, playing.
+    Live,
 }
 
 /// Which message to open.
@@ -130,19 +135,17 @@ pub struct Spread {
     pub fractions: Vec<f64>,
 }
 
-/// A scenario being played.
+/// The whole lab. A clone is a checkpoint of the run (its timeline stays behind).
 #[derive(Debug, Clone)]
-struct Playing {
-    player: Player,
-    title: String,
-}
-
-/// The whole lab.
-#[derive(Debug)]
 pub struct Lab {
     settings: Settings,
     sim: Simulator,
-    scenario: Option<Playing>,
+    /// The run's steps: a scenario's and the user's actions, applied on time.
+    player: Player,
+    /// The scenario's title, if a scenario runs.
+    title: Option<String>,
+    /// The configuration the run started from: a saved run's setup.
+    first: SimConfig,
     /// Why the last scenario could not be loaded or played.
     error: Option<String>,
     /// Simulated time in fractional milliseconds: the simulator runs to its floor,
@@ -166,16 +169,31 @@ pub struct Lab {
     /// The key looked up on the selected node's ring (none if empty), and the
     /// replication factor.
     key: (String, usize),
+    /// The run's past: checkpoints (clones of the lab) and marks.
+    timeline: Past,
+}
+
+/// A lab's timeline, which its clones (the checkpoints) leave behind.
+#[derive(Debug, Default)]
+struct Past(Option<Box<Timeline<Lab>>>);
+
+impl Clone for Past {
+    fn clone(&self) -> Self {
+        Self(None)
+    }
 }
 
 impl Lab {
     /// A lab with these settings, playing if `playing`. A preset scenario named in
     /// the settings is started; its setup overrides the cluster settings.
     pub fn new(settings: Settings, playing: bool) -> Self {
+        let sim = plain(&settings);
         let mut lab = Self {
-            sim: plain(&settings),
+            first: sim.config().clone(),
+            sim,
             settings,
-            scenario: None,
+            player: Player::default(),
+            title: None,
             error: None,
             sim_time: 0.0,
             playing,
@@ -192,6 +210,7 @@ impl Lab {
             opened: None,
             awaiting_ack: false,
             key: (String::new(), DEFAULT_RF),
+            timeline: Past::default(),
         };
         lab.sim.record_events();
         lab.sim.watch(Some(lab.selected));
@@ -205,9 +224,17 @@ impl Lab {
             lab.start_scenario(text);
         }
         if let Some(node) = lab.settings.update {
-            lab.inject_update(NodeId(node));
+            lab.act(Change::Update(NodeId(node)));
         }
+        lab.restart_timeline();
         lab
+    }
+
+    /// The timeline of a run that starts here: this lab is its first checkpoint.
+    fn restart_timeline(&mut self) {
+        let mut timeline = Timeline::new(self.clone(), self.sim.config().interval_ms);
+        timeline.observe(self.sim_time, &self.feed);
+        self.timeline = Past(Some(Box::new(timeline)));
     }
 
     /// Applies one action.
@@ -216,7 +243,13 @@ impl Lab {
             Action::Frame(wall_ms) => {
                 if self.playing {
                     let step = wall_ms.clamp(0.0, MAX_FRAME_STEP_MS) * self.settings.speed;
-                    self.advance_to(self.sim_time + step);
+                    let mut target = self.sim_time + step;
+                    // A scenario pauses exactly at its last step (a saved run's end).
+                    let end = self.player.end_ms() as f64;
+                    if self.title.is_some() && self.sim_time < end {
+                        target = target.min(end);
+                    }
+                    self.advance_to(target);
                 }
             }
             Action::TogglePlay => self.playing = !self.playing,
@@ -240,38 +273,25 @@ impl Lab {
             Action::Select(_) => {}
             // A node that is down cannot crash or leave again.
             Action::Crash if !self.sim.is_down(self.selected) => {
-                self.last_crash_detections = Some(self.sim.detections().len());
-                self.sim.crash(self.selected);
-                self.tell(Happening::Crashed(self.selected));
+                self.act(Change::Crash(self.selected))
             }
             Action::Leave if !self.sim.is_down(self.selected) => {
-                self.sim.leave(self.selected);
-                self.tell(Happening::Leaves(self.selected));
+                self.act(Change::Leave(self.selected))
             }
             Action::Crash | Action::Leave => {}
-            Action::Restart => {
-                if self.sim.restart(self.selected).is_some() {
-                    self.tell(Happening::Restarted(self.selected));
-                }
+            Action::Restart => self.act(Change::Restart(self.selected)),
+            // Past MAX_NODES the page would run out of memory (N² state).
+            Action::AddNode if self.sim.nodes().len() < MAX_NODES as usize => {
+                self.act(Change::Join(1));
+                self.select(NodeId(self.sim.nodes().len() as u32 - 1));
             }
-            Action::AddNode => {
-                // Past MAX_NODES the page would run out of memory (N² state).
-                let room = self.sim.nodes().len() < MAX_NODES as usize;
-                if room && let Some(id) = self.sim.join() {
-                    self.select(id);
-                    self.tell(Happening::Joined(id));
-                }
-            }
+            Action::AddNode => {}
             Action::PartitionHalves => {
-                let (low, high) = ring_halves(&self.sim);
-                self.sim.partition(&[low, high]);
-                self.tell(Happening::Split);
+                let low = ring_half(&self.sim);
+                self.act(Change::Partition(vec![low]));
             }
-            Action::Heal => {
-                self.sim.heal();
-                self.tell(Happening::Healed);
-            }
-            Action::InjectUpdate => self.inject_update(self.selected),
+            Action::Heal => self.act(Change::Heal),
+            Action::InjectUpdate => self.act(Change::Update(self.selected)),
             Action::ToggleColorMode => {
                 self.color_mode = match self.color_mode {
                     ColorMode::Status => ColorMode::Update,
@@ -294,11 +314,21 @@ impl Lab {
             Action::LoadScenario(Ok(text)) => {
                 let mut settings = self.settings.clone();
                 settings.scenario = None;
+                settings.update = None;
                 *self = Lab::new(settings, self.playing);
                 self.start_scenario(&text);
+                self.restart_timeline();
             }
             Action::LoadScenario(Err(why)) => {
                 self.error = Some(format!("The scenario file could not be read: {why}"));
+            }
+            Action::Seek(at) => {
+                self.seek(at);
+                self.playing = false;
+            }
+            Action::Live => {
+                self.seek(self.present());
+                self.playing = true;
             }
         }
     }
@@ -317,11 +347,13 @@ impl Lab {
                 self.settings.nodes = sim.config().nodes;
                 self.settings.seed = sim.config().seed;
                 self.settings.seeds = sim.config().node.seeds.len() as u32;
+                self.first = sim.config().clone();
                 self.sim = sim;
                 self.sim.record_events();
                 self.sim.watch(Some(self.selected));
                 self.follow_config();
-                self.scenario = Some(Playing { player, title });
+                self.player = player;
+                self.title = Some(title);
                 self.error = None;
             }
             Err(e) => {
@@ -351,99 +383,145 @@ impl Lab {
         self.sim.watch(Some(id));
     }
 
-    /// Tells the feed what just happened.
-    fn tell(&mut self, what: Happening) {
-        self.feed.happened(self.sim.now(), what);
-    }
-
-    fn inject_update(&mut self, origin: NodeId) {
-        let value = Value::User {
-            key: "lab".into(),
-            value: format!("update at {} ms", self.sim.now()),
-        };
-        if let Some(Ok(update)) = self.sim.set(origin, value) {
-            self.follow(update);
-            self.tell(Happening::Updated(origin));
+    /// The user changes the run now: a step of the run from here on. In the past,
+    /// the run forks: the user's later steps and the timeline's future are dropped.
+    fn act(&mut self, change: Change) {
+        if let Some(timeline) = &mut self.timeline.0 {
+            if self.sim_time < timeline.frontier() {
+                timeline.fork(self.sim_time, &self.feed);
+                self.player.drop_future(|step| step.line == 0);
+            }
+        }
+        let nodes = self.sim.nodes().len() as u32;
+        match self.player.act(&mut self.sim, change).cloned() {
+            Ok(step) => self.stepped(&step, nodes),
+            // The page's own actions are always valid; a refusal is shown, not hidden.
+            Err(e) => self.error = Some(e.to_string()),
+        }
+        if let Some(timeline) = &mut self.timeline.0 {
+            timeline.observe(self.sim_time, &self.feed);
         }
     }
 
-    fn follow(&mut self, update: Update) {
-        self.spread = Some(Spread {
-            update,
-            at_ms: self.sim.now(),
-            fractions: Vec::new(),
-        });
-        self.color_mode = ColorMode::Update;
+    /// What a step of the run just did, told and followed: the nodes' events up to
+    /// it, then the step, in the feed; its update, settings, crash or open Ack.
+    /// `nodes` is how many there were before it (a join adds some).
+    fn stepped(&mut self, step: &Step, nodes: u32) {
+        for event in self.sim.take_events() {
+            self.feed.node_event(&event);
+        }
+        self.feed.step(step, nodes..self.sim.nodes().len() as u32);
+        match step.action {
+            Some(Change::Crash(_)) => {
+                // The detections of this crash start from here.
+                self.last_crash_detections = Some(self.sim.detections().len());
+            }
+            Some(Change::Set(_)) => self.follow_config(),
+            Some(Change::OpenAck) => self.awaiting_ack = true,
+            _ => {}
+        }
+        let followed = self.spread.as_ref().map(|s| s.update);
+        if let Some(update) = self.player.update().filter(|u| Some(*u) != followed) {
+            self.spread = Some(Spread {
+                update,
+                at_ms: self.sim.now(),
+                fractions: Vec::new(),
+            });
+            self.color_mode = ColorMode::Update;
+        }
     }
 
-    /// Runs the simulation to `target` (fractional ms), round boundary by round
-    /// boundary so that every round is sampled for the charts.
+    /// Goes to time `at` (ms) of the run so far: from the last checkpoint before it,
+    /// or from here if that is nearer, re-simulating to exactly `at`. The colours
+    /// are those of that moment (an update made since colours by who knows it); the
+    /// selected node and the key looked up stay.
+    fn seek(&mut self, at: f64) {
+        let Some(timeline) = self.timeline.0.take() else {
+            return;
+        };
+        let at = at.clamp(0.0, timeline.frontier());
+        let (checkpoint_at, checkpoint) = timeline.before(at);
+        if !(checkpoint_at as f64..=at).contains(&self.sim_time) {
+            let mut past = checkpoint.clone();
+            past.player.take_steps(&self.player);
+            past.settings.speed = self.settings.speed;
+            past.selected = self.selected;
+            past.key = std::mem::take(&mut self.key);
+            past.error = self.error.take();
+            *self = past;
+        }
+        let selected = self.selected;
+        // A scenario's pause on an Ack stops a run early: go on past it.
+        while self.sim_time < at {
+            self.advance_to(at);
+        }
+        self.opened = None;
+        self.select(selected);
+        self.follow_config();
+        self.timeline = Past(Some(timeline));
+    }
+
+    /// Runs the simulation to `target` (fractional ms), round by round so that
+    /// every round is sampled for the charts. At a round's end the round is sampled
+    /// first, then the steps of that moment are applied: as when the user acts at a
+    /// round's end, so that a replay of the run is the run.
     fn advance_to(&mut self, target: f64) {
         let interval = self.sim.config().interval_ms;
         let target_ms = target.max(0.0) as Millis;
         let mut next = (self.sim.now() / interval + 1) * interval;
         while next <= target_ms {
-            if !self.run_watching(next) {
+            if !self.run_watching(next - 1) {
                 return;
             }
+            self.sim.advance_to(next);
             self.end_round();
+            self.checkpoint(next);
             next += interval;
         }
         if !self.run_watching(target_ms) {
             return;
         }
         self.sim_time = target.max(self.sim_time);
-        if let Some(scenario) = &self.scenario
-            && scenario.player.is_done()
-            && self.sim.now() >= scenario.player.end_ms()
+        if self.player.is_done() && self.sim.now() >= self.player.end_ms() && self.title.is_some()
         {
             self.playing = false;
         }
+        if let Some(timeline) = &mut self.timeline.0 {
+            timeline.observe(self.sim_time, &self.feed);
+        }
     }
 
-    fn run_to(&mut self, at: Millis) {
-        let Some(scenario) = &mut self.scenario else {
-            self.sim.advance_to(at);
-            for event in self.sim.take_events() {
-                self.feed.node_event(&event);
-            }
+    /// Keeps a checkpoint at `at`, a round's end, if the timeline wants one.
+    fn checkpoint(&mut self, at: Millis) {
+        if !self.timeline.0.as_ref().is_some_and(|t| t.wants(at)) {
             return;
-        };
-        let mut crashed = false;
-        let mut set = false;
-        let mut open_ack = false;
-        let mut steps = Vec::new();
-        let played = scenario.player.advance_to(&mut self.sim, at, |step| {
-            crashed |= matches!(step.action, Some(Step::Crash(_)));
-            set |= matches!(step.action, Some(Step::Set(_)));
-            open_ack |= matches!(step.action, Some(Step::OpenAck));
-            steps.push(step.clone());
-        });
-        // The nodes' events and the steps, in time order (a step comes before what
-        // its own instant brings).
-        let mut events = self.sim.take_events().into_iter().peekable();
-        for step in &steps {
-            while let Some(event) = events.next_if(|e| e.at < step.at_ms) {
-                self.feed.node_event(&event);
+        }
+        let mut checkpoint = self.clone();
+        checkpoint.sim_time = at as f64;
+        let bytes = self.sim.members().total * BYTES_PER_ENTRY;
+        if let Some(timeline) = &mut self.timeline.0 {
+            timeline.observe(at as f64, &self.feed);
+            timeline.keep(at, checkpoint, bytes);
+        }
+    }
+
+    /// Runs to `at`: the steps due by then, each told after the nodes' events before
+    /// it, then the rest of the events.
+    fn run_to(&mut self, at: Millis) {
+        while self.player.next_at().is_some_and(|next| next <= at) {
+            let nodes = self.sim.nodes().len() as u32;
+            match self.player.apply_next(&mut self.sim) {
+                Ok(Some(step)) => self.stepped(&step, nodes),
+                Ok(None) => break,
+                Err(e) => {
+                    self.error = Some(format!("The scenario stopped: {e}"));
+                    self.player.drop_future(|_| true);
+                }
             }
-            self.feed.step(step);
         }
-        events.for_each(|event| self.feed.node_event(&event));
-        let followed = self.spread.as_ref().map(|s| s.update);
-        if let Some(update) = scenario.player.update().filter(|u| Some(*u) != followed) {
-            self.follow(update);
-        }
-        if set {
-            self.follow_config();
-        }
-        self.awaiting_ack |= open_ack;
-        if crashed {
-            // The detections of a scenario crash start from here.
-            self.last_crash_detections = Some(self.sim.detections().len());
-        }
-        if let Err(e) = played {
-            self.error = Some(format!("The scenario stopped: {e}"));
-            self.scenario = None;
+        self.sim.advance_to(at);
+        for event in self.sim.take_events() {
+            self.feed.node_event(&event);
         }
     }
 
@@ -508,10 +586,71 @@ impl Lab {
                     spread.fractions.len() + 1
                 );
                 self.feed
-                    .say(self.sim.now(), Some(spread.update.origin), None, true, text);
+                    .say(self.sim.now(), Some(spread.update.origin), None, Kind::Spread, text);
             }
             spread.fractions.push(fraction);
         }
+    }
+
+    /// Adds the actions of a link's run code (`run_code.rs`) to the run, to happen
+    /// on time; an error leaves the run as it was.
+    pub fn schedule(&mut self, code: &str) -> Result<(), String> {
+        let nodes = self.sim.nodes().len() as u32;
+        for (at, change) in crate::run_code::decode(code, nodes, MAX_NODES)? {
+            self.player.schedule(at, change);
+        }
+        Ok(())
+    }
+
+    /// The user's actions as a link's run code; `None` if they do not fit in one.
+    pub fn run_code(&self) -> Option<String> {
+        let mine = self.player.steps().iter().filter(|s| s.line == 0);
+        let code = crate::run_code::encode(
+            mine.filter_map(|s| Some((s.at_ms, s.action.as_ref()?))),
+        )?;
+        (code.len() <= crate::run_code::MAX_CODE_CHARS).then_some(code)
+    }
+
+    /// The run so far as a scenario file: the setup it started from, every step up
+    /// to now, and a last line at now, so that a replay (the page's or
+    /// `gossip-sim --scenario`) runs to exactly this moment.
+    pub fn save(&self) -> String {
+        let now = self.sim.now();
+        let title = self.title.as_deref().unwrap_or("A run saved from Gossip Lab");
+        let end = Step {
+            line: 0,
+            at_ms: now,
+            action: None,
+            caption: Some(format!("Saved here, at {} s.", now as f64 / 1000.0)),
+        };
+        let steps = self.player.steps().iter().filter(|s| s.at_ms <= now);
+        let mut text = setup_line(title, &self.first);
+        for step in steps.chain([&end]) {
+            text.push('\n');
+            text.push_str(&step_line(step));
+        }
+        text.push('\n');
+        text
+    }
+
+    /// The run's trace hash so far, as `gossip-sim` prints it.
+    pub fn trace_hash(&self) -> u64 {
+        self.sim.trace_hash()
+    }
+
+    /// The present, in simulated ms: how far the run has gone (the timeline's end).
+    pub fn present(&self) -> f64 {
+        self.timeline.0.as_ref().map_or(self.sim_time, |t| t.frontier())
+    }
+
+    /// The timeline's marks, in time order.
+    pub fn marks(&self) -> &[Mark] {
+        self.timeline.0.as_ref().map_or(&[], |t| t.marks())
+    }
+
+    /// How many checkpoints the timeline keeps, and how far apart (ms).
+    pub fn checkpoints(&self) -> (usize, Millis) {
+        self.timeline.0.as_ref().map_or((0, 0), |t| t.checkpoints())
     }
 
     /// The settings, as the controls and the URL show them.
@@ -565,12 +704,11 @@ impl Lab {
         self.sim.is_partitioned()
     }
 
-    /// The scenario's title and latest caption, if one is playing.
+    /// The scenario's title and latest caption, if one is playing, and whether it
+    /// has ended.
     pub fn scenario(&self) -> Option<(&str, Option<&str>, bool)> {
-        self.scenario.as_ref().map(|s| {
-            let done = s.player.is_done() && self.sim.now() >= s.player.end_ms();
-            (s.title.as_str(), s.player.caption(), done)
-        })
+        let done = self.player.is_done() && self.sim.now() >= self.player.end_ms();
+        Some((self.title.as_deref()?, self.player.caption(), done))
     }
 
     /// What happened, in words.
@@ -698,15 +836,15 @@ pub fn first_tokens(sim: &Simulator) -> Vec<Option<u64>> {
         .collect()
 }
 
-/// The nodes whose first token lies in the lower half of the ring, and the rest:
-/// the two halves of the picture.
-fn ring_halves(sim: &Simulator) -> (Vec<NodeId>, Vec<NodeId>) {
-    let (low, high): (Vec<_>, Vec<_>) = first_tokens(sim)
+/// The nodes whose first token lies in the lower half of the ring: one half of the
+/// picture (the rest are the other).
+fn ring_half(sim: &Simulator) -> Vec<NodeId> {
+    first_tokens(sim)
         .into_iter()
         .zip((0..).map(NodeId))
-        .partition(|(token, _)| token.unwrap_or(0) < u64::MAX / 2);
-    let ids = |half: Vec<(Option<u64>, NodeId)>| half.into_iter().map(|(_, id)| id).collect();
-    (ids(low), ids(high))
+        .filter(|(token, _)| token.unwrap_or(0) < u64::MAX / 2)
+        .map(|(_, id)| id)
+        .collect()
 }
 
 #[cfg(test)]
@@ -854,7 +992,7 @@ mod tests {
         assert_eq!(
             lab.feed()
                 .lines(Some(NodeId(3)))
-                .filter(|l| l.important)
+                .filter(|l| l.kind.important())
                 .count(),
             1
         );
@@ -1070,5 +1208,140 @@ mod tests {
         let baseline = lab.all_to_all_per_round();
         assert_eq!(baseline.messages, 40 * 39);
         assert!(baseline.bytes > baseline.messages * 20);
+    }
+
+    type Looks = (
+        (u64, f64, NodeId),
+        Vec<String>,
+        (VecDeque<RoundTraffic>, Option<Spread>),
+        Vec<Seen>,
+        Vec<gossip_core::sim::Envelope>,
+    );
+
+    /// Everything the page draws from the lab at its time: the trace, the clock, the
+    /// feed, the charts, the colours and the messages in flight.
+    fn looks(lab: &Lab) -> Looks {
+        let nodes = lab.sim().nodes().len() as u32;
+        (
+            (lab.trace_hash(), lab.sim_time(), lab.selected()),
+            lab.feed().lines(None).map(|l| l.text.clone()).collect::<Vec<_>>(),
+            (lab.traffic().clone(), lab.spread().cloned()),
+            (0..nodes).map(|i| lab.seen(NodeId(i))).collect::<Vec<_>>(),
+            lab.sim().in_flight().cloned().collect::<Vec<_>>(),
+        )
+    }
+
+    #[test]
+    fn a_moment_scrubbed_back_to_looks_as_it_did_when_it_was_drawn() {
+        let mut lab = lab(30);
+        lab.apply(Action::SetSpeed(37.3));
+        let mut drawn = Vec::new();
+        for frame in 0..120 {
+            lab.apply(Action::Frame(16.7));
+            match frame {
+                20 => {
+                    lab.apply(Action::Select(NodeId(5)));
+                    lab.apply(Action::Crash);
+                    lab.apply(Action::Select(NodeId(0)));
+                }
+                50 => lab.apply(Action::InjectUpdate),
+                70 => lab.apply(Action::PartitionHalves),
+                90 => lab.apply(Action::Heal),
+                _ => {}
+            }
+            if frame % 7 == 3 {
+                drawn.push((lab.sim_time(), looks(&lab)));
+            }
+        }
+        let present = lab.sim_time();
+        assert_eq!(lab.present(), present);
+        // Back and forth, in any order: each moment is what was drawn.
+        for (at, seen) in drawn.iter().rev().chain(drawn.iter().step_by(3)) {
+            lab.apply(Action::Seek(*at));
+            let now = looks(&lab);
+            assert_eq!(now.0, seen.0, "at {at} ms");
+            assert!(now.1 == seen.1, "the feed at {at} ms: {:?} {:?}", &now.1[..3], &seen.1[..3]);
+            assert!(now.2 == seen.2, "the charts at {at} ms");
+            assert!(now.3 == seen.3, "the colours at {at} ms: {:?} {:?} {:?}", now.3, seen.3, lab.color_mode());
+            assert!(now.4 == seen.4, "the messages in flight at {at} ms");
+            assert!(!lab.playing(), "a seek pauses");
+        }
+        let kinds: Vec<_> = lab.marks().iter().map(|m| m.kind).collect();
+        for kind in [Kind::Crash, Kind::Conviction, Kind::Update, Kind::Split, Kind::Heal] {
+            assert!(kinds.contains(&Some(kind)), "{kind:?} in {kinds:?}");
+        }
+        lab.apply(Action::Live);
+        assert!(lab.playing() && lab.sim_time() == present);
+    }
+
+    #[test]
+    fn acting_in_the_past_forks_the_run_and_drops_its_future() {
+        let mut lab = lab(20);
+        play(&mut lab, 10);
+        lab.apply(Action::Select(NodeId(3)));
+        lab.apply(Action::Crash);
+        play(&mut lab, 20);
+        assert_eq!(lab.run_code().as_deref(), Some("c3t10000"));
+        lab.apply(Action::Seek(5_000.0));
+        lab.apply(Action::Select(NodeId(4)));
+        lab.apply(Action::Crash);
+        assert_eq!(lab.present(), 5_000.0, "the future is gone");
+        assert_eq!(lab.run_code().as_deref(), Some("c4t5000"), "and node 3's crash");
+        let fork = lab.marks().iter().find(|m| m.kind.is_none());
+        assert_eq!(fork.map(|m| m.at_ms), Some(5_000), "the fork is marked");
+        play(&mut lab, 30);
+        assert!(lab.sim().is_down(NodeId(4)) && !lab.sim().is_down(NodeId(3)));
+    }
+
+    #[test]
+    fn a_saved_run_replays_to_the_same_trace_natively_and_in_a_new_lab() {
+        let mut saved = lab(25);
+        play(&mut saved, 10);
+        saved.apply(Action::Select(NodeId(6)));
+        saved.apply(Action::Crash);
+        saved.apply(Action::AddNode);
+        saved.apply(Action::InjectUpdate);
+        play(&mut saved, 10);
+        saved.apply(Action::Frame(33.3));
+        saved.apply(Action::Restart);
+        saved.apply(Action::PartitionHalves);
+        play(&mut saved, 10);
+        let text = saved.save();
+
+        let scenario = gossip_scenario::Scenario::parse(&text).unwrap();
+        let (mut sim, mut player) = scenario.start(SimConfig::default()).unwrap();
+        player.advance_to(&mut sim, player.end_ms(), |_| ()).unwrap();
+        assert_eq!(sim.now(), saved.sim().now());
+        assert_eq!(sim.trace_hash(), saved.trace_hash(), "{text}");
+
+        let mut loaded = Lab::new(Settings::default(), true);
+        loaded.apply(Action::LoadScenario(Ok(text)));
+        play(&mut loaded, 40);
+        assert!(loaded.scenario().is_some_and(|s| s.2), "it ends where it was saved");
+        assert_eq!(loaded.trace_hash(), saved.trace_hash());
+
+        let mut linked = lab(25);
+        linked.schedule(&saved.run_code().unwrap()).unwrap();
+        linked.apply(Action::SetSpeed(100.0));
+        while linked.sim_time() < saved.sim_time() {
+            linked.apply(Action::Frame(10.0));
+        }
+        linked.apply(Action::Seek(saved.sim_time()));
+        assert_eq!(linked.trace_hash(), saved.trace_hash(), "a link replays it too");
+        assert!(linked.schedule("c99t5").is_err());
+    }
+
+    #[test]
+    fn checkpoints_stay_within_their_budget_growing_sparser() {
+        let mut lab = lab(300);
+        lab.apply(Action::SetSpeed(100.0));
+        for _ in 0..100 {
+            lab.apply(Action::Frame(100.0));
+        }
+        let (count, spacing) = lab.checkpoints();
+        let bytes = lab.sim().members().total * BYTES_PER_ENTRY;
+        assert!(count * bytes <= crate::timeline::BUDGET_BYTES, "{count} × {bytes}");
+        assert!(spacing > 10_000, "sparser than at the start: {spacing} ms");
+        assert!(count >= 10, "{count}");
     }
 }

@@ -40,7 +40,7 @@ pub fn event_feed(lab: &Lab, only_selected: bool, on_control: &Callback<Control>
                         None => html! { <span>{ &line.text }</span> },
                     };
                     html! {
-                        <li key={line.seq} data-at-ms={line.at_ms.to_string()} class={line.important.then_some("important")}>
+                        <li key={line.seq} data-at-ms={line.at_ms.to_string()} class={line.kind.important().then_some("important")}>
                             { at }{ text }
                         </li>
                     }
