@@ -4,7 +4,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { root, serveDist, launchBrowser, countFrames, twoFrames, until } from './support.mjs';
 
@@ -123,7 +124,7 @@ for (const scenario of ['spread', 'crash', 'seeds', 'partition', 'all-to-all']) 
       assert.equal(await page.textContent('[data-action="play-pause"]'), 'Play');
       const carried = await page.$$eval('[data-message] tr[data-part="delta"][data-endpoint="50"]',
         (rows) => rows.map((r) => r.textContent));
-      assert.ok(carried.some((t) => t.includes('scenario = ')), carried.join('\n'));
+      assert.ok(carried.some((t) => t.includes('update = ')), carried.join('\n'));
       await screenshot(page, 'scenario-spread-ack');
       await page.click('[data-action="play-pause"]');
     }
@@ -362,6 +363,132 @@ test('the feed tells each conviction within the time the detection chart reports
   const filtered = await page.$$eval('[data-feed] li', (items) => items.map((li) => li.textContent));
   assert.ok(filtered.length > 0 && filtered.every((t) => t.includes(`node ${by}`)), filtered.join('\n'));
   await screenshot(page, 'feed');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+/** The timeline's time readout, in seconds: the moment shown, and the present. */
+async function timelineAt(page) {
+  const text = await page.textContent('[data-readout="timeline"]');
+  const [, now, present] = text.match(/([\d.]+) s of ([\d.]+) s/);
+  return { now: Number(now), present: Number(present) };
+}
+
+/** Drags the timeline's slider to `ms` (a round's end: its step is a round) and
+ * waits until the lab shows that moment. */
+async function scrubTo(page, ms) {
+  await page.locator('[data-control="timeline"]').evaluate((input, value) => {
+    input.value = String(value);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, ms);
+  await until(`the timeline shows ${ms} ms`, async () => (await timelineAt(page)).now === ms / 1000);
+}
+
+const traceOf = (page) => page.getAttribute('[data-readout="timeline"]', 'data-trace');
+
+test('scrubbed back to a conviction mark, the inspector shows the node as the feed said then', async () => {
+  const { page, errors } = await open('?seed=3&nodes=20&speed=20&profile=tuned');
+  await page.click('[data-action="crash"]');
+  const mark = page.locator('.timeline .mark.convicted').first();
+  await mark.waitFor({ timeout: 30000 });
+  // Let the run go on past it, then go back.
+  await until('the run is well past the conviction', async () => (await timelineAt(page)).now > 30);
+  const title = await mark.getAttribute('title');
+  const [, at, by] = title.match(/^([\d.]+) s: node (\d+) convicted node 0/);
+  await mark.click();
+  await until('the lab is back at the mark', async () => {
+    const shown = await timelineAt(page);
+    return Math.abs(shown.now - Number(at)) < 0.051 && shown.present > 30;
+  });
+  assert.equal(await page.textContent('[data-action="play-pause"]'), 'Play', 'a jump pauses');
+  // The feed ends with that moment: the conviction is there, nothing later is.
+  const lines = await page.$$eval('[data-feed] li', (items) =>
+    items.map((li) => ({ at: Number(li.dataset.atMs), text: li.textContent })));
+  const conviction = lines.find((l) => l.text.includes(`node ${by} convicted node 0`));
+  assert.ok(conviction, lines.map((l) => l.text).join('\n'));
+  assert.ok(lines.every((l) => l.at <= conviction.at), 'no line from after the mark');
+  // The convicting node's view, at that moment: node 0 dead.
+  await page.locator('[data-feed] li', { hasText: `node ${by} convicted node 0` }).locator('button').click();
+  assert.equal(await selectedNode(page), Number(by));
+  await page.waitForSelector(`[data-inspector="${by}"] tr[data-endpoint="0"][data-status="dead"]`);
+  await screenshot(page, 'timeline-conviction');
+  // End returns to the present, playing.
+  await page.locator('main').press('End');
+  await until('back at the present', async () => (await timelineAt(page)).now > 30);
+  assert.equal(await page.textContent('[data-action="play-pause"]'), 'Pause');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the canvas scrubbed back to a moment is the canvas drawn at that moment', async () => {
+  const { page, errors } = await open('?seed=5&nodes=40&profile=tuned&autoplay=0&speed=5');
+  for (let round = 0; round < 4; round += 1) await page.click('[data-action="step"]');
+  await until('four rounds', async () => (await timelineAt(page)).now === 4);
+  const drawn = await canvasImage(page);
+  const trace = await traceOf(page);
+  await page.click('[data-action="play-pause"]');
+  await until('the run went on', async () => (await timelineAt(page)).now >= 9);
+  await page.click('[data-action="play-pause"]');
+  assert.notEqual(await canvasImage(page), drawn);
+  await scrubTo(page, 4000);
+  await twoFrames(page);
+  assert.equal(await traceOf(page), trace);
+  assert.equal(await canvasImage(page), drawn, 'the same pixels');
+  // On the slider, → steps one round.
+  await page.focus('[data-control="timeline"]');
+  await page.keyboard.press('ArrowRight');
+  await until('one round on', async () => (await timelineAt(page)).now === 5);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('acting in the past forks the run: its future is dropped and the fork marked', async () => {
+  const { page, errors } = await open('?seed=4&nodes=20&profile=tuned&speed=10');
+  await until('3 s', async () => (await timelineAt(page)).now >= 3);
+  await page.click('[data-action="crash"]');
+  await until('10 s', async () => (await timelineAt(page)).now >= 10);
+  await page.click('[data-action="play-pause"]');
+  assert.match(new URL(page.url()).searchParams.get('run'), /^c0t\d+$/, 'the link has the crash');
+  await scrubTo(page, 2000);
+  await page.click('[data-inspector] tr[data-endpoint="4"] button');
+  await page.click('[data-action="crash"]');
+  await page.waitForSelector('.timeline .mark.fork');
+  assert.deepEqual(await timelineAt(page), { now: 2, present: 2 }, 'the future is gone');
+  assert.equal(new URL(page.url()).searchParams.get('run'), 'c4t2000', 'and node 0\'s crash with it');
+  await page.click('[data-action="play-pause"]');
+  await until('4 s', async () => (await timelineAt(page)).now >= 4);
+  await screenshot(page, 'timeline-fork');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a saved run replays with the same trace hash: loaded into the page, and in gossip-sim', async () => {
+  const { page, errors } = await open('?seed=8&nodes=25&profile=tuned&speed=10');
+  await until('2 s', async () => (await timelineAt(page)).now >= 2);
+  await page.click('[data-action="crash"]');
+  await page.click('[data-action="update"]');
+  await until('6 s', async () => (await timelineAt(page)).now >= 6);
+  await page.click('[data-action="partition"]');
+  await until('9 s', async () => (await timelineAt(page)).now >= 9);
+  await page.click('[data-action="play-pause"]');
+  await twoFrames(page);
+  const trace = await traceOf(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="save"]')]);
+  const text = await readFile(await download.path(), 'utf8');
+  assert.match(text.split('\n')[0], /^\{"setup": /);
+  const file = join(shots, 'saved-run.jsonl');
+  await mkdir(shots, { recursive: true });
+  await writeFile(file, text);
+
+  const native = JSON.parse(execFileSync('cargo', ['run', '--quiet', '-p', 'gossip-sim', '--', '--scenario', file],
+    { cwd: root, encoding: 'utf8' }));
+  assert.equal(native.trace_hash, trace, 'gossip-sim replays it');
+
+  await page.setInputFiles('[data-control="scenario-file"]', { name: 'run.jsonl', mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await page.click('[data-action="play-pause"]');
+  await page.waitForSelector('[data-scenario-state="done"]', { timeout: 30000 });
+  assert.equal(await traceOf(page), trace, 'the page replays it');
+  await screenshot(page, 'timeline-saved-run');
   assert.deepEqual(errors, []);
   await page.close();
 });

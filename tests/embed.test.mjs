@@ -191,3 +191,35 @@ test('the app and embed mode load from the sub-path build', async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('an embedded instance has a timeline, and the API seeks, saves and hashes its run', async () => {
+  const { page, errors } = await openDocs();
+  const api = page.locator('#push-pull');
+  await api.locator('.timeline [data-control="timeline"]').waitFor();
+  const times = await page.evaluate(() => new Promise((resolve) => {
+    const seen = [];
+    window.pushPull.on('round', (e) => {
+      seen.push(e.time_s);
+      if (seen.length === 6) resolve(seen);
+    });
+  }));
+  assert.ok(times.every((t, i) => i === 0 || t > times[i - 1]), `the round event carries the time: ${times}`);
+  await page.evaluate(() => window.pushPull.pause());
+  await twoFrames(page);
+  const now = await page.evaluate(() => {
+    const last = window.pushPull.save().trim().split('\n').pop();
+    return JSON.parse(last).at;
+  });
+  const hash = await page.evaluate(() => window.pushPull.traceHash());
+  assert.match(hash, /^0x[0-9a-f]{16}$/);
+  // Back to one second in, then to where it was: the same run, hash for hash.
+  await page.evaluate(() => window.pushPull.seek(1));
+  await until('the API instance is back at 1 s', async () =>
+    (await api.locator('[data-readout="timeline"]').textContent()).startsWith('1.0 s of'));
+  assert.notEqual(await page.evaluate(() => window.pushPull.traceHash()), hash);
+  await page.evaluate((t) => window.pushPull.seek(t), now);
+  await until('the API instance is back where it was', async () =>
+    (await page.evaluate(() => window.pushPull.traceHash())) === hash);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

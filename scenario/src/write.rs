@@ -108,7 +108,8 @@ pub fn step_line(step: &Step) -> String {
 
 /// `at_ms` as the format's seconds, exactly (every whole millisecond reads back).
 fn seconds(at_ms: Millis) -> String {
-    (at_ms as f64 / 1000.0).to_string()
+    let text = format!("{}.{:03}", at_ms / 1000, at_ms % 1000);
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 /// The fields `settings` sets, as a JSON object.

@@ -17,7 +17,7 @@ use yew::prelude::*;
 use crate::charts::Charts;
 use crate::components::{
     Control, LabRef, ParamPanel, PlayBar, ScenarioPanel, event_feed, help, message_view,
-    node_actions, notices, read_text, ring_panel, summary, view_toggles,
+    node_actions, notices, read_text, ring_panel, summary, timeline_bar, view_toggles,
 };
 use crate::embed::Reporter;
 use crate::inspector::{Column, Inspector};
@@ -47,6 +47,9 @@ pub enum Msg {
     Key(KeyboardEvent),
     /// The tab was hidden or shown.
     Visibility,
+    /// A frame since a jump in time was asked: the first lets "rewinding…" be
+    /// painted, the second jumps.
+    Rewind(bool),
 }
 
 /// The whole lab: the stage, the controls and the simulation they drive.
@@ -71,6 +74,8 @@ pub struct App {
     /// How the instance started: embedded or the page, and whether it owns the URL.
     init: Rc<Init>,
     reporter: Reporter,
+    /// A jump in time asked for and not yet made, and the frame it waits for.
+    rewind: Option<(Action, AnimationFrame)>,
 }
 
 impl App {
@@ -90,7 +95,15 @@ impl App {
     }
 
     fn write_url(&self) {
-        self.init.write_url(self.lab.borrow().settings());
+        let lab = self.lab.borrow();
+        self.init.write_url(lab.settings(), lab.run_code().as_deref());
+    }
+
+    /// Asks for the frames before a jump in time (`Msg::Rewind`).
+    fn rewind_after_frame(&mut self, ctx: &Context<Self>, action: Action, painted: bool) {
+        let link = ctx.link().clone();
+        let frame = request_animation_frame(move |_| link.send_message(Msg::Rewind(painted)));
+        self.rewind = Some((action, frame));
     }
 
     /// Applies an action that builds a new cluster (new settings, a scenario file).
@@ -110,13 +123,15 @@ impl App {
 
     fn control(&mut self, ctx: &Context<Self>, control: Control) -> bool {
         match control {
-            Control::Act(action) => {
-                let speed = matches!(action, Action::SetSpeed(_));
-                self.lab.borrow_mut().apply(action);
-                if speed {
-                    self.write_url();
-                }
+            // A jump in time may re-simulate for a while: "rewinding…" shows first.
+            Control::Act(action @ (Action::Seek(_) | Action::Live)) => {
+                self.rewind_after_frame(ctx, action, false);
             }
+            Control::Act(action) => {
+                self.lab.borrow_mut().apply(action);
+                self.write_url();
+            }
+            Control::Save => crate::embed::download(&self.lab.borrow().save()),
             Control::Select(id) => self.lab.borrow_mut().apply(Action::Select(id)),
             // A changed cluster ends any scenario; a new seed replays it.
             Control::Edit(name, value) => self.restart_with(|s| {
@@ -154,14 +169,28 @@ impl Component for App {
     fn create(ctx: &Context<Self>) -> Self {
         let init = ctx.props().init.clone();
         let playing = init.starts_playing();
-        let lab = Lab::new(init.settings.clone(), playing);
+        let mut lab = Lab::new(init.settings.clone(), playing);
+        let mut problems = init.problems.clone();
+        if let Some(code) = &init.run
+            && let Err(why) = lab.schedule(code)
+        {
+            problems.push(Problem {
+                name: "run",
+                given: code.clone(),
+                why,
+                instead: "no actions".into(),
+            });
+        }
+        let stage = Stage::new(lab.settings().nodes);
+        let lab = Rc::new(RefCell::new(lab));
+        *init.lab.borrow_mut() = Rc::downgrade(&lab);
         let link = ctx.link();
         let listeners = init.listen(link.callback(|()| Msg::Visibility), link.callback(Msg::Key));
         let app = Self {
-            stage: Stage::new(lab.settings().nodes),
-            lab: Rc::new(RefCell::new(lab)),
+            stage,
+            lab,
             revision: 0,
-            problems: init.problems.clone(),
+            problems,
             frame: None,
             last_frame_at: None,
             last_render_at: 0.0,
@@ -173,6 +202,7 @@ impl Component for App {
             _listeners: listeners,
             init: init.clone(),
             reporter: Reporter::new(init.listeners.clone()),
+            rewind: None,
         };
         app.write_url();
         app
@@ -230,6 +260,18 @@ impl Component for App {
                 self.hidden = gloo::utils::document().hidden();
                 false
             }
+            Msg::Rewind(painted) => match self.rewind.take() {
+                Some((action, _)) if !painted => {
+                    self.rewind_after_frame(ctx, action, true);
+                    false
+                }
+                Some((action, _)) => {
+                    self.lab.borrow_mut().apply(action);
+                    self.write_url();
+                    true
+                }
+                None => false,
+            },
         };
         self.revision += u64::from(render);
         self.sync_loop(ctx);
@@ -247,10 +289,12 @@ impl Component for App {
             .callback(|e: MouseEvent| Msg::Click(f64::from(e.offset_x()), f64::from(e.offset_y())));
         let lab = self.lab.borrow();
         let settings = lab.settings();
+        let rewinding = self.rewind.is_some();
+        let permalink = settings::link(settings, lab.run_code().as_deref());
         let play_bar = |compact: bool, children: Html| {
             html! {
                 <PlayBar playing={lab.playing()} speed={settings.speed} {compact} seed={settings.seed}
-                    permalink={settings::to_query(settings)} nodes={lab.sim().nodes().len()}
+                    permalink={permalink.clone()} nodes={lab.sim().nodes().len()}
                     clock={self.stage.clock()} on_control={on_control.clone()}>{ children }</PlayBar>
             }
         };
@@ -262,6 +306,7 @@ impl Component for App {
                     { notices(&self.problems, &lab, self.init.embed) }
                     { play_bar(true, Html::default()) }
                     <div class="stage">{ self.stage.view(on_click) }</div>
+                    { timeline_bar(&lab, rewinding, &on_control) }
                 </div>
             };
         }
@@ -279,6 +324,7 @@ impl Component for App {
                 <div class="stage">
                     { notices(&self.problems, &lab, self.init.embed) }
                     { self.stage.view(on_click) }
+                    { timeline_bar(&lab, rewinding, &on_control) }
                     { play_bar(false, views) }
                     { legend(lab.color_mode()) }
                 </div>

@@ -1,5 +1,6 @@
 //! The JS API for documentation pages: `mount(element, options)` returns a handle
-//! with `play()`, `pause()`, `reset(options)`, `on(event, fn)` and `destroy()`, after
+//! with `play()`, `pause()`, `reset(options)`, `seek(seconds)`, `save()`,
+//! `traceHash()`, `on(event, fn)` and `destroy()`, after
 //! egui's `start(canvas)` handle. Options are a plain JS object with the names of the
 //! settings table (`settings.rs`); an unknown field, or a value of the wrong type or
 //! range, is refused with an error that names the field. The [`Reporter`] calls the
@@ -145,7 +146,11 @@ impl Reporter {
         if round != last_round {
             events.push((
                 "round",
-                vec![("round", round as f64), ("nodes", sim.nodes().len() as f64)],
+                vec![
+                    ("round", round as f64),
+                    ("nodes", sim.nodes().len() as f64),
+                    ("time_s", lab.sim_time() / 1000.0),
+                ],
             ));
         }
         if detections > last_detections {
@@ -182,6 +187,7 @@ impl Reporter {
 pub struct LabHandle {
     app: Option<AppHandle<App>>,
     listeners: Listeners,
+    init: Rc<Init>,
 }
 
 /// Mounts a lab into `element` with `options` (a plain object, or nothing).
@@ -190,24 +196,35 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<LabHandle, J
     let settings = settings_from(options).map_err(|e| JsError::new(&e))?;
     styles::inject();
     let listeners = Listeners::default();
-    let init = Init {
+    let init = Rc::new(Init {
         embed: settings.embed,
         settings,
-        problems: Vec::new(),
         own_url: false,
         listeners: listeners.clone(),
-    };
-    let app = yew::Renderer::<App>::with_root_and_props(
-        element,
-        Props {
-            init: Rc::new(init),
-        },
-    )
-    .render();
+        ..Init::default()
+    });
+    let app = yew::Renderer::<App>::with_root_and_props(element, Props { init: init.clone() })
+        .render();
     Ok(LabHandle {
         app: Some(app),
         listeners,
+        init,
     })
+}
+
+/// Offers `text` to the user as a file, `gossip-lab-run.jsonl` (a saved run).
+pub fn download(text: &str) {
+    let Ok(link) = gloo::utils::document().create_element("a") else {
+        return;
+    };
+    let href = js_sys::encode_uri_component(text);
+    let _ = link.set_attribute("href", &format!("data:application/x-ndjson,{href}"));
+    let _ = link.set_attribute("download", "gossip-lab-run.jsonl");
+    // `click` is HtmlElement's: called through JS, which spares the page a web-sys
+    // feature.
+    if let Ok(click) = js_sys::Reflect::get(&link, &"click".into()) {
+        let _ = click.unchecked_into::<js_sys::Function>().call0(&link);
+    }
 }
 
 #[wasm_bindgen]
@@ -237,7 +254,28 @@ impl LabHandle {
         self.send(Msg::Control(Control::Act(Action::InjectUpdate)));
     }
 
-    /// Calls `callback(detail)` on each `event`: `round` (a round finished),
+    /// Goes to `seconds` of simulated time in the run so far (clamped to it), and
+    /// pauses there: the same view as was drawn at that moment.
+    pub fn seek(&self, seconds: f64) {
+        let at = if seconds.is_finite() { seconds * 1000.0 } else { 0.0 };
+        self.send(Msg::Control(Control::Act(Action::Seek(at))));
+    }
+
+    /// The run up to the moment shown, as a scenario file (JSON Lines) that the page
+    /// and `gossip-sim --scenario` replay exactly.
+    pub fn save(&self) -> Result<String, JsError> {
+        self.read(Lab::save)
+    }
+
+    /// The run's trace hash so far, as `gossip-sim` prints it (`0x` and 16 hex
+    /// digits): equal hashes, equal runs.
+    #[wasm_bindgen(js_name = traceHash)]
+    pub fn trace_hash(&self) -> Result<String, JsError> {
+        self.read(|lab| format!("{:#018x}", lab.trace_hash()))
+    }
+
+    /// Calls `callback(detail)` on each `event`: `round` (a round finished; its
+    /// round, nodes and `time_s`, the simulated time),
     /// `spread` (the followed update reached every node), `convicted` (a node
     /// convicted the last crashed node) or `scenario-end`.
     pub fn on(&self, event: String, callback: js_sys::Function) -> Result<(), JsError> {
@@ -258,6 +296,13 @@ impl LabHandle {
         if let Some(app) = self.app.take() {
             app.destroy();
         }
+    }
+
+    /// Reads the running lab; an error once the instance is destroyed.
+    fn read<T>(&self, read: impl FnOnce(&Lab) -> T) -> Result<T, JsError> {
+        let lab = self.init.lab.borrow().upgrade();
+        let lab = lab.ok_or_else(|| JsError::new("gossip-lab: this instance was destroyed"))?;
+        Ok(read(&lab.borrow()))
     }
 
     fn send(&self, msg: Msg) {

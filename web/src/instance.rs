@@ -1,13 +1,15 @@
 //! How an instance of the lab starts: on the app's own page (from the URL), or
 //! mounted into a docs page (from options), and what each way implies.
 
-use std::rc::Rc;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
 
 use gloo::events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 use crate::embed::Listeners;
+use crate::model::Lab;
 use crate::settings::{self, Problem, Settings};
 
 /// How an instance starts: its settings and where they came from.
@@ -25,6 +27,10 @@ pub struct Init {
     pub own_url: bool,
     /// Functions to call on events.
     pub listeners: Listeners,
+    /// The user's actions from the link (a run code, `run_code.rs`), to replay.
+    pub run: Option<String>,
+    /// The running lab, once the component has made it: what the JS API reads.
+    pub lab: RefCell<Weak<RefCell<Lab>>>,
 }
 
 /// The component's properties: its [`Init`], compared by identity.
@@ -73,13 +79,13 @@ impl Init {
         listeners
     }
 
-    /// Keeps the page's URL equal to `settings`, so that a link reproduces the run;
-    /// only on the app's own page.
-    pub fn write_url(&self, settings: &Settings) {
+    /// Keeps the page's URL equal to `settings` and the user's actions (`run`, a
+    /// run code), so that a link reproduces the run; only on the app's own page.
+    pub fn write_url(&self, settings: &Settings, run: Option<&str>) {
         if !self.own_url {
             return;
         }
-        let url = settings::to_query(settings);
+        let url = settings::link(settings, run);
         if let Ok(history) = gloo::utils::window().history() {
             let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
         }

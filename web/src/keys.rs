@@ -8,9 +8,10 @@ use crate::components::Control;
 use crate::model::{Action, Lab};
 
 /// The keyboard shortcuts, as the help overlay lists them.
-pub const SHORTCUTS: [(&str, &str); 12] = [
+pub const SHORTCUTS: [(&str, &str); 13] = [
     ("space", "play / pause"),
-    ("→", "step one round"),
+    ("→", "step one round (on the timeline: ← →)"),
+    ("End", "back to the present"),
     ("+ / −", "faster / slower"),
     ("c", "crash the selected node"),
     ("r", "restart it"),
@@ -52,6 +53,7 @@ pub fn control(key: &str, at: KeyContext) -> Option<Control> {
     match key {
         " " => act(Action::TogglePlay),
         "ArrowRight" => act(Action::Step),
+        "End" => act(Action::Live),
         "+" | "=" => act(Action::SetSpeed(at.speed * 2.0)),
         "-" | "_" => act(Action::SetSpeed(at.speed / 2.0)),
         "c" => act(Action::Crash),
@@ -109,6 +111,7 @@ mod tests {
         assert_eq!(control("Escape", at), None, "nothing to close");
         let open = KeyContext { help: true, ..at };
         assert_eq!(control("Escape", open), Some(Control::ToggleHelp));
+        assert_eq!(control("End", at), Some(Control::Act(Action::Live)));
         assert_eq!(control("x", at), None);
     }
 }

@@ -80,7 +80,8 @@ pub fn start() {
         settings,
         problems,
         own_url: true,
-        listeners: Default::default(),
+        run: settings::run_param(&query),
+        ..Init::default()
     };
     yew::Renderer::<App>::with_root_and_props(
         body.into(),

@@ -621,7 +621,7 @@ impl Lab {
             line: 0,
             at_ms: now,
             action: None,
-            caption: Some(format!("Saved here, at {} s.", now as f64 / 1000.0)),
+            caption: Some(format!("Saved here, at {:.3} s.", now as f64 / 1000.0)),
         };
         let steps = self.player.steps().iter().filter(|s| s.at_ms <= now);
         let mut text = setup_line(title, &self.first);

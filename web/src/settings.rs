@@ -853,6 +853,25 @@ pub fn to_query(settings: &Settings) -> String {
     query
 }
 
+/// The query string of a link to a run: its settings (`to_query`) and, if any, the
+/// user's actions as a run code (`run_code.rs`), which `run_param` reads back.
+pub fn link(settings: &Settings, run: Option<&str>) -> String {
+    let query = to_query(settings);
+    match run {
+        Some(code) if !code.is_empty() => format!("{query}&run={code}"),
+        _ => query,
+    }
+}
+
+/// The run code of a query string (its `run` parameter), if it has one.
+pub fn run_param(query: &str) -> Option<String> {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("run="))
+        .map(decode)
+}
+
 /// Percent-decoding of the few characters a value may carry (`+` is a space).
 fn decode(raw: &str) -> String {
     let bytes = raw.as_bytes();

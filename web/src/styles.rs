@@ -23,7 +23,7 @@ grid-template-columns: minmax(0, 1fr) 19rem; grid-template-areas: "head head" "s
 .gossip-lab .feed li.important { color: #e2e8f0; }
 .gossip-lab .feed button.link { text-align: left; color: inherit; }
 .gossip-lab.full > .help { grid-area: help; }
-.gossip-lab.full canvas { width: min(100%, calc(100vh - 9.5rem)); min-width: 0; margin: 0 auto; }
+.gossip-lab.full canvas { width: min(100%, calc(100vh - 11.5rem)); min-width: 0; margin: 0 auto; }
 @media (max-width: 820px) { .gossip-lab.full { grid-template-columns: minmax(0, 1fr); grid-template-areas: "head" "stage" "side" "message" "charts" "feed" "inspector" "help"; padding: .4rem; }
 .gossip-lab.full canvas { width: 100%; } }
 .gossip-lab h1 { font-size: 1.3rem; margin: 0; }
@@ -82,6 +82,15 @@ grid-template-columns: minmax(0, 1fr) 19rem; grid-template-areas: "head head" "s
 .gossip-lab.embed .controls { gap: .3rem .6rem; margin: 0; }
 .gossip-lab.embed .legend, .gossip-lab.embed .drawn { font-size: 11px; }
 .gossip-lab.embed .caption { padding: .2rem .5rem; margin: 0; }
+.gossip-lab .timeline { display: flex; flex-wrap: wrap; gap: .2rem .8rem; align-items: center; margin: .3rem 0; font-size: .85rem; font-variant-numeric: tabular-nums; }
+.gossip-lab .timeline .track { flex: 1 1 14rem; min-width: 10rem; }
+.gossip-lab .timeline input[type=range] { width: 100%; max-width: none; margin: 0; }
+.gossip-lab .marks { position: relative; height: .8rem; margin: 0 8px; }
+.gossip-lab .mark { position: absolute; top: 0; width: 6px; height: .8rem; margin-left: -3px; padding: 0; border: 0; border-radius: 2px; background: #a78bfa; cursor: pointer; }
+.gossip-lab .mark.down { background: #f87171; } .gossip-lab .mark.convicted { background: #fb923c; } .gossip-lab .mark.up { background: #4ade80; }
+.gossip-lab .mark.split { background: #facc15; } .gossip-lab .mark.update { background: #38bdf8; } .gossip-lab .mark.fork { background: #fff; width: 3px; height: 1.1rem; top: -.3rem; }
+.gossip-lab .rewinding { color: #facc15; }
+.gossip-lab.embed .timeline { margin: 0; font-size: 11px; }
 "#;
 
 /// The id of the `<style>` element, so that it is added only once per document.

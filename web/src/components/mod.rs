@@ -24,6 +24,7 @@ pub mod param_panel;
 pub mod play_bar;
 pub mod ring_panel;
 pub mod scenario_panel;
+pub mod timeline_bar;
 pub mod view_toggles;
 
 pub use event_feed::event_feed;
@@ -35,6 +36,7 @@ pub use param_panel::{ParamPanel, summary};
 pub use play_bar::PlayBar;
 pub use ring_panel::ring_panel;
 pub use scenario_panel::{ScenarioPanel, read_text};
+pub use timeline_bar::timeline_bar;
 pub use view_toggles::view_toggles;
 
 /// What a child component asks of the app.
@@ -58,6 +60,8 @@ pub enum Control {
     ToggleFeedFilter,
     /// Sort the inspector by this column (again: reverse).
     Sort(crate::inspector::Column),
+    /// Save the run as a scenario file.
+    Save,
     /// Select a node (from the inspector).
     Select(NodeId),
 }

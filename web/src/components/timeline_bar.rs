@@ -1,0 +1,65 @@
+//! The timeline under the canvas: the run so far, with a mark at each thing that
+//! happened (hover names it, a click goes there). Dragging or clicking the slider
+//! goes to that moment; on the slider ← and → step one round; "Live" (or `End`)
+//! returns to the present. "Save run" writes the run as a scenario file.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::Control;
+use crate::feed::Kind;
+use crate::model::{Action, Lab};
+
+/// The timeline of `lab`; `rewinding` while a jump into the past is being
+/// re-simulated.
+pub fn timeline_bar(lab: &Lab, rewinding: bool, on_control: &Callback<Control>) -> Html {
+    let present = lab.present();
+    let now = lab.sim_time();
+    let live = now >= present;
+    let interval = lab.sim().config().interval_ms;
+    let seek = on_control.reform(|e: InputEvent| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        Control::Act(Action::Seek(input.value_as_number()))
+    });
+    let span = present.max(1.0);
+    let marks = lab.marks().iter().map(|mark| {
+        let at = mark.at_ms as f64;
+        let kind = match mark.kind {
+            None => "fork",
+            Some(Kind::Crash | Kind::Leave) => "down",
+            Some(Kind::Conviction) => "convicted",
+            Some(Kind::Restart | Kind::Join | Kind::Heal) => "up",
+            Some(Kind::Split) => "split",
+            Some(Kind::Update | Kind::Spread) => "update",
+            Some(Kind::Caption | Kind::Routine) => "caption",
+        };
+        let title = format!("{:.1} s: {}", at / 1000.0, mark.text);
+        let go = on_control.reform(move |_: MouseEvent| Control::Act(Action::Seek(at)));
+        html! {
+            <button class={classes!("mark", kind)} style={format!("left:{:.3}%", at / span * 100.0)}
+                {title} aria-label={format!("go to {:.1} s", at / 1000.0)} onclick={go}></button>
+        }
+    });
+    let live_button = on_control.reform(|_: MouseEvent| Control::Act(Action::Live));
+    html! {
+        <div class="timeline" role="group" aria-label="Timeline">
+            <div class="track">
+                <input type="range" data-control="timeline" aria-label="Time in the run"
+                    min="0" max={(present as u64).to_string()} step={interval.to_string()}
+                    value={(now as u64).to_string()} oninput={seek} />
+                <div class="marks">{ for marks }</div>
+            </div>
+            <span data-readout="timeline" data-trace={format!("{:#018x}", lab.trace_hash())}>
+                { format!("{:.1} s of {:.1} s", now / 1000.0, present / 1000.0) }
+            </span>
+            if rewinding {
+                <span class="rewinding" data-readout="rewinding">{ "rewinding…" }</span>
+            }
+            <button data-action="live" disabled={live} onclick={live_button}
+                title="Back to the present (End)">{ if live { "● live" } else { "Live" } }</button>
+            <button data-action="save" onclick={on_control.reform(|_: MouseEvent| Control::Save)}
+                title="The run up to the moment shown, as a scenario file that replays it">
+                { "Save run" }</button>
+        </div>
+    }
+}
