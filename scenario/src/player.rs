@@ -29,7 +29,8 @@ impl Scenario {
         let at_setup = |field: &str, message| {
             ScenarioError::at(self.setup_line, &format!("setup.{field}"), message)
         };
-        apply::setup(&mut config, &self.setup).map_err(|(field, message)| at_setup(&field, message))?;
+        apply::setup(&mut config, &self.setup)
+            .map_err(|(field, message)| at_setup(&field, message))?;
         self.check(&config)?;
         let sim = Simulator::new(config).map_err(|e| {
             let (field, message) = apply::blame(e);

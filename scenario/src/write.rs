@@ -119,9 +119,21 @@ fn settings_object(settings: &SettingsLine) -> String {
     let profile = settings.profile.map(|p| quoted(p.profile().name()));
     field(&mut object, "profile", profile);
     field(&mut object, "loss", settings.loss.map(|l| l.to_string()));
-    field(&mut object, "latency_ms", settings.latency_ms.map(|l| l.to_string()));
-    field(&mut object, "jitter_ms", settings.jitter_ms.map(|l| l.to_string()));
-    field(&mut object, "fanout", settings.fanout.map(|f| f.to_string()));
+    field(
+        &mut object,
+        "latency_ms",
+        settings.latency_ms.map(|l| l.to_string()),
+    );
+    field(
+        &mut object,
+        "jitter_ms",
+        settings.jitter_ms.map(|l| l.to_string()),
+    );
+    field(
+        &mut object,
+        "fanout",
+        settings.fanout.map(|f| f.to_string()),
+    );
     let mode = settings.mode.map(|m| match m {
         ModeName::Push => "push",
         ModeName::Pull => "pull",
@@ -140,8 +152,16 @@ fn settings_object(settings: &SettingsLine) -> String {
         DetectorName::ExponentialLn10 => "exponential-ln10",
     });
     field(&mut object, "detector", detector.map(quoted));
-    field(&mut object, "threshold", settings.threshold.map(|t| t.to_string()));
-    field(&mut object, "forward_news", settings.forward_news.map(|f| f.to_string()));
+    field(
+        &mut object,
+        "threshold",
+        settings.threshold.map(|t| t.to_string()),
+    );
+    field(
+        &mut object,
+        "forward_news",
+        settings.forward_news.map(|f| f.to_string()),
+    );
     let seeds = settings.seeds.as_deref().map(|s| list(s.iter().copied()));
     field(&mut object, "seeds", seeds);
     object.push('}');

@@ -94,8 +94,16 @@ fn a_saved_run_replays_with_the_same_config_steps_and_trace() {
     }
     let saved = Scenario::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
     assert_eq!(saved.setup.title.as_deref(), Some(title));
-    let written: Vec<_> = saved.steps.iter().map(|s| (s.at_ms, s.action.clone())).collect();
-    let recorded: Vec<_> = player.steps().iter().map(|s| (s.at_ms, s.action.clone())).collect();
+    let written: Vec<_> = saved
+        .steps
+        .iter()
+        .map(|s| (s.at_ms, s.action.clone()))
+        .collect();
+    let recorded: Vec<_> = player
+        .steps()
+        .iter()
+        .map(|s| (s.at_ms, s.action.clone()))
+        .collect();
     assert_eq!(written, recorded);
 
     // On a host whose defaults are all different.

@@ -96,7 +96,8 @@ impl App {
 
     fn write_url(&self) {
         let lab = self.lab.borrow();
-        self.init.write_url(lab.settings(), lab.run_code().as_deref());
+        self.init
+            .write_url(lab.settings(), lab.run_code().as_deref());
     }
 
     /// Asks for the frames before a jump in time (`Msg::Rewind`).

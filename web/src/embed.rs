@@ -203,8 +203,8 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<LabHandle, J
         listeners: listeners.clone(),
         ..Init::default()
     });
-    let app = yew::Renderer::<App>::with_root_and_props(element, Props { init: init.clone() })
-        .render();
+    let app =
+        yew::Renderer::<App>::with_root_and_props(element, Props { init: init.clone() }).render();
     Ok(LabHandle {
         app: Some(app),
         listeners,
@@ -257,7 +257,11 @@ impl LabHandle {
     /// Goes to `seconds` of simulated time in the run so far (clamped to it), and
     /// pauses there: the same view as was drawn at that moment.
     pub fn seek(&self, seconds: f64) {
-        let at = if seconds.is_finite() { seconds * 1000.0 } else { 0.0 };
+        let at = if seconds.is_finite() {
+            seconds * 1000.0
+        } else {
+            0.0
+        };
         self.send(Msg::Control(Control::Act(Action::Seek(at))));
     }
 

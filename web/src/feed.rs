@@ -155,9 +155,11 @@ impl Feed {
                 tell(Some(*n), Kind::Restart, format!("node {} restarted", n.0))
             }
             Some(Action::Leave(n)) => tell(Some(*n), Kind::Leave, format!("node {} leaves", n.0)),
-            Some(Action::Update(n)) => {
-                tell(Some(*n), Kind::Update, format!("node {} made an update", n.0))
-            }
+            Some(Action::Update(n)) => tell(
+                Some(*n),
+                Kind::Update,
+                format!("node {} made an update", n.0),
+            ),
             Some(Action::Join(_)) => {
                 for id in joined {
                     let text = format!("node {id} joined through the seeds");
@@ -245,7 +247,13 @@ mod tests {
                 phi: 8.01,
             },
         ));
-        feed.say(2_500, Some(NodeId(9)), None, Kind::Crash, "node 9 crashed".into());
+        feed.say(
+            2_500,
+            Some(NodeId(9)),
+            None,
+            Kind::Crash,
+            "node 9 crashed".into(),
+        );
         let texts: Vec<&str> = feed.lines(None).map(|l| l.text.as_str()).collect();
         assert_eq!(
             texts,

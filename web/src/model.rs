@@ -386,11 +386,11 @@ impl Lab {
     /// The user changes the run now: a step of the run from here on. In the past,
     /// the run forks: the user's later steps and the timeline's future are dropped.
     fn act(&mut self, change: Change) {
-        if let Some(timeline) = &mut self.timeline.0 {
-            if self.sim_time < timeline.frontier() {
-                timeline.fork(self.sim_time, &self.feed);
-                self.player.drop_future(|step| step.line == 0);
-            }
+        if let Some(timeline) = &mut self.timeline.0
+            && self.sim_time < timeline.frontier()
+        {
+            timeline.fork(self.sim_time, &self.feed);
+            self.player.drop_future(|step| step.line == 0);
         }
         let nodes = self.sim.nodes().len() as u32;
         match self.player.act(&mut self.sim, change).cloned() {
@@ -482,8 +482,7 @@ impl Lab {
             return;
         }
         self.sim_time = target.max(self.sim_time);
-        if self.player.is_done() && self.sim.now() >= self.player.end_ms() && self.title.is_some()
-        {
+        if self.player.is_done() && self.sim.now() >= self.player.end_ms() && self.title.is_some() {
             self.playing = false;
         }
         if let Some(timeline) = &mut self.timeline.0 {
@@ -585,8 +584,13 @@ impl Lab {
                     spread.update.origin.0,
                     spread.fractions.len() + 1
                 );
-                self.feed
-                    .say(self.sim.now(), Some(spread.update.origin), None, Kind::Spread, text);
+                self.feed.say(
+                    self.sim.now(),
+                    Some(spread.update.origin),
+                    None,
+                    Kind::Spread,
+                    text,
+                );
             }
             spread.fractions.push(fraction);
         }
@@ -605,9 +609,8 @@ impl Lab {
     /// The user's actions as a link's run code; `None` if they do not fit in one.
     pub fn run_code(&self) -> Option<String> {
         let mine = self.player.steps().iter().filter(|s| s.line == 0);
-        let code = crate::run_code::encode(
-            mine.filter_map(|s| Some((s.at_ms, s.action.as_ref()?))),
-        )?;
+        let code =
+            crate::run_code::encode(mine.filter_map(|s| Some((s.at_ms, s.action.as_ref()?))))?;
         (code.len() <= crate::run_code::MAX_CODE_CHARS).then_some(code)
     }
 
@@ -616,7 +619,10 @@ impl Lab {
     /// `gossip-sim --scenario`) runs to exactly this moment.
     pub fn save(&self) -> String {
         let now = self.sim.now();
-        let title = self.title.as_deref().unwrap_or("A run saved from Gossip Lab");
+        let title = self
+            .title
+            .as_deref()
+            .unwrap_or("A run saved from Gossip Lab");
         let end = Step {
             line: 0,
             at_ms: now,
@@ -640,7 +646,10 @@ impl Lab {
 
     /// The present, in simulated ms: how far the run has gone (the timeline's end).
     pub fn present(&self) -> f64 {
-        self.timeline.0.as_ref().map_or(self.sim_time, |t| t.frontier())
+        self.timeline
+            .0
+            .as_ref()
+            .map_or(self.sim_time, |t| t.frontier())
     }
 
     /// The timeline's marks, in time order.
@@ -1224,7 +1233,10 @@ mod tests {
         let nodes = lab.sim().nodes().len() as u32;
         (
             (lab.trace_hash(), lab.sim_time(), lab.selected()),
-            lab.feed().lines(None).map(|l| l.text.clone()).collect::<Vec<_>>(),
+            lab.feed()
+                .lines(None)
+                .map(|l| l.text.clone())
+                .collect::<Vec<_>>(),
             (lab.traffic().clone(), lab.spread().cloned()),
             (0..nodes).map(|i| lab.seen(NodeId(i))).collect::<Vec<_>>(),
             lab.sim().in_flight().cloned().collect::<Vec<_>>(),
@@ -1260,14 +1272,31 @@ mod tests {
             lab.apply(Action::Seek(*at));
             let now = looks(&lab);
             assert_eq!(now.0, seen.0, "at {at} ms");
-            assert!(now.1 == seen.1, "the feed at {at} ms: {:?} {:?}", &now.1[..3], &seen.1[..3]);
+            assert!(
+                now.1 == seen.1,
+                "the feed at {at} ms: {:?} {:?}",
+                &now.1[..3],
+                &seen.1[..3]
+            );
             assert!(now.2 == seen.2, "the charts at {at} ms");
-            assert!(now.3 == seen.3, "the colours at {at} ms: {:?} {:?} {:?}", now.3, seen.3, lab.color_mode());
+            assert!(
+                now.3 == seen.3,
+                "the colours at {at} ms: {:?} {:?} {:?}",
+                now.3,
+                seen.3,
+                lab.color_mode()
+            );
             assert!(now.4 == seen.4, "the messages in flight at {at} ms");
             assert!(!lab.playing(), "a seek pauses");
         }
         let kinds: Vec<_> = lab.marks().iter().map(|m| m.kind).collect();
-        for kind in [Kind::Crash, Kind::Conviction, Kind::Update, Kind::Split, Kind::Heal] {
+        for kind in [
+            Kind::Crash,
+            Kind::Conviction,
+            Kind::Update,
+            Kind::Split,
+            Kind::Heal,
+        ] {
             assert!(kinds.contains(&Some(kind)), "{kind:?} in {kinds:?}");
         }
         lab.apply(Action::Live);
@@ -1286,7 +1315,11 @@ mod tests {
         lab.apply(Action::Select(NodeId(4)));
         lab.apply(Action::Crash);
         assert_eq!(lab.present(), 5_000.0, "the future is gone");
-        assert_eq!(lab.run_code().as_deref(), Some("c4t5000"), "and node 3's crash");
+        assert_eq!(
+            lab.run_code().as_deref(),
+            Some("c4t5000"),
+            "and node 3's crash"
+        );
         let fork = lab.marks().iter().find(|m| m.kind.is_none());
         assert_eq!(fork.map(|m| m.at_ms), Some(5_000), "the fork is marked");
         play(&mut lab, 30);
@@ -1308,16 +1341,21 @@ mod tests {
         play(&mut saved, 10);
         let text = saved.save();
 
-        let scenario = gossip_scenario::Scenario::parse(&text).unwrap();
+        let scenario = crate::scenario_text::parse(&text).unwrap();
         let (mut sim, mut player) = scenario.start(SimConfig::default()).unwrap();
-        player.advance_to(&mut sim, player.end_ms(), |_| ()).unwrap();
+        player
+            .advance_to(&mut sim, player.end_ms(), |_| ())
+            .unwrap();
         assert_eq!(sim.now(), saved.sim().now());
         assert_eq!(sim.trace_hash(), saved.trace_hash(), "{text}");
 
         let mut loaded = Lab::new(Settings::default(), true);
         loaded.apply(Action::LoadScenario(Ok(text)));
         play(&mut loaded, 40);
-        assert!(loaded.scenario().is_some_and(|s| s.2), "it ends where it was saved");
+        assert!(
+            loaded.scenario().is_some_and(|s| s.2),
+            "it ends where it was saved"
+        );
         assert_eq!(loaded.trace_hash(), saved.trace_hash());
 
         let mut linked = lab(25);
@@ -1327,7 +1365,11 @@ mod tests {
             linked.apply(Action::Frame(10.0));
         }
         linked.apply(Action::Seek(saved.sim_time()));
-        assert_eq!(linked.trace_hash(), saved.trace_hash(), "a link replays it too");
+        assert_eq!(
+            linked.trace_hash(),
+            saved.trace_hash(),
+            "a link replays it too"
+        );
         assert!(linked.schedule("c99t5").is_err());
     }
 
@@ -1340,7 +1382,10 @@ mod tests {
         }
         let (count, spacing) = lab.checkpoints();
         let bytes = lab.sim().members().total * BYTES_PER_ENTRY;
-        assert!(count * bytes <= crate::timeline::BUDGET_BYTES, "{count} × {bytes}");
+        assert!(
+            count * bytes <= crate::timeline::BUDGET_BYTES,
+            "{count} × {bytes}"
+        );
         assert!(spacing > 10_000, "sparser than at the start: {spacing} ms");
         assert!(count >= 10, "{count}");
     }

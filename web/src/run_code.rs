@@ -41,7 +41,9 @@ pub fn decode(code: &str, nodes: u32, most: u32) -> Result<Vec<(Millis, Action)>
     let mut last = 0;
     for item in code.split('-').filter(|i| !i.is_empty()) {
         let bad = |why: &str| format!("`{item}`: {why}");
-        let (what, at) = item.rsplit_once('t').ok_or_else(|| bad("no time (`t` and ms)"))?;
+        let (what, at) = item
+            .rsplit_once('t')
+            .ok_or_else(|| bad("no time (`t` and ms)"))?;
         let at: Millis = at.parse().map_err(|_| bad("the time is not whole ms"))?;
         if at < last || at as f64 > MAX_AT_SECONDS * 1000.0 {
             return Err(bad("times go in order, within 30 days"));
@@ -100,7 +102,10 @@ mod tests {
             (13_000, Action::Leave(NodeId(2))),
         ];
         let code = encode(actions.iter().map(|(at, a)| (*at, a))).unwrap();
-        assert_eq!(code, "u3t0-c4t1500-j1t2000-r10t2000-p0.7t9999-ht12000-l2t13000");
+        assert_eq!(
+            code,
+            "u3t0-c4t1500-j1t2000-r10t2000-p0.7t9999-ht12000-l2t13000"
+        );
         assert_eq!(decode(&code, 10, 20), Ok(actions));
         assert_eq!(decode("", 10, 20), Ok(Vec::new()));
     }

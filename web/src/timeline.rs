@@ -130,7 +130,10 @@ impl<T> Timeline<T> {
         self.marks.push(Mark {
             at_ms: at,
             kind: None,
-            text: format!("forked at {:.1} s: the run went another way from here", now / 1000.0),
+            text: format!(
+                "forked at {:.1} s: the run went another way from here",
+                now / 1000.0
+            ),
             node: None,
         });
         self.frontier = now;
