@@ -493,6 +493,26 @@ test('a saved run replays with the same trace hash: loaded into the page, and in
   await page.close();
 });
 
+test('a long jump at 1,000 nodes shows "rewinding…" and how far it got, and the page answers meanwhile', async () => {
+  const { page, errors } = await open('?seed=2&nodes=1000&speed=100');
+  await until('150 s of run', async () => (await timelineAt(page)).present >= 150, 120000);
+  await page.click('[data-action="play-pause"]');
+  await page.locator('[data-control="timeline"]').evaluate((input) => {
+    input.value = '119000';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  const seen = new Set();
+  await until('the jump ends', async () => {
+    const text = await page.evaluate(() => document.querySelector('[data-readout="rewinding"]')?.textContent ?? null);
+    if (text) seen.add(text);
+    return !text && (await timelineAt(page)).now === 119;
+  }, 120000);
+  const partway = [...seen].filter((t) => /^rewinding… ([1-9]\d?) %$/.test(t));
+  assert.ok(partway.length >= 2, `it showed its progress: ${[...seen].join(', ')}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('URL parameters are applied, and the URL keeps the run reproducible', async () => {
   const { page, errors } = await open(
     '?nodes=37&seed=9&fanout=2&interval=500&mtu=1200&loss=5&latency=80&seeds=3&mode=push' +

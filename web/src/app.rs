@@ -30,6 +30,9 @@ use crate::stage::{Hit, Stage, legend};
 
 /// How often the DOM (inspector, charts, buttons) is re-rendered while playing.
 const RENDER_EVERY_MS: f64 = 250.0;
+/// How long a frame re-simulates a jump in time before it shows how far it got: a
+/// long jump (1,000 nodes, minutes back) plays forward visibly, and the page answers.
+const REWIND_FRAME_MS: f64 = 40.0;
 
 /// What the user, a child component or the browser asks of the app.
 pub enum Msg {
@@ -47,9 +50,9 @@ pub enum Msg {
     Key(KeyboardEvent),
     /// The tab was hidden or shown.
     Visibility,
-    /// A frame since a jump in time was asked: the first lets "rewinding…" be
-    /// painted, the second jumps.
-    Rewind(bool),
+    /// A frame for the jump in time under way: it re-simulates for a while, then
+    /// shows how far it got.
+    Rewind,
 }
 
 /// The whole lab: the stage, the controls and the simulation they drive.
@@ -74,8 +77,8 @@ pub struct App {
     /// How the instance started: embedded or the page, and whether it owns the URL.
     init: Rc<Init>,
     reporter: Reporter,
-    /// A jump in time asked for and not yet made, and the frame it waits for.
-    rewind: Option<(Action, AnimationFrame)>,
+    /// The frame the jump in time under way waits for.
+    rewind: Option<AnimationFrame>,
 }
 
 impl App {
@@ -100,11 +103,10 @@ impl App {
             .write_url(lab.settings(), lab.run_code().as_deref());
     }
 
-    /// Asks for the frames before a jump in time (`Msg::Rewind`).
-    fn rewind_after_frame(&mut self, ctx: &Context<Self>, action: Action, painted: bool) {
+    /// Asks for a frame to go on with the jump in time under way (`Msg::Rewind`).
+    fn rewind_next_frame(&mut self, ctx: &Context<Self>) {
         let link = ctx.link().clone();
-        let frame = request_animation_frame(move |_| link.send_message(Msg::Rewind(painted)));
-        self.rewind = Some((action, frame));
+        self.rewind = Some(request_animation_frame(move |_| link.send_message(Msg::Rewind)));
     }
 
     /// Applies an action that builds a new cluster (new settings, a scenario file).
@@ -124,9 +126,10 @@ impl App {
 
     fn control(&mut self, ctx: &Context<Self>, control: Control) -> bool {
         match control {
-            // A jump in time may re-simulate for a while: "rewinding…" shows first.
+            // A jump in time re-simulates, frame by frame: "rewinding…" shows meanwhile.
             Control::Act(action @ (Action::Seek(_) | Action::Live)) => {
-                self.rewind_after_frame(ctx, action, false);
+                self.lab.borrow_mut().apply(action);
+                self.rewind_next_frame(ctx);
             }
             Control::Act(action) => {
                 self.lab.borrow_mut().apply(action);
@@ -261,18 +264,22 @@ impl Component for App {
                 self.hidden = gloo::utils::document().hidden();
                 false
             }
-            Msg::Rewind(painted) => match self.rewind.take() {
-                Some((action, _)) if !painted => {
-                    self.rewind_after_frame(ctx, action, true);
-                    false
+            Msg::Rewind => {
+                self.rewind = None;
+                let started = js_sys::Date::now();
+                let mut lab = self.lab.borrow_mut();
+                while lab.rewinding().is_some() && js_sys::Date::now() - started < REWIND_FRAME_MS {
+                    lab.apply(Action::Rewind(1));
                 }
-                Some((action, _)) => {
-                    self.lab.borrow_mut().apply(action);
+                let done = lab.rewinding().is_none();
+                drop(lab);
+                if done {
                     self.write_url();
-                    true
+                } else {
+                    self.rewind_next_frame(ctx);
                 }
-                None => false,
-            },
+                true
+            }
         };
         self.revision += u64::from(render);
         self.sync_loop(ctx);
@@ -290,7 +297,6 @@ impl Component for App {
             .callback(|e: MouseEvent| Msg::Click(f64::from(e.offset_x()), f64::from(e.offset_y())));
         let lab = self.lab.borrow();
         let settings = lab.settings();
-        let rewinding = self.rewind.is_some();
         let permalink = settings::link(settings, lab.run_code().as_deref());
         let play_bar = |compact: bool, children: Html| {
             html! {
@@ -307,7 +313,7 @@ impl Component for App {
                     { notices(&self.problems, &lab, self.init.embed) }
                     { play_bar(true, Html::default()) }
                     <div class="stage">{ self.stage.view(on_click) }</div>
-                    { timeline_bar(&lab, rewinding, &on_control) }
+                    { timeline_bar(&lab, &on_control) }
                 </div>
             };
         }
@@ -325,7 +331,7 @@ impl Component for App {
                 <div class="stage">
                     { notices(&self.problems, &lab, self.init.embed) }
                     { self.stage.view(on_click) }
-                    { timeline_bar(&lab, rewinding, &on_control) }
+                    { timeline_bar(&lab, &on_control) }
                     { play_bar(false, views) }
                     { legend(lab.color_mode()) }
                 </div>

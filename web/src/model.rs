@@ -72,10 +72,23 @@ pub enum Action {
     /// Run a scenario file the user loaded (not a preset): its text, or why it
     /// could not be read.
     LoadScenario(Result<String, String>),
-    /// Go to this simulated time (ms) of the run so far, and pause there.
+    /// Go to this simulated time (ms) of the run so far, and pause there: a jump,
+    /// made by `Rewind`.
     Seek(f64),
-    /// Back to the present, playing.
+    /// Back to the present, playing on arrival: a jump, made by `Rewind`.
     Live,
+    /// Re-simulate up to this many rounds of the jump under way.
+    Rewind(u32),
+}
+
+/// A jump in time under way: where to, from where, what was selected, and whether
+/// to play on arrival.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Jump {
+    to: f64,
+    from: f64,
+    selected: NodeId,
+    then_play: bool,
 }
 
 /// Which message to open.
@@ -171,6 +184,8 @@ pub struct Lab {
     key: (String, usize),
     /// The run's past: checkpoints (clones of the lab) and marks.
     timeline: Past,
+    /// A jump in time under way.
+    jump: Option<Jump>,
 }
 
 /// A lab's timeline, which its clones (the checkpoints) leave behind.
@@ -211,6 +226,7 @@ impl Lab {
             awaiting_ack: false,
             key: (String::new(), DEFAULT_RF),
             timeline: Past::default(),
+            jump: None,
         };
         lab.sim.record_events();
         lab.sim.watch(Some(lab.selected));
@@ -239,6 +255,12 @@ impl Lab {
 
     /// Applies one action.
     pub fn apply(&mut self, action: Action) {
+        match action {
+            // A jump under way is driven by `Rewind`, and ends before anything else.
+            Action::Frame(_) if self.jump.is_some() => {}
+            Action::Seek(_) | Action::Live | Action::Rewind(_) => {}
+            _ => self.rewind(u32::MAX),
+        }
         match action {
             Action::Frame(wall_ms) => {
                 if self.playing {
@@ -322,14 +344,9 @@ impl Lab {
             Action::LoadScenario(Err(why)) => {
                 self.error = Some(format!("The scenario file could not be read: {why}"));
             }
-            Action::Seek(at) => {
-                self.seek(at);
-                self.playing = false;
-            }
-            Action::Live => {
-                self.seek(self.present());
-                self.playing = true;
-            }
+            Action::Seek(at) => self.begin_jump(at, false),
+            Action::Live => self.begin_jump(self.present(), true),
+            Action::Rewind(rounds) => self.rewind(rounds),
         }
     }
 
@@ -431,34 +448,66 @@ impl Lab {
         }
     }
 
-    /// Goes to time `at` (ms) of the run so far: from the last checkpoint before it,
-    /// or from here if that is nearer, re-simulating to exactly `at`. The colours
-    /// are those of that moment (an update made since colours by who knows it); the
-    /// selected node and the key looked up stay.
-    fn seek(&mut self, at: f64) {
+    /// Starts a jump to time `at` (ms) of the run so far, `Rewind` making it: from
+    /// the last checkpoint before it, or from here if that is nearer. On arrival the
+    /// lab plays if `then_play`, else it pauses. The colours are those of that moment
+    /// (an update made since colours by who knows it); the selected node and the key
+    /// looked up stay.
+    fn begin_jump(&mut self, at: f64, then_play: bool) {
         let Some(timeline) = self.timeline.0.take() else {
             return;
         };
         let at = at.clamp(0.0, timeline.frontier());
+        let selected = self.selected;
         let (checkpoint_at, checkpoint) = timeline.before(at);
         if !(checkpoint_at as f64..=at).contains(&self.sim_time) {
             let mut past = checkpoint.clone();
             past.player.take_steps(&self.player);
             past.settings.speed = self.settings.speed;
-            past.selected = self.selected;
             past.key = std::mem::take(&mut self.key);
             past.error = self.error.take();
             *self = past;
         }
-        let selected = self.selected;
-        // A scenario's pause on an Ack stops a run early: go on past it.
-        while self.sim_time < at {
-            self.advance_to(at);
-        }
-        self.opened = None;
-        self.select(selected);
-        self.follow_config();
         self.timeline = Past(Some(timeline));
+        self.playing = false;
+        self.jump = Some(Jump {
+            to: at,
+            from: self.sim_time,
+            selected,
+            then_play,
+        });
+    }
+
+    /// Re-simulates up to `rounds` rounds of the jump under way (a page spreads a
+    /// long one over frames, and shows how far it got), and ends it on arrival.
+    fn rewind(&mut self, rounds: u32) {
+        let Some(jump) = self.jump else {
+            return;
+        };
+        let interval = self.sim.config().interval_ms as f64;
+        for _ in 0..rounds {
+            if self.sim_time >= jump.to {
+                break;
+            }
+            // Round by round; a scenario's pause on an Ack stops one early, and the
+            // next goes on past it.
+            let round_end = ((self.sim_time / interval).floor() + 1.0) * interval;
+            self.advance_to(round_end.min(jump.to));
+        }
+        if self.sim_time >= jump.to {
+            self.jump = None;
+            self.opened = None;
+            self.select(jump.selected);
+            self.follow_config();
+            self.playing = jump.then_play;
+        }
+    }
+
+    /// How far the jump under way has come, 0 to 1; `None` if there is none.
+    pub fn rewinding(&self) -> Option<f64> {
+        let jump = self.jump?;
+        let span = jump.to - jump.from;
+        Some(if span > 0.0 { (self.sim_time - jump.from) / span } else { 1.0 })
     }
 
     /// Runs the simulation to `target` (fractional ms), round by round so that
@@ -1227,6 +1276,13 @@ mod tests {
         Vec<gossip_core::sim::Envelope>,
     );
 
+    /// Jumps to `at` and waits for the jump to end.
+    fn seek(lab: &mut Lab, at: f64) {
+        lab.apply(Action::Seek(at));
+        lab.apply(Action::Rewind(u32::MAX));
+        assert!(!lab.playing(), "a jump pauses");
+    }
+
     /// Everything the page draws from the lab at its time: the trace, the clock, the
     /// feed, the charts, the colours and the messages in flight.
     fn looks(lab: &Lab) -> Looks {
@@ -1269,7 +1325,7 @@ mod tests {
         assert_eq!(lab.present(), present);
         // Back and forth, in any order: each moment is what was drawn.
         for (at, seen) in drawn.iter().rev().chain(drawn.iter().step_by(3)) {
-            lab.apply(Action::Seek(*at));
+            seek(&mut lab, *at);
             let now = looks(&lab);
             assert_eq!(now.0, seen.0, "at {at} ms");
             assert!(
@@ -1287,7 +1343,6 @@ mod tests {
                 lab.color_mode()
             );
             assert!(now.4 == seen.4, "the messages in flight at {at} ms");
-            assert!(!lab.playing(), "a seek pauses");
         }
         let kinds: Vec<_> = lab.marks().iter().map(|m| m.kind).collect();
         for kind in [
@@ -1299,8 +1354,13 @@ mod tests {
         ] {
             assert!(kinds.contains(&Some(kind)), "{kind:?} in {kinds:?}");
         }
+        lab.apply(Action::Seek(25_000.5));
+        assert!(lab.rewinding().is_some());
+        lab.apply(Action::Rewind(3));
+        assert!(lab.rewinding().is_some_and(|p| p > 0.0 && p < 1.0), "a jump goes round by round");
         lab.apply(Action::Live);
-        assert!(lab.playing() && lab.sim_time() == present);
+        lab.apply(Action::Rewind(u32::MAX));
+        assert!(lab.playing() && lab.sim_time() == present && lab.rewinding().is_none());
     }
 
     #[test]
@@ -1313,6 +1373,7 @@ mod tests {
         assert_eq!(lab.run_code().as_deref(), Some("c3t10000"));
         lab.apply(Action::Seek(5_000.0));
         lab.apply(Action::Select(NodeId(4)));
+        assert_eq!(lab.sim_time(), 5_000.0, "any action ends the jump first");
         lab.apply(Action::Crash);
         assert_eq!(lab.present(), 5_000.0, "the future is gone");
         assert_eq!(
@@ -1364,7 +1425,7 @@ mod tests {
         while linked.sim_time() < saved.sim_time() {
             linked.apply(Action::Frame(10.0));
         }
-        linked.apply(Action::Seek(saved.sim_time()));
+        seek(&mut linked, saved.sim_time());
         assert_eq!(
             linked.trace_hash(),
             saved.trace_hash(),

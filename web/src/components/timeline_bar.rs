@@ -10,9 +10,8 @@ use super::Control;
 use crate::feed::Kind;
 use crate::model::{Action, Lab};
 
-/// The timeline of `lab`; `rewinding` while a jump into the past is being
-/// re-simulated.
-pub fn timeline_bar(lab: &Lab, rewinding: bool, on_control: &Callback<Control>) -> Html {
+/// The timeline of `lab`, and how far a jump under way has come.
+pub fn timeline_bar(lab: &Lab, on_control: &Callback<Control>) -> Html {
     let present = lab.present();
     let now = lab.sim_time();
     let live = now >= present;
@@ -52,8 +51,9 @@ pub fn timeline_bar(lab: &Lab, rewinding: bool, on_control: &Callback<Control>) 
             <span data-readout="timeline" data-trace={format!("{:#018x}", lab.trace_hash())}>
                 { format!("{:.1} s of {:.1} s", now / 1000.0, present / 1000.0) }
             </span>
-            if rewinding {
-                <span class="rewinding" data-readout="rewinding">{ "rewinding…" }</span>
+            if let Some(done) = lab.rewinding() {
+                <span class="rewinding" data-readout="rewinding">
+                    { format!("rewinding… {:.0} %", done * 100.0) }</span>
             }
             <button data-action="live" disabled={live} onclick={live_button}
                 title="Back to the present (End)">{ if live { "● live" } else { "Live" } }</button>
