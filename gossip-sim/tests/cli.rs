@@ -335,3 +335,52 @@ fn a_sweep_writes_a_csv_row_per_run() {
     ]);
     assert!(!ok && stderr.contains("largest seed"), "{stderr}");
 }
+
+/// A run saved as a scenario file (what the page's "Save run" writes) replays to
+/// exactly its last line, not to the next round's end, with the trace of the run
+/// it was saved from, and no update of gossip-sim's own mixed in.
+#[test]
+fn a_saved_run_replays_to_its_last_line_with_the_same_trace() {
+    use gossip_core::NodeId;
+    use gossip_core::sim::{SimConfig, Simulator};
+    use gossip_scenario::{Action, Player, Step, setup_line, step_line};
+
+    let config = SimConfig {
+        nodes: 15,
+        seed: 21,
+        ..SimConfig::default()
+    };
+    let mut sim = Simulator::new(config.clone()).unwrap();
+    let mut player = Player::default();
+    player.advance_to(&mut sim, 2_500, |_| ()).unwrap();
+    player.act(&mut sim, Action::Update(NodeId(3))).unwrap();
+    player.advance_to(&mut sim, 9_321, |_| ()).unwrap();
+    player.act(&mut sim, Action::Crash(NodeId(7))).unwrap();
+    let end = 12_345;
+    player.advance_to(&mut sim, end, |_| ()).unwrap();
+    let last = Step {
+        line: 0,
+        at_ms: end,
+        action: None,
+        caption: Some("saved here".into()),
+    };
+    let mut text = setup_line("saved", &config);
+    for step in player.steps().iter().chain([&last]) {
+        text.push('\n');
+        text.push_str(&step_line(step));
+    }
+    let path = std::env::temp_dir().join(format!("saved-run-{}.jsonl", std::process::id()));
+    std::fs::write(&path, text).unwrap();
+    let (ok, stdout, stderr) = run(&["--scenario", path.to_str().unwrap()]);
+    std::fs::remove_file(&path).unwrap();
+    assert!(ok, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        json["trace_hash"].as_str().unwrap(),
+        format!("{:#018x}", sim.trace_hash())
+    );
+    let spread = json["rounds_to_full_spread"]
+        .as_u64()
+        .expect("the run's own update");
+    assert!((1..=8).contains(&spread), "{spread}");
+}

@@ -3,7 +3,7 @@
 //! hand (the page carries no JSON serializer); `tests/files.rs` reads every kind of
 //! line back and checks it is the same.
 
-use std::fmt::Write;
+use std::fmt::{Display, Write};
 
 use gossip_core::detector::Model;
 use gossip_core::sim::{Bootstrap, PPM, Protocol, SimConfig, Timing};
@@ -87,9 +87,9 @@ pub fn step_line(step: &Step) -> String {
             jitter_ms,
         }) => {
             let mut link = format!("{{\"from\": {}, \"to\": {}", from.0, to.0);
-            field(&mut link, "loss", loss.map(|l| l.to_string()));
-            field(&mut link, "latency_ms", latency_ms.map(|l| l.to_string()));
-            field(&mut link, "jitter_ms", jitter_ms.map(|l| l.to_string()));
+            field(&mut link, "loss", *loss);
+            field(&mut link, "latency_ms", *latency_ms);
+            field(&mut link, "jitter_ms", *jitter_ms);
             write!(line, ", \"link\": {link}}}")
         }
         Some(Action::Introduce { node, contact }) => write!(
@@ -118,29 +118,17 @@ fn settings_object(settings: &SettingsLine) -> String {
     let mut object = String::from("{");
     let profile = settings.profile.map(|p| quoted(p.profile().name()));
     field(&mut object, "profile", profile);
-    field(&mut object, "loss", settings.loss.map(|l| l.to_string()));
-    field(
-        &mut object,
-        "latency_ms",
-        settings.latency_ms.map(|l| l.to_string()),
-    );
-    field(
-        &mut object,
-        "jitter_ms",
-        settings.jitter_ms.map(|l| l.to_string()),
-    );
-    field(
-        &mut object,
-        "fanout",
-        settings.fanout.map(|f| f.to_string()),
-    );
+    field(&mut object, "loss", settings.loss);
+    field(&mut object, "latency_ms", settings.latency_ms);
+    field(&mut object, "jitter_ms", settings.jitter_ms);
+    field(&mut object, "fanout", settings.fanout);
     let mode = settings.mode.map(|m| match m {
         ModeName::Push => "push",
         ModeName::Pull => "pull",
         ModeName::PushPull => "push-pull",
     });
     field(&mut object, "mode", mode.map(quoted));
-    field(&mut object, "mtu", settings.mtu.map(|m| m.to_string()));
+    field(&mut object, "mtu", settings.mtu);
     let protocol = settings.protocol.map(|p| match p {
         ProtocolName::Gossip => "gossip",
         ProtocolName::AllToAll => "all-to-all",
@@ -152,16 +140,8 @@ fn settings_object(settings: &SettingsLine) -> String {
         DetectorName::ExponentialLn10 => "exponential-ln10",
     });
     field(&mut object, "detector", detector.map(quoted));
-    field(
-        &mut object,
-        "threshold",
-        settings.threshold.map(|t| t.to_string()),
-    );
-    field(
-        &mut object,
-        "forward_news",
-        settings.forward_news.map(|f| f.to_string()),
-    );
+    field(&mut object, "threshold", settings.threshold);
+    field(&mut object, "forward_news", settings.forward_news);
     let seeds = settings.seeds.as_deref().map(|s| list(s.iter().copied()));
     field(&mut object, "seeds", seeds);
     object.push('}');
@@ -169,7 +149,7 @@ fn settings_object(settings: &SettingsLine) -> String {
 }
 
 /// Appends `"name": value` to an object being written, if there is a value.
-fn field(object: &mut String, name: &str, value: Option<String>) {
+fn field(object: &mut String, name: &str, value: Option<impl Display>) {
     if let Some(value) = value {
         if !object.ends_with('{') {
             object.push_str(", ");

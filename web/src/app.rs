@@ -106,7 +106,9 @@ impl App {
     /// Asks for a frame to go on with the jump in time under way (`Msg::Rewind`).
     fn rewind_next_frame(&mut self, ctx: &Context<Self>) {
         let link = ctx.link().clone();
-        self.rewind = Some(request_animation_frame(move |_| link.send_message(Msg::Rewind)));
+        self.rewind = Some(request_animation_frame(move |_| {
+            link.send_message(Msg::Rewind)
+        }));
     }
 
     /// Applies an action that builds a new cluster (new settings, a scenario file).

@@ -507,7 +507,11 @@ impl Lab {
     pub fn rewinding(&self) -> Option<f64> {
         let jump = self.jump?;
         let span = jump.to - jump.from;
-        Some(if span > 0.0 { (self.sim_time - jump.from) / span } else { 1.0 })
+        Some(if span > 0.0 {
+            (self.sim_time - jump.from) / span
+        } else {
+            1.0
+        })
     }
 
     /// Runs the simulation to `target` (fractional ms), round by round so that
@@ -1357,7 +1361,10 @@ mod tests {
         lab.apply(Action::Seek(25_000.5));
         assert!(lab.rewinding().is_some());
         lab.apply(Action::Rewind(3));
-        assert!(lab.rewinding().is_some_and(|p| p > 0.0 && p < 1.0), "a jump goes round by round");
+        assert!(
+            lab.rewinding().is_some_and(|p| p > 0.0 && p < 1.0),
+            "a jump goes round by round"
+        );
         lab.apply(Action::Live);
         lab.apply(Action::Rewind(u32::MAX));
         assert!(lab.playing() && lab.sim_time() == present && lab.rewinding().is_none());
