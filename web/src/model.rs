@@ -4,6 +4,7 @@
 //! draws it.
 
 use std::collections::VecDeque;
+use std::rc::Rc;
 
 use gossip_core::detector::DetectorConfig;
 use gossip_core::ring::Ring;
@@ -159,6 +160,8 @@ pub struct Lab {
     title: Option<String>,
     /// The configuration the run started from: a saved run's setup.
     first: SimConfig,
+    /// What the run was built from: its start is rebuilt from it, not kept.
+    origin: Rc<Origin>,
     /// Why the last scenario could not be loaded or played.
     error: Option<String>,
     /// Simulated time in fractional milliseconds: the simulator runs to its floor,
@@ -188,6 +191,14 @@ pub struct Lab {
     jump: Option<Jump>,
 }
 
+/// What a run is built from: the settings it started with, and the scenario file
+/// it loaded, if any (a preset is named in the settings).
+#[derive(Debug, Default)]
+struct Origin {
+    settings: Settings,
+    file: Option<String>,
+}
+
 /// A lab's timeline, which its clones (the checkpoints) leave behind.
 #[derive(Debug, Default)]
 struct Past(Option<Box<Timeline<Lab>>>);
@@ -205,6 +216,10 @@ impl Lab {
         let sim = plain(&settings);
         let mut lab = Self {
             first: sim.config().clone(),
+            origin: Rc::new(Origin {
+                settings: settings.clone(),
+                file: None,
+            }),
             sim,
             settings,
             player: Player::default(),
@@ -246,11 +261,21 @@ impl Lab {
         lab
     }
 
-    /// The timeline of a run that starts here: this lab is its first checkpoint.
+    /// The timeline of a run that starts here.
     fn restart_timeline(&mut self) {
-        let mut timeline = Timeline::new(self.clone(), self.sim.config().interval_ms);
+        let mut timeline = Timeline::new(self.sim.config().interval_ms);
         timeline.observe(self.sim_time, &self.feed);
         self.timeline = Past(Some(Box::new(timeline)));
+    }
+
+    /// The run's start, built again as it was first: the timeline's first moment.
+    fn rebuilt(&self) -> Lab {
+        let mut lab = Lab::new(self.origin.settings.clone(), false);
+        if let Some(text) = &self.origin.file {
+            lab.start_scenario(text);
+        }
+        lab.origin = self.origin.clone();
+        lab
     }
 
     /// Applies one action.
@@ -337,9 +362,13 @@ impl Lab {
                 let mut settings = self.settings.clone();
                 settings.scenario = None;
                 settings.update = None;
-                *self = Lab::new(settings, self.playing);
+                *self = Lab::new(settings.clone(), self.playing);
                 self.start_scenario(&text);
                 self.restart_timeline();
+                self.origin = Rc::new(Origin {
+                    settings,
+                    file: Some(text),
+                });
             }
             Action::LoadScenario(Err(why)) => {
                 self.error = Some(format!("The scenario file could not be read: {why}"));
@@ -459,9 +488,10 @@ impl Lab {
         };
         let at = at.clamp(0.0, timeline.frontier());
         let selected = self.selected;
-        let (checkpoint_at, checkpoint) = timeline.before(at);
-        if !(checkpoint_at as f64..=at).contains(&self.sim_time) {
-            let mut past = checkpoint.clone();
+        let checkpoint = timeline.before(at);
+        let from = checkpoint.map_or(0.0, |(t, _)| t as f64);
+        if !(from..=at).contains(&self.sim_time) {
+            let mut past = checkpoint.map_or_else(|| self.rebuilt(), |(_, lab)| lab.clone());
             past.player.take_steps(&self.player);
             past.settings.speed = self.settings.speed;
             past.key = std::mem::take(&mut self.key);
@@ -545,12 +575,12 @@ impl Lab {
 
     /// Keeps a checkpoint at `at`, a round's end, if the timeline wants one.
     fn checkpoint(&mut self, at: Millis) {
-        if !self.timeline.0.as_ref().is_some_and(|t| t.wants(at)) {
+        let bytes = self.sim.members().total * BYTES_PER_ENTRY;
+        if !self.timeline.0.as_ref().is_some_and(|t| t.wants(at, bytes)) {
             return;
         }
         let mut checkpoint = self.clone();
         checkpoint.sim_time = at as f64;
-        let bytes = self.sim.members().total * BYTES_PER_ENTRY;
         if let Some(timeline) = &mut self.timeline.0 {
             timeline.observe(at as f64, &self.feed);
             timeline.keep(at, checkpoint, bytes);

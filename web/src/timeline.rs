@@ -1,8 +1,9 @@
 //! The run's past: checkpoints to go back to, and marks of what happened, for the
 //! timeline under the canvas. The past is recomputed, not recorded frame by frame:
-//! a lab goes back to time t by cloning the last checkpoint before t and
-//! re-simulating (the simulator is deterministic), so what it shows at t is what was
-//! drawn at t. Pure Rust, tested natively.
+//! a lab goes back to time t by cloning the last checkpoint before t (or rebuilding
+//! the run's start, which costs no memory) and re-simulating (the simulator is
+//! deterministic), so what it shows at t is what was drawn at t. Pure Rust, tested
+//! natively.
 
 use gossip_core::{Millis, NodeId};
 
@@ -30,7 +31,8 @@ pub struct Mark {
     pub node: Option<NodeId>,
 }
 
-/// The checkpoints and marks of a run. `T` is what a checkpoint holds (a lab).
+/// The checkpoints and marks of a run. `T` is what a checkpoint holds (a lab); the
+/// run's start is no checkpoint: it is rebuilt from its settings.
 #[derive(Debug)]
 pub struct Timeline<T> {
     checkpoints: Vec<(Millis, T)>,
@@ -43,11 +45,10 @@ pub struct Timeline<T> {
 }
 
 impl<T> Timeline<T> {
-    /// A timeline whose first checkpoint is `start`, at time 0, for a run gossiping
-    /// every `interval_ms`.
-    pub fn new(start: T, interval_ms: Millis) -> Self {
+    /// The timeline of a run that starts now, gossiping every `interval_ms`.
+    pub fn new(interval_ms: Millis) -> Self {
         Self {
-            checkpoints: vec![(0, start)],
+            checkpoints: Vec::new(),
             spacing_ms: FIRST_SPACING_ROUNDS * interval_ms,
             frontier: 0.0,
             marks: Vec::new(),
@@ -55,36 +56,35 @@ impl<T> Timeline<T> {
         }
     }
 
-    /// True if a checkpoint at `at` (a round's end) is due: the run is at its
-    /// present, a spacing past the last one.
-    pub fn wants(&self, at: Millis) -> bool {
-        at as f64 >= self.frontier
-            && self
-                .checkpoints
-                .last()
-                .is_none_or(|(last, _)| at >= last + self.spacing_ms)
+    /// True if a checkpoint at `at` (a round's end) of `bytes` is due: the run is
+    /// at its present, a spacing past the last one (or the start), and one fits the
+    /// budget at all (at 5,000 nodes none does: every jump starts from the start).
+    pub fn wants(&self, at: Millis, bytes: usize) -> bool {
+        let last = self.checkpoints.last().map_or(0, |(t, _)| *t);
+        at as f64 >= self.frontier && at >= last + self.spacing_ms && bytes <= BUDGET_BYTES
     }
 
     /// Keeps `checkpoint` of time `at`. Each costs about `bytes`: past the budget,
-    /// every other one goes and the spacing doubles (the first is always kept).
+    /// every other one goes (the later of each pair) and the spacing doubles.
     pub fn keep(&mut self, at: Millis, checkpoint: T, bytes: usize) {
         self.checkpoints.push((at, checkpoint));
-        let most = (BUDGET_BYTES / bytes.max(1)).max(2);
+        let most = BUDGET_BYTES / bytes.max(1);
         while self.checkpoints.len() > most {
             let mut index = 0;
             self.checkpoints.retain(|_| {
                 index += 1;
-                index % 2 == 1
+                index % 2 == 0
             });
             self.spacing_ms *= 2;
         }
     }
 
-    /// The last checkpoint at or before `at`, and its time.
-    pub fn before(&self, at: f64) -> (Millis, &T) {
+    /// The last checkpoint at or before `at`, and its time; `None`: start from the
+    /// run's start.
+    pub fn before(&self, at: f64) -> Option<(Millis, &T)> {
         let after = self.checkpoints.partition_point(|(t, _)| *t as f64 <= at);
-        let (t, checkpoint) = &self.checkpoints[after.saturating_sub(1)];
-        (*t, checkpoint)
+        let (t, checkpoint) = self.checkpoints.get(after.checked_sub(1)?)?;
+        Some((*t, checkpoint))
     }
 
     /// Called as the run goes on: at its present, the feed's new lines worth a mark
@@ -153,5 +153,33 @@ impl<T> Timeline<T> {
     /// How many checkpoints there are, and how far apart they are now.
     pub fn checkpoints(&self) -> (usize, Millis) {
         (self.checkpoints.len(), self.spacing_ms)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checkpoints_thin_out_within_the_budget_and_none_is_kept_past_it() {
+        let mut timeline = Timeline::<u64>::new(1_000);
+        let bytes = BUDGET_BYTES / 4;
+        let mut kept = Vec::new();
+        for at in (1_000..=200_000).step_by(1_000) {
+            timeline.observe(at as f64, &Feed::default());
+            if timeline.wants(at, bytes) {
+                timeline.keep(at, at, bytes);
+                kept.push(at);
+            }
+        }
+        let (count, spacing) = timeline.checkpoints();
+        assert!(count <= 4 && count >= 2, "{count}");
+        assert_eq!(spacing, 80_000, "10 rounds, doubled three times");
+        assert_eq!(timeline.before(500.0), None, "before the first: the start");
+        assert_eq!(timeline.before(170_000.5), Some((160_000, &160_000)));
+        assert!(
+            !timeline.wants(400_000, BUDGET_BYTES + 1),
+            "a clone past the budget"
+        );
     }
 }
