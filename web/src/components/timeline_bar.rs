@@ -1,7 +1,8 @@
 //! The timeline under the canvas: the run so far, with a mark at each thing that
 //! happened (hover names it, a click goes there). Dragging or clicking the slider
-//! goes to that moment; on the slider ← and → step one round; "Live" (or `End`)
-//! returns to the present. "Save run" writes the run as a scenario file.
+//! goes to that moment; on the slider ← and → step one round, `Home` goes to the
+//! start; "Live" (or `End`) returns to the present. "Save run" writes the run as a
+//! scenario file.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -20,6 +21,23 @@ pub fn timeline_bar(lab: &Lab, on_control: &Callback<Control>) -> Html {
         let input: HtmlInputElement = e.target_unchecked_into();
         Control::Act(Action::Seek(input.value_as_number()))
     });
+    // The slider moves by the millisecond (`step="any"`, so that its thumb sits
+    // exactly at the moment shown); its keys move by rounds.
+    let round = interval as f64;
+    let on_key = {
+        let on_control = on_control.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let action = match e.key().as_str() {
+                "ArrowLeft" | "ArrowDown" => Action::Seek(((now / round).ceil() - 1.0) * round),
+                "ArrowRight" | "ArrowUp" => Action::Seek(((now / round).floor() + 1.0) * round),
+                "Home" => Action::Seek(0.0),
+                "End" => Action::Live,
+                _ => return,
+            };
+            e.prevent_default();
+            on_control.emit(Control::Act(action));
+        })
+    };
     let span = present.max(1.0);
     let marks = lab.marks().iter().map(|mark| {
         let at = mark.at_ms as f64;
@@ -44,8 +62,8 @@ pub fn timeline_bar(lab: &Lab, on_control: &Callback<Control>) -> Html {
         <div class="timeline" role="group" aria-label="Timeline">
             <div class="track">
                 <input type="range" data-control="timeline" aria-label="Time in the run"
-                    min="0" max={(present as u64).to_string()} step={interval.to_string()}
-                    value={(now as u64).to_string()} oninput={seek} />
+                    min="0" max={(present as u64).to_string()} step="any"
+                    value={(now as u64).to_string()} oninput={seek} onkeydown={on_key} />
                 <div class="marks">{ for marks }</div>
             </div>
             <span data-readout="timeline" data-trace={format!("{:#018x}", lab.trace_hash())}>
