@@ -22,7 +22,9 @@
 //! `setup` with what is fixed for the whole run. [`Scenario::parse`] checks the text;
 //! [`Scenario::start`] checks it against a cluster (node ids, settings) and returns
 //! the simulator and a [`Player`] that applies each step on time. Every problem is a
-//! [`ScenarioError`] naming the line and the field.
+//! [`ScenarioError`] naming the line and the field. A viewer records its user's
+//! actions as steps of a player too, and [`setup_line`] and [`step_line`] write a
+//! run back as a file that replays it exactly.
 
 mod apply;
 mod error;
