@@ -280,11 +280,32 @@ impl Lab {
 
     /// Applies one action.
     pub fn apply(&mut self, action: Action) {
-        match action {
-            // A jump under way is driven by `Rewind`, and ends before anything else.
-            Action::Frame(_) if self.jump.is_some() => {}
-            Action::Seek(_) | Action::Live | Action::Rewind(_) => {}
-            _ => self.rewind(u32::MAX),
+        // A jump under way is driven by `Rewind`. What only changes the view goes on
+        // meanwhile (play and pause say what to do on arrival); a change to the run
+        // happens at the moment jumped to, so the jump ends first.
+        if let Some(jump) = &mut self.jump {
+            match action {
+                Action::TogglePlay | Action::Play | Action::Pause => {
+                    jump.then_play = match action {
+                        Action::TogglePlay => !jump.then_play,
+                        other => other == Action::Play,
+                    };
+                    return;
+                }
+                Action::Select(id) => jump.selected = id,
+                Action::Frame(_)
+                | Action::Seek(_)
+                | Action::Live
+                | Action::Rewind(_)
+                | Action::SetSpeed(_)
+                | Action::Configure(_)
+                | Action::ToggleColorMode
+                | Action::CloseMessage
+                | Action::LookUp(_)
+                | Action::SetRf(_)
+                | Action::LoadScenario(_) => {}
+                _ => self.rewind(u32::MAX),
+            }
         }
         match action {
             Action::Frame(wall_ms) => {
@@ -1410,7 +1431,19 @@ mod tests {
         assert_eq!(lab.run_code().as_deref(), Some("c3t10000"));
         lab.apply(Action::Seek(5_000.0));
         lab.apply(Action::Select(NodeId(4)));
-        assert_eq!(lab.sim_time(), 5_000.0, "any action ends the jump first");
+        lab.apply(Action::TogglePlay);
+        assert!(
+            lab.rewinding().is_some(),
+            "selecting and playing wait for the jump"
+        );
+        lab.apply(Action::Crash);
+        assert_eq!(
+            lab.sim_time(),
+            5_000.0,
+            "a change to the run ends the jump first"
+        );
+        assert!(lab.playing(), "and then plays, as asked meanwhile");
+        lab.apply(Action::Pause);
         lab.apply(Action::Crash);
         assert_eq!(lab.present(), 5_000.0, "the future is gone");
         assert_eq!(

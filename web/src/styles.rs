@@ -89,6 +89,7 @@ grid-template-columns: minmax(0, 1fr) 19rem; grid-template-areas: "head head" "s
 .gossip-lab .mark { position: absolute; top: 0; width: 6px; height: .8rem; margin-left: -3px; padding: 0; border: 0; border-radius: 2px; background: #a78bfa; cursor: pointer; }
 .gossip-lab .mark.down { background: #f87171; } .gossip-lab .mark.convicted { background: #fb923c; } .gossip-lab .mark.up { background: #4ade80; }
 .gossip-lab .mark.split { background: #facc15; } .gossip-lab .mark.update { background: #38bdf8; } .gossip-lab .mark.fork { background: #fff; width: 3px; height: 1.1rem; top: -.3rem; }
+.gossip-lab .timeline .when { min-width: 19ch; } .gossip-lab .timeline [data-action=live] { min-width: 5.5em; }
 .gossip-lab .rewinding { color: #facc15; }
 .gossip-lab.embed .timeline { margin: 0; font-size: 11px; }
 "#;

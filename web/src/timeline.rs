@@ -173,7 +173,7 @@ mod tests {
             }
         }
         let (count, spacing) = timeline.checkpoints();
-        assert!(count <= 4 && count >= 2, "{count}");
+        assert!((2..=4).contains(&count), "{count}");
         assert_eq!(spacing, 80_000, "10 rounds, doubled three times");
         assert_eq!(timeline.before(500.0), None, "before the first: the start");
         assert_eq!(timeline.before(170_000.5), Some((160_000, &160_000)));

@@ -66,12 +66,14 @@ pub fn timeline_bar(lab: &Lab, on_control: &Callback<Control>) -> Html {
                     value={(now as u64).to_string()} oninput={seek} onkeydown={on_key} />
                 <div class="marks">{ for marks }</div>
             </div>
-            <span data-readout="timeline" data-trace={format!("{:#018x}", lab.trace_hash())}>
-                { format!("{:.1} s of {:.1} s", now / 1000.0, present / 1000.0) }
-            </span>
+            // One or the other, in the same width, so that the controls stay put.
             if let Some(done) = lab.rewinding() {
-                <span class="rewinding" data-readout="rewinding">
+                <span class="when rewinding" data-readout="rewinding">
                     { format!("rewinding… {:.0} %", done * 100.0) }</span>
+            } else {
+                <span class="when" data-readout="timeline" data-trace={format!("{:#018x}", lab.trace_hash())}>
+                    { format!("{:.1} s of {:.1} s", now / 1000.0, present / 1000.0) }
+                </span>
             }
             <button data-action="live" disabled={live} onclick={live_button}
                 title="Back to the present (End)">{ if live { "● live" } else { "Live" } }</button>
