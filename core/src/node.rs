@@ -67,6 +67,9 @@ pub const MIN_MTU: usize = 256;
 /// The longest eviction horizon accepted, 2³¹ ms (24 days): a detector tells
 /// silences exactly up to twice that ([`crate::detector::Detector`]).
 pub const MAX_EVICT_AFTER_MS: Millis = 1 << 31;
+/// The most endpoints a node keeps by default: above the largest cluster the
+/// simulator runs ([`crate::sim::MAX_NODES`]), far below what exhausts a host.
+pub const DEFAULT_MAX_ENDPOINTS: usize = 16_384;
 
 /// Which way state flows in an exchange.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -117,6 +120,11 @@ pub struct NodeConfig {
     /// that it is alive (it was partitioned away, or convicted by mistake). A dead
     /// node makes no new versions, and a lagging copy of it is only a few ahead.
     pub proof_of_life_versions: Version,
+    /// The most endpoints the view holds, this node included. Past it, endpoints
+    /// gossip introduces are refused and counted ([`Node::endpoints_refused`]):
+    /// full membership costs memory per endpoint, so a buggy or hostile peer that
+    /// invents endpoints by the million must not be able to exhaust it.
+    pub max_endpoints: usize,
 }
 
 impl Default for NodeConfig {
@@ -136,6 +144,7 @@ impl Default for NodeConfig {
             quarantine_ms: 3_600_000,
             proof_of_life_versions: 30,
             forward_news: Profile::default().forward_news(),
+            max_endpoints: DEFAULT_MAX_ENDPOINTS,
         }
     }
 }
@@ -151,6 +160,8 @@ pub enum NodeConfigError {
     Detector(&'static str),
     /// The eviction horizon was above [`MAX_EVICT_AFTER_MS`].
     EvictAfter(Millis),
+    /// The view may hold no endpoint, not even the node itself.
+    MaxEndpoints(usize),
 }
 
 impl fmt::Display for NodeConfigError {
@@ -168,6 +179,12 @@ impl fmt::Display for NodeConfigError {
                 f,
                 "the eviction horizon must be at most {MAX_EVICT_AFTER_MS} ms, got {ms}"
             ),
+            NodeConfigError::MaxEndpoints(n) => {
+                write!(
+                    f,
+                    "a view must hold at least the node itself, got {n} endpoints"
+                )
+            }
         }
     }
 }
@@ -183,6 +200,9 @@ impl NodeConfig {
         }
         if self.evict_after_ms > MAX_EVICT_AFTER_MS {
             return Err(NodeConfigError::EvictAfter(self.evict_after_ms));
+        }
+        if self.max_endpoints == 0 {
+            return Err(NodeConfigError::MaxEndpoints(self.max_endpoints));
         }
         let d = &self.detector;
         let check = |ok: bool, what| {
@@ -333,6 +353,8 @@ pub struct Node {
     tombstones: LookupMap<NodeId, (Generation, Version, Millis)>,
     /// What happened since the driver last asked.
     events: Vec<NodeEvent>,
+    /// Endpoints refused because the view was full (`max_endpoints`).
+    endpoints_refused: u64,
 }
 
 /// Something a node noticed, for the driver's metrics and views: plain values, no
@@ -403,6 +425,7 @@ impl Node {
             page_at: None,
             tombstones: LookupMap::default(),
             events: Vec::new(),
+            endpoints_refused: 0,
         })
     }
 
@@ -469,6 +492,12 @@ impl Node {
         if let Some(at) = at {
             self.schedule.look_by(id, detector, now, at);
         }
+    }
+
+    /// How many endpoints gossip introduced that the full view refused
+    /// ([`NodeConfig::max_endpoints`]): a driver reports them.
+    pub fn endpoints_refused(&self) -> u64 {
+        self.endpoints_refused
     }
 
     /// Its view of the cluster, itself included.
@@ -806,6 +835,10 @@ impl Node {
                 continue;
             }
             if !known {
+                if self.view.len() >= self.config.max_endpoints {
+                    self.endpoints_refused += 1;
+                    continue;
+                }
                 // A removed identity stays out, unless it restarted (a newer
                 // generation) or has clearly lived on since (proof_of_life_versions).
                 if let Some(&(generation, version, _)) = self.tombstones.get(&delta.endpoint) {

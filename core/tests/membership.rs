@@ -127,3 +127,38 @@ fn a_node_joining_a_running_cluster_through_its_seeds_is_known_by_all() {
     );
     assert_eq!(sim.stats().false_convictions, 0);
 }
+
+/// A peer that invents endpoints by the thousand (a bug, or an attacker) cannot grow
+/// a view past `max_endpoints`: the rest are refused and counted, the endpoints
+/// already known keep being updated, and a zero cap is no valid setting.
+#[test]
+fn a_flood_of_invented_endpoints_stops_at_the_cap_and_is_counted() {
+    use gossip_core::Node;
+    let config = NodeConfig {
+        max_endpoints: 50,
+        ..NodeConfig::default()
+    };
+    let mut victim = Node::new(NodeId(0), 1, config.clone(), 0).unwrap();
+    let mut known = Node::new(NodeId(1), 1, NodeConfig::default(), 0).unwrap();
+    let _ = known.set(Value::Status(gossip_core::Status::Normal), 0);
+    let whole = |node: &Node| node.encode(&node.whole_state().unwrap());
+    victim.handle_bytes(NodeId(1), &whole(&known), 10).unwrap();
+    for id in 2..3_000 {
+        let invented = Node::new(NodeId(id), 1, NodeConfig::default(), 0).unwrap();
+        victim
+            .handle_bytes(NodeId(id), &whole(&invented), 20)
+            .unwrap();
+    }
+    assert_eq!(victim.view().len(), 50, "the node, node 1 and 48 invented");
+    assert_eq!(victim.endpoints_refused(), 3_000 - 2 - 48);
+    // Node 1 is still followed.
+    let _ = known.set(Value::Status(gossip_core::Status::Left), 30);
+    victim.handle_bytes(NodeId(1), &whole(&known), 40).unwrap();
+    let seen = victim.view().get(NodeId(1)).unwrap();
+    assert_eq!(seen.status(), Some(gossip_core::Status::Left));
+    let none = NodeConfig {
+        max_endpoints: 0,
+        ..config
+    };
+    assert!(Node::new(NodeId(0), 1, none, 0).is_err());
+}

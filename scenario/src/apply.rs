@@ -162,7 +162,9 @@ pub(crate) fn blame(error: ConfigError) -> Refusal {
         ConfigError::Node(NodeConfigError::Fanout(_)) => "fanout",
         ConfigError::Node(NodeConfigError::Detector(_)) => "threshold",
         // No scenario field sets the horizon: only a host's own configuration can.
-        ConfigError::Node(NodeConfigError::EvictAfter(_)) => "setup",
+        ConfigError::Node(NodeConfigError::EvictAfter(_) | NodeConfigError::MaxEndpoints(_)) => {
+            "setup"
+        }
         ConfigError::Fixed(_) => "set",
     };
     (field, error.to_string())
