@@ -797,9 +797,9 @@ impl Lab {
         self.sim_time
     }
 
-    /// True while time runs.
+    /// True while time runs; during a jump, whether it will run on arrival.
     pub fn playing(&self) -> bool {
-        self.playing
+        self.jump.map_or(self.playing, |jump| jump.then_play)
     }
 
     /// The node whose view is shown.

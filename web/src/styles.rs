@@ -52,7 +52,7 @@ grid-template-columns: minmax(0, 1fr) 19rem; grid-template-areas: "head head" "s
 .gossip-lab .help dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
 .gossip-lab .help dd { margin: 0; }
 .gossip-lab canvas { width: 100%; max-width: 720px; aspect-ratio: 1; display: block; cursor: pointer; }
-.gossip-lab .drawn { color: #94a3b8; margin: .2rem 0; font-size: .85rem; text-align: center; }
+.gossip-lab .drawn { color: #94a3b8; margin: .2rem 0; font-size: .85rem; text-align: center; min-height: 1.3em; }
 .gossip-lab .legend { list-style: none; display: flex; flex-wrap: wrap; gap: .3rem 1rem; padding: 0; margin: .2rem 0; font-size: .9rem; }
 .gossip-lab .swatch { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; border-radius: 50%; vertical-align: middle; }
 .gossip-lab .swatch.dot { border-radius: 0; }
