@@ -383,6 +383,13 @@ pub enum NodeEvent {
     Restarted(NodeId, Generation),
     /// It learned that an endpoint is leaving (STATUS=left).
     Left(NodeId),
+    /// It heard from an endpoint it had convicted: alive again (Cassandra's
+    /// `onAlive`).
+    Alive(NodeId),
+    /// It learned a change of an endpoint's state other than its heartbeat (STATUS,
+    /// TOKENS, LOAD, ADDRESS, a key), up to this version (Cassandra's `onChange`):
+    /// what a driver watches to see news arrive.
+    Changed(NodeId, Version),
 }
 
 /// What a node sees of an endpoint's reachability.
@@ -871,6 +878,13 @@ impl Node {
             let left = state.status() == Some(Status::Left);
             if applied.news && left && delta.entries.iter().any(|e| e.value == leaving) {
                 self.events.push(NodeEvent::Left(delta.endpoint));
+            }
+            if convicted && !detector.is_convicted() {
+                self.events.push(NodeEvent::Alive(delta.endpoint));
+            }
+            if applied.news {
+                self.events
+                    .push(NodeEvent::Changed(delta.endpoint, state.max_version()));
             }
             if !known || convicted || status != state.status() {
                 self.counts = None;

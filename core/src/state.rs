@@ -66,6 +66,11 @@ pub enum Value {
         /// The value.
         value: String,
     },
+    /// Where the endpoint listens, as `host:port`: what a real driver sends its
+    /// datagrams to (Cassandra gossips its endpoints' addresses the same way). A
+    /// node starts knowing only its seeds' addresses and learns the rest by gossip.
+    /// The simulator's nodes have none: its network is its own.
+    Address(String),
 }
 
 impl Value {

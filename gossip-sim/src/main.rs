@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
 use gossip_core::detector::{Model, THRESHOLDS};
-use gossip_core::sim::{Bootstrap, PPM, Protocol, SimConfig, Simulator, Timing};
+use gossip_core::sim::{Bootstrap, Distribution, PPM, Protocol, SimConfig, Simulator, Timing};
 use gossip_core::{Millis, Mode, NodeConfig, NodeId, Profile, Value};
 use gossip_scenario::{Action, Player, Scenario};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -445,14 +445,7 @@ fn run(args: &Args, progress: &ProgressBar) -> Result<Summary, String> {
         }
     }
     let stats = sim.stats();
-    let mut detections: Vec<u64> = sim.detections().to_vec();
-    detections.sort_unstable();
-    let seconds = |ms: u64| ms as f64 / 1000.0;
-    let detection_mean_s = (!detections.is_empty())
-        .then(|| seconds(detections.iter().sum::<u64>()) / detections.len() as f64);
-    let detection_p99_s = (!detections.is_empty())
-        .then(|| seconds(detections[(detections.len() * 99).div_ceil(100) - 1]));
-    let detection_max_s = detections.last().map(|&ms| seconds(ms));
+    let detection = Distribution::of(sim.detections());
     let pairs = f64::from(nodes) * f64::from(nodes.saturating_sub(1));
     let hours = sim.now() as f64 / 3_600_000.0;
     let config = sim.config();
@@ -493,9 +486,9 @@ fn run(args: &Args, progress: &ProgressBar) -> Result<Summary, String> {
         messages_per_round: stats.messages as f64 / rounds as f64,
         lost_messages: stats.lost,
         rejected_messages: stats.rejected,
-        detection_mean_s,
-        detection_p99_s,
-        detection_max_s,
+        detection_mean_s: detection.map(|d| d.mean_s),
+        detection_p99_s: detection.map(|d| d.p99_s),
+        detection_max_s: detection.map(|d| d.max_s),
         false_convictions_per_pair_hour: if pairs > 0.0 {
             stats.false_convictions as f64 / pairs / hours
         } else {

@@ -138,6 +138,9 @@ impl Feed {
                 Kind::Routine,
                 format!("node {by} learned that node {} is leaving", endpoint.0),
             ),
+            // Every node learns every change, and every recovery follows a
+            // conviction the feed told: lines of these would drown the rest.
+            NodeEvent::Alive(_) | NodeEvent::Changed(..) => return,
         };
         self.say(logged.at, Some(logged.by), Some(endpoint), kind, text);
     }

@@ -234,6 +234,7 @@ fn key_value(value: &Value) -> (String, String) {
         Value::Status(status) => ("STATUS", status.name().into()),
         Value::Tokens(tokens) => ("TOKENS", format!("{} tokens", tokens.len())),
         Value::Load(bytes) => ("LOAD", format!("{bytes} B")),
+        Value::Address(address) => ("ADDRESS", address.clone()),
         Value::User { key, value } => return (key.clone(), value.clone()),
     };
     (key.into(), text)

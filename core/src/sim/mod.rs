@@ -7,6 +7,7 @@
 //! produce, so the sizes it reports are real.
 
 mod config;
+mod distribution;
 mod queue;
 mod trace;
 
@@ -20,6 +21,7 @@ use rand_chacha::ChaCha8Rng;
 pub use config::{
     Bootstrap, ConfigError, Link, MAX_NODES, MAX_TOKENS_PER_NODE, PPM, Protocol, SimConfig, Timing,
 };
+pub use distribution::Distribution;
 pub use queue::Envelope;
 pub use trace::Trace;
 
@@ -591,7 +593,11 @@ impl Simulator {
                 NodeEvent::Evicted(id, generation) => {
                     self.evicted.insert((viewer, id), generation);
                 }
-                NodeEvent::Suspected { .. } | NodeEvent::Restarted(..) | NodeEvent::Left(_) => {}
+                NodeEvent::Suspected { .. }
+                | NodeEvent::Restarted(..)
+                | NodeEvent::Left(_)
+                | NodeEvent::Alive(_)
+                | NodeEvent::Changed(..) => {}
                 NodeEvent::Learned(id, generation) => {
                     // A ghost: an identity evicted here, and really dead (down, or
                     // restarted since in a newer generation), is back.

@@ -1,0 +1,451 @@
+//! `gossip-node cluster`: a local cluster of real node processes on loopback, a
+//! scenario's lifecycle steps carried out for real, and a JSON summary of what the
+//! nodes reported, in `gossip-sim`'s fields.
+//!
+//! - The seeds start first, on free ports; the others then start knowing only the
+//!   seeds' addresses. The run's clock starts once every node listens.
+//! - A scenario's steps, at their times: `crash` is kill -9; `restart` is a new
+//!   process on the same address in a newer generation; `leave` is SIGTERM;
+//!   `join` starts new nodes; `update` sets the key `update` on a node; `partition`,
+//!   `split` and `heal` tell each node which addresses to drop datagrams from and to.
+//! - Commands go to a node on its stdin (`--control`), which only the launcher holds:
+//!   no other process can partition a node, and a node whose launcher died sees
+//!   stdin close and leaves.
+//! - Whatever it started is stopped when it returns, in a bounded time: every node
+//!   is told to leave, and whatever still runs after the leave's rounds is killed.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use gossip_core::sim::{PPM, Protocol, SimConfig, Timing};
+use gossip_core::{Millis, Mode, NodeConfig, NodeId};
+use gossip_scenario::{Action, Scenario, Step};
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+
+use crate::driver::LEAVE_ROUNDS;
+use crate::event::{Event, Line};
+use crate::settings::{Settings, flags};
+use crate::tally::{Summary, Tally, UPDATE_KEY};
+
+/// How long a node may take to start listening.
+const START_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Start a local cluster of real nodes, run a scenario on it, print a JSON summary.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ClusterArgs {
+    /// Number of nodes. A scenario's setup may set it instead.
+    #[arg(long, default_value_t = 5)]
+    pub nodes: u32,
+    /// Number of seeds: the first nodes. A scenario's setup may set it instead.
+    #[arg(long, default_value_t = 1)]
+    pub seeds: u32,
+    /// A scenario file: its setup sets the nodes, seeds and protocol, and its
+    /// lifecycle steps (crash, restart, leave, join, update, partition, split, heal)
+    /// run for real.
+    #[arg(long)]
+    pub scenario: Option<PathBuf>,
+    /// How long to run, in seconds. Default: to the scenario's last step, or 10.
+    #[arg(long)]
+    pub seconds: Option<f64>,
+    /// Also write every node's events to this file (JSON Lines).
+    #[arg(long)]
+    pub events: Option<PathBuf>,
+    /// The protocol: a scenario's setup overrides these.
+    #[command(flatten)]
+    pub settings: Settings,
+}
+
+/// Runs the cluster and returns its summary.
+pub fn run(args: &ClusterArgs) -> Result<Summary, String> {
+    let (config, steps) = plan(args)?;
+    let seconds = match (args.seconds, steps.last()) {
+        (Some(s), _) if s.is_finite() && s > 0.0 => s,
+        (Some(s), _) => return Err(format!("--seconds must be positive, got {s}")),
+        (None, Some(last)) => last.at_ms as f64 / 1000.0,
+        (None, None) => 10.0,
+    };
+    let events = match &args.events {
+        Some(path) => Some(BufWriter::new(
+            File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        )),
+        None => None,
+    };
+    let mut cluster = Cluster::new(&config, &args.settings.cluster, events)?;
+    for member in 0..config.nodes as usize {
+        cluster.start(member, None)?;
+    }
+    let started = now_ms();
+    cluster.tally.begin(started);
+    for step in &steps {
+        cluster.wait_until(started + step.at_ms);
+        if let Some(action) = &step.action {
+            cluster
+                .act(action)
+                .map_err(|e| format!("line {}: {e}", step.line))?;
+        }
+    }
+    let end = started + (seconds * 1000.0) as Millis;
+    cluster.wait_until(end);
+    let summary = cluster.tally.summary(end);
+    cluster.stop();
+    Ok(summary)
+}
+
+/// The protocol and the steps: from the flags, then the scenario's setup, by the
+/// scenario's own rules; refused if a step or setting cannot run on real nodes.
+fn plan(args: &ClusterArgs) -> Result<(SimConfig, Vec<Step>), String> {
+    let (node, interval_ms) = args.settings.node_config()?;
+    let base = SimConfig {
+        nodes: args.nodes,
+        interval_ms,
+        node: NodeConfig {
+            seeds: (0..args.seeds.min(args.nodes)).map(NodeId).collect(),
+            ..node
+        },
+        ..SimConfig::default()
+    };
+    let Some(path) = &args.scenario else {
+        return Ok((base, Vec::new()));
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let scenario = Scenario::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let (sim, _) = scenario
+        .start(base)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let config = sim.config().clone();
+    let refuse = |what: &str| Err(format!("{}: {what} cannot run on real nodes", path.display()));
+    if config.loss_ppm != 0 {
+        return refuse(&format!(
+            "a loss of {} %",
+            f64::from(config.loss_ppm) / f64::from(PPM) * 100.0
+        ));
+    }
+    if config.timing == Timing::Rounds {
+        return refuse("the papers' rounds");
+    }
+    if config.protocol != Protocol::Gossip || config.node.mode != Mode::PushPull {
+        return refuse("a protocol other than push-pull gossip");
+    }
+    for step in &scenario.steps {
+        if let Some(Action::Link { .. } | Action::Introduce { .. } | Action::Set(_)) =
+            &step.action
+        {
+            return refuse(&format!(
+                "line {}'s step (only crash, restart, leave, join, update, partition, split and heal)",
+                step.line
+            ));
+        }
+    }
+    Ok((config, scenario.steps))
+}
+
+/// One node process, as numbered in the scenario.
+#[derive(Debug)]
+struct Member {
+    address: SocketAddr,
+    generation: u32,
+    child: Child,
+    stdin: Option<ChildStdin>,
+}
+
+/// The processes, their events, and what is measured of them.
+struct Cluster {
+    members: Vec<Option<Member>>,
+    /// Address → member.
+    by_address: HashMap<String, usize>,
+    seeds: Vec<usize>,
+    /// The flags of every node's protocol.
+    flags: Vec<String>,
+    tokens: u32,
+    interval_ms: Millis,
+    lines: Receiver<(usize, Line)>,
+    send_lines: Sender<(usize, Line)>,
+    events: Option<BufWriter<File>>,
+    tally: Tally,
+}
+
+impl Cluster {
+    fn new(
+        config: &SimConfig,
+        cluster: &str,
+        events: Option<BufWriter<File>>,
+    ) -> Result<Self, String> {
+        let (send_lines, lines) = mpsc::channel();
+        Ok(Self {
+            members: Vec::new(),
+            by_address: HashMap::new(),
+            seeds: config.node.seeds.iter().map(|s| s.0 as usize).collect(),
+            flags: flags(config, cluster),
+            tokens: config.tokens_per_node,
+            interval_ms: config.interval_ms,
+            lines,
+            send_lines,
+            events,
+            tally: Tally::default(),
+        })
+    }
+
+    /// Starts `member`'s process (anew on its old address, after a crash) and waits
+    /// until it listens.
+    fn start(&mut self, member: usize, generation: Option<u32>) -> Result<(), String> {
+        let listen = match self.members.get(member) {
+            Some(Some(old)) => old.address.to_string(),
+            _ => "127.0.0.1:0".into(),
+        };
+        let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+        let mut command = Command::new(exe);
+        command.args(["--listen", &listen, "--control", "--tokens"]);
+        command.arg(self.tokens.to_string());
+        for &seed in &self.seeds {
+            if let Some(Some(seed)) = self.members.get(seed) {
+                command.arg("--seed").arg(seed.address.to_string());
+            }
+        }
+        if let Some(generation) = generation {
+            command.arg("--generation").arg(generation.to_string());
+        }
+        let mut child = command
+            .args(&self.flags)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot start node {member}: {e}"))?;
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let stdin = child.stdin.take();
+        let send = self.send_lines.clone();
+        std::thread::spawn(move || {
+            for text in BufReader::new(stdout).lines() {
+                let Ok(text) = text else { break };
+                match serde_json::from_str::<Line>(&text) {
+                    Ok(line) => {
+                        if send.send((member, line)).is_err() {
+                            break;
+                        }
+                    }
+                    Err(e) => eprintln!("node {member}: {e}: {text}"),
+                }
+            }
+        });
+        let deadline = now_ms() + START_TIMEOUT.as_millis() as Millis;
+        let placeholder = Member {
+            address: listen.parse().map_err(|e| format!("{listen}: {e}"))?,
+            generation: 0,
+            child,
+            stdin,
+        };
+        if self.members.len() <= member {
+            self.members.resize_with(member + 1, || None);
+        }
+        self.members[member] = Some(placeholder);
+        while now_ms() < deadline {
+            let wait = Duration::from_millis(deadline.saturating_sub(now_ms()));
+            match self.lines.recv_timeout(wait) {
+                Ok((from, line)) => {
+                    let listening = from == member && matches!(line.event, Event::Listening { .. });
+                    self.take(from, line);
+                    if listening {
+                        return Ok(());
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        Err(format!("node {member} did not start listening"))
+    }
+
+    /// Takes in one line of a node's.
+    fn take(&mut self, member: usize, line: Line) {
+        if let Some(events) = &mut self.events
+            && let Ok(text) = serde_json::to_string(&line)
+        {
+            let _ = writeln!(events, "{text}");
+        }
+        if let Event::Listening { generation, .. } = line.event
+            && let Some(Some(m)) = self.members.get_mut(member)
+            && let Ok(address) = line.node.parse()
+        {
+            (m.address, m.generation) = (address, generation);
+            self.by_address.insert(line.node.clone(), member);
+            self.tally.started(member, generation, line.at_ms);
+            return;
+        }
+        let endpoint = endpoint_of(&line.event).and_then(|e| self.by_address.get(e).copied());
+        self.tally.observe(member, &line.event, endpoint, line.at_ms);
+    }
+
+    /// Takes in the nodes' lines until `until` (Unix ms).
+    fn wait_until(&mut self, until: Millis) {
+        loop {
+            let now = now_ms();
+            if now >= until {
+                return;
+            }
+            match self.lines.recv_timeout(Duration::from_millis(until - now)) {
+                Ok((member, line)) => self.take(member, line),
+                Err(RecvTimeoutError::Timeout) => return,
+                // Unreachable while `send_lines` is held; waiting on is right anyway.
+                Err(RecvTimeoutError::Disconnected) => {
+                    std::thread::sleep(Duration::from_millis(until - now));
+                }
+            }
+        }
+    }
+
+    /// Carries out one step.
+    fn act(&mut self, action: &Action) -> Result<(), String> {
+        match action {
+            Action::Crash(id) => {
+                let m = self.member(*id)?;
+                let _ = m.child.kill();
+                let _ = m.child.wait();
+                self.tally.crashed(id.0 as usize, now_ms());
+            }
+            Action::Restart(id) => {
+                let m = self.member(*id)?;
+                // A node that left may still be gossiping its last rounds.
+                let _ = m.child.kill();
+                let _ = m.child.wait();
+                let seconds = (now_ms() / 1000) as u32;
+                let generation = seconds.max(m.generation + 1);
+                self.start(id.0 as usize, Some(generation))?;
+            }
+            Action::Leave(id) => {
+                let m = self.member(*id)?;
+                let pid = Pid::from_raw(m.child.id() as i32);
+                kill(pid, Signal::SIGTERM).map_err(|e| e.to_string())?;
+                self.tally.left(id.0 as usize, now_ms());
+            }
+            Action::Join(count) => {
+                for _ in 0..*count {
+                    self.start(self.members.len(), None)?;
+                }
+            }
+            Action::Update(id) => {
+                let value = format!("made at {} ms", now_ms());
+                self.tell(id.0 as usize, &format!("set {UPDATE_KEY} {value}"));
+            }
+            Action::Partition(groups) => {
+                let side = (0..self.members.len())
+                    .map(|m| {
+                        let group = groups.iter().position(|g| g.contains(&NodeId(m as u32)));
+                        (m, group.unwrap_or(groups.len()) as u32)
+                    })
+                    .collect();
+                self.partition(side);
+            }
+            Action::Split(groups) => {
+                let side = (0..self.members.len())
+                    .map(|m| (m, m as u32 % groups))
+                    .collect();
+                self.partition(side);
+            }
+            Action::Heal => {
+                for m in 0..self.members.len() {
+                    self.tell(m, "heal");
+                }
+                self.tally.healed(now_ms());
+            }
+            Action::OpenAck => {}
+            Action::Link { .. } | Action::Introduce { .. } | Action::Set(_) => {
+                return Err("this step cannot run on real nodes".into());
+            }
+        }
+        Ok(())
+    }
+
+    /// Tells every node the addresses on other sides than its own.
+    fn partition(&mut self, side: HashMap<usize, u32>) {
+        for m in 0..self.members.len() {
+            let others: Vec<String> = self
+                .members
+                .iter()
+                .enumerate()
+                .filter(|(o, _)| side.get(o) != side.get(&m))
+                .filter_map(|(_, other)| other.as_ref().map(|o| o.address.to_string()))
+                .collect();
+            self.tell(m, &format!("block {}", others.join(" ")));
+        }
+        self.tally.partitioned(side);
+    }
+
+    fn member(&mut self, id: NodeId) -> Result<&mut Member, String> {
+        self.members
+            .get_mut(id.0 as usize)
+            .and_then(Option::as_mut)
+            .ok_or_else(|| format!("no node {id}"))
+    }
+
+    /// Sends a command to a node; a node that is gone does not hear it.
+    fn tell(&mut self, member: usize, command: &str) {
+        if let Some(Some(Member {
+            stdin: Some(stdin), ..
+        })) = self.members.get_mut(member)
+        {
+            let _ = writeln!(stdin, "{command}").and_then(|()| stdin.flush());
+        }
+    }
+
+    /// Every node leaves; whatever still runs after the leave's rounds is killed.
+    fn stop(&mut self) {
+        for member in self.members.iter_mut().flatten() {
+            // Its stdin closing is the node's signal to leave.
+            member.stdin = None;
+        }
+        let linger = self.interval_ms * Millis::from(LEAVE_ROUNDS + 2) + 1_000;
+        self.wait_until(now_ms() + linger);
+        self.kill_all();
+    }
+
+    fn kill_all(&mut self) {
+        for member in self.members.iter_mut().flatten() {
+            if let Ok(None) = member.child.try_wait() {
+                let _ = member.child.kill();
+            }
+            let _ = member.child.wait();
+        }
+    }
+}
+
+impl Drop for Cluster {
+    /// An error or a panic half way must not leave nodes running.
+    fn drop(&mut self) {
+        self.kill_all();
+        if let Some(events) = &mut self.events {
+            let _ = events.flush();
+        }
+    }
+}
+
+/// The endpoint an event is about.
+fn endpoint_of(event: &Event) -> Option<&str> {
+    match event {
+        Event::Learned { endpoint, .. }
+        | Event::Suspected { endpoint, .. }
+        | Event::Convicted { endpoint, .. }
+        | Event::Alive { endpoint }
+        | Event::Evicted { endpoint, .. }
+        | Event::Restarted { endpoint, .. }
+        | Event::Left { endpoint }
+        | Event::Changed { endpoint, .. } => Some(endpoint),
+        Event::Listening { .. }
+        | Event::Set { .. }
+        | Event::Rejected { .. }
+        | Event::Refused { .. }
+        | Event::Stopped { .. } => None,
+    }
+}
+
+/// The launcher's clock: Unix milliseconds, as the nodes' lines are stamped.
+fn now_ms() -> Millis {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as Millis)
+}

@@ -1,0 +1,424 @@
+//! One node on a real UDP socket: the driver of the core's sans-IO [`Node`].
+//!
+//! The node owns the protocol; the driver owns the clock, the socket, the RNG and
+//! the addresses, and calls the core only through its contract (`node.rs`):
+//!
+//! ```text
+//! loop {
+//!     a command from the launcher, or SIGINT/SIGTERM → leave: STATUS=left, a few rounds, stop
+//!     now ≥ next tick → node.tick(now, rng): each Syn to its peer's address
+//!     wait for a datagram, at most until the next tick (the socket's read timeout)
+//!     a datagram → node.handle_bytes(id of its source, bytes, now): send the reply
+//!     node.take_events() → JSON Lines on stdout (event.rs)
+//! }
+//! ```
+//!
+//! **Identity.** A node's id is its address's hash ([`id_of`]): as in Cassandra, an
+//! endpoint is its address, so a seed's id is known from its address, and a datagram's
+//! sender from its source. The address itself is gossiped (`Value::Address`), since a
+//! hash cannot be turned back into one: a node starts knowing only its seeds'
+//! addresses and learns the others' with their state. An address whose hash is not the
+//! id it is gossiped for is ignored, so a peer cannot redirect another's traffic.
+//!
+//! **Bad input.** Every datagram goes to the core, which rejects garbage, truncated
+//! messages and other clusters' without changing anything; the driver counts them
+//! and reports the count at most once a round.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{self, BufRead, ErrorKind, Write};
+use std::net::{SocketAddr, UdpSocket};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use gossip_core::hash::fnv1a;
+use gossip_core::node::Outgoing;
+use gossip_core::state::Versioned;
+use gossip_core::wire::MAX_DATAGRAM;
+use gossip_core::{Millis, Node, NodeConfig, NodeEvent, NodeId, Status, Value};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use crate::event::{Event, Line};
+
+/// Rounds a leaving node keeps gossiping after it announced STATUS=left, so that the
+/// news spreads before it goes. A person pressing Ctrl-C waits for them.
+pub const LEAVE_ROUNDS: u32 = 3;
+
+/// What one node is started with.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Where it listens: a specific address (its identity), port 0 for any free port.
+    pub listen: SocketAddr,
+    /// The seeds' addresses.
+    pub seeds: Vec<SocketAddr>,
+    /// Its generation; default the Unix time in seconds.
+    pub generation: Option<u32>,
+    /// Its positions on the hash ring, drawn at random.
+    pub tokens: u32,
+    /// Take commands on stdin, and leave when stdin closes (started by a launcher).
+    pub control: bool,
+    /// Its protocol settings.
+    pub config: NodeConfig,
+    /// Its gossip interval.
+    pub interval_ms: Millis,
+}
+
+/// The id of the endpoint at `address`.
+pub fn id_of(address: &SocketAddr) -> NodeId {
+    let hash = fnv1a(address.to_string().as_bytes());
+    NodeId((hash ^ (hash >> 32)) as u32)
+}
+
+/// Runs a node until it has left. An error is a node that could not start.
+pub fn run(options: Options) -> Result<(), String> {
+    if options.listen.ip().is_unspecified() {
+        return Err(format!(
+            "listen on a specific address, not {}: a node's address is its identity",
+            options.listen.ip()
+        ));
+    }
+    let socket = UdpSocket::bind(options.listen)
+        .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
+    let address = socket.local_addr().map_err(|e| e.to_string())?;
+    let clock = Clock::start();
+    let generation = options.generation.unwrap_or((clock.now() / 1000) as u32);
+    let mut config = options.config;
+    config.seeds = options.seeds.iter().map(id_of).collect();
+    let now = clock.now();
+    let mut node = Node::new(id_of(&address), generation, config, now).map_err(|e| e.to_string())?;
+    let mut rng = StdRng::from_os_rng();
+    let tokens = (0..options.tokens).map(|_| rng.random()).collect();
+    for value in [
+        Value::Address(address.to_string()),
+        Value::Status(Status::Normal),
+        Value::Tokens(tokens),
+    ] {
+        node.set(value, now).map_err(|e| e.to_string())?;
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(|e| e.to_string())?;
+    }
+    let mut driver = Driver {
+        addresses: options.seeds.iter().map(|a| (id_of(a), *a)).collect(),
+        node,
+        socket,
+        address,
+        name: address.to_string(),
+        clock,
+        rng,
+        blocked: HashSet::new(),
+        rejected: Counter::default(),
+        refused: 0,
+        reason: String::new(),
+        commands: options.control.then(commands),
+        stop,
+        interval_ms: options.interval_ms,
+    };
+    driver.emit(Event::Listening {
+        id: driver.node.id().0,
+        generation,
+    });
+    driver.run()
+}
+
+/// The node and everything around it.
+struct Driver {
+    node: Node,
+    socket: UdpSocket,
+    address: SocketAddr,
+    /// Its address as printed.
+    name: String,
+    clock: Clock,
+    rng: StdRng,
+    /// Where each known endpoint listens: the seeds', then each one learned.
+    addresses: HashMap<NodeId, SocketAddr>,
+    /// Addresses cut off by a partition: nothing is sent to them or taken from them.
+    blocked: HashSet<SocketAddr>,
+    rejected: Counter,
+    /// Endpoints refused so far, as last reported.
+    refused: u64,
+    /// Why the latest datagram was rejected.
+    reason: String,
+    /// The launcher's commands (`None`: not started by one).
+    commands: Option<Receiver<Option<String>>>,
+    /// Set by SIGINT or SIGTERM.
+    stop: Arc<AtomicBool>,
+    interval_ms: Millis,
+}
+
+/// Datagrams rejected: how many, and how many were last reported.
+#[derive(Debug, Default)]
+struct Counter {
+    total: u64,
+    reported: u64,
+}
+
+impl Driver {
+    fn run(&mut self) -> Result<(), String> {
+        let mut buffer = vec![0; MAX_DATAGRAM + 1];
+        let mut next_tick = self.clock.now();
+        // Rounds left once leaving.
+        let mut leaving: Option<u32> = None;
+        loop {
+            if leaving.is_none() && (self.stop.load(Ordering::Relaxed) || !self.obey()) {
+                let _ = self.node.set(Value::Status(Status::Left), self.clock.now());
+                leaving = Some(LEAVE_ROUNDS);
+            }
+            let now = self.clock.now();
+            if now >= next_tick {
+                if leaving == Some(0) {
+                    self.emit(Event::Stopped {
+                        reason: "left".into(),
+                    });
+                    return Ok(());
+                }
+                leaving = leaving.map(|rounds| rounds - 1);
+                self.tick(now);
+                // A late tick is not made up for: the next is one interval on.
+                next_tick = (next_tick + self.interval_ms).max(now + 1);
+            }
+            let wait = next_tick.saturating_sub(self.clock.now()).max(1);
+            self.socket
+                .set_read_timeout(Some(Duration::from_millis(wait)))
+                .map_err(|e| e.to_string())?;
+            match self.socket.recv_from(&mut buffer) {
+                Ok((len, from)) => self.receive(&buffer[..len], from),
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+                // An ICMP error from an earlier send, or a signal: nothing to read.
+                Err(_) => {}
+            }
+        }
+    }
+
+    /// A gossip round, and what the driver reports once a round.
+    fn tick(&mut self, now: Millis) {
+        let out = self.node.tick(now, &mut self.rng);
+        for outgoing in out {
+            self.send(outgoing);
+        }
+        self.report();
+        if self.rejected.total != self.rejected.reported {
+            self.rejected.reported = self.rejected.total;
+            self.emit(Event::Rejected {
+                total: self.rejected.total,
+                reason: self.reason.clone(),
+            });
+        }
+        let refused = self.node.endpoints_refused();
+        if refused != self.refused {
+            self.refused = refused;
+            self.emit(Event::Refused { total: refused });
+        }
+    }
+
+    fn receive(&mut self, bytes: &[u8], from: SocketAddr) {
+        if self.blocked.contains(&from) {
+            return;
+        }
+        let id = id_of(&from);
+        match self.node.handle_bytes(id, bytes, self.clock.now()) {
+            Ok(reply) => {
+                self.addresses.insert(id, from);
+                if let Some(reply) = reply {
+                    self.send(reply);
+                }
+            }
+            Err(rejected) => {
+                self.rejected.total += 1;
+                self.reason = rejected.to_string();
+            }
+        }
+        self.report();
+    }
+
+    fn send(&mut self, outgoing: Outgoing) {
+        let Some(to) = self.address_of(outgoing.to) else {
+            return;
+        };
+        if self.blocked.contains(&to) || to == self.address {
+            return;
+        }
+        let bytes = self.node.encode(&outgoing.message);
+        // UDP may lose a datagram anyway; gossip is built for it.
+        let _ = self.socket.send_to(&bytes, to);
+    }
+
+    /// Where `id` listens: known, or read from its gossiped state.
+    fn address_of(&mut self, id: NodeId) -> Option<SocketAddr> {
+        if let Some(address) = self.addresses.get(&id) {
+            return Some(*address);
+        }
+        let state = self.node.view().get(id)?;
+        let Some(Versioned {
+            value: Value::Address(text),
+            ..
+        }) = state.find(&Value::Address(String::new()))
+        else {
+            return None;
+        };
+        let address: SocketAddr = text.parse().ok()?;
+        (id_of(&address) == id).then(|| {
+            self.addresses.insert(id, address);
+            address
+        })
+    }
+
+    /// An endpoint as printed: its address, or `#id` until that is known.
+    fn endpoint(&mut self, id: NodeId) -> String {
+        self.address_of(id)
+            .map_or_else(|| format!("#{}", id.0), |a| a.to_string())
+    }
+
+    /// Prints what the node noticed.
+    fn report(&mut self) {
+        for event in self.node.take_events() {
+            let event = match event {
+                NodeEvent::Learned(id, generation) => Event::Learned {
+                    endpoint: self.endpoint(id),
+                    generation,
+                },
+                NodeEvent::Suspected { endpoint, phi } => Event::Suspected {
+                    endpoint: self.endpoint(endpoint),
+                    phi,
+                },
+                NodeEvent::Convicted { endpoint, phi } => Event::Convicted {
+                    endpoint: self.endpoint(endpoint),
+                    phi,
+                },
+                NodeEvent::Alive(id) => Event::Alive {
+                    endpoint: self.endpoint(id),
+                },
+                NodeEvent::Evicted(id, generation) => Event::Evicted {
+                    endpoint: self.endpoint(id),
+                    generation,
+                },
+                NodeEvent::Restarted(id, generation) => Event::Restarted {
+                    endpoint: self.endpoint(id),
+                    generation,
+                },
+                NodeEvent::Left(id) => Event::Left {
+                    endpoint: self.endpoint(id),
+                },
+                NodeEvent::Changed(id, version) => Event::Changed {
+                    endpoint: self.endpoint(id),
+                    version,
+                },
+            };
+            self.emit(event);
+        }
+    }
+
+    /// Carries out the launcher's commands that arrived; false once it is gone (its
+    /// end of stdin closed) or said `leave`.
+    fn obey(&mut self) -> bool {
+        let Some(commands) = &self.commands else {
+            return true;
+        };
+        let mut lines = Vec::new();
+        let mut stay = true;
+        loop {
+            match commands.try_recv() {
+                Ok(Some(line)) => lines.push(line),
+                Ok(None) | Err(TryRecvError::Disconnected) => {
+                    stay = false;
+                    break;
+                }
+                Err(TryRecvError::Empty) => break,
+            }
+        }
+        for line in lines {
+            stay &= self.command(&line);
+        }
+        stay
+    }
+
+    /// One command: `block ADDRESS...`, `heal`, `set KEY VALUE` or `leave`. False
+    /// for `leave`.
+    fn command(&mut self, line: &str) -> bool {
+        let mut words = line.split_whitespace();
+        match words.next() {
+            Some("block") => {
+                self.blocked = words.filter_map(|w| w.parse().ok()).collect();
+            }
+            Some("heal") => self.blocked.clear(),
+            Some("set") => {
+                let (Some(key), value) = (words.next(), words.collect::<Vec<_>>().join(" "))
+                else {
+                    eprintln!("{}: `set` needs a key", self.name);
+                    return true;
+                };
+                let value = Value::User {
+                    key: key.into(),
+                    value,
+                };
+                match self.node.set(value, self.clock.now()) {
+                    Ok(version) => self.emit(Event::Set {
+                        key: key.into(),
+                        version,
+                    }),
+                    Err(e) => eprintln!("{}: {e}", self.name),
+                }
+            }
+            Some("leave") => return false,
+            _ => eprintln!("{}: unknown command `{line}`", self.name),
+        }
+        true
+    }
+
+    /// Prints one line; a closed stdout (the launcher gone) stops the node.
+    fn emit(&self, event: Event) {
+        let line = Line {
+            at_ms: self.clock.now(),
+            node: self.name.clone(),
+            event,
+        };
+        let Ok(text) = serde_json::to_string(&line) else {
+            return;
+        };
+        if writeln!(io::stdout().lock(), "{text}").is_err() {
+            self.stop.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Lines of stdin, read on a thread; `None` when stdin closes.
+fn commands() -> Receiver<Option<String>> {
+    let (send, receive) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in io::stdin().lock().lines() {
+            let Ok(line) = line else { break };
+            if send.send(Some(line)).is_err() {
+                return;
+            }
+        }
+        let _ = send.send(None);
+    });
+    receive
+}
+
+/// Unix milliseconds at the start, advanced by the monotonic clock: never going
+/// back (the core's rule for `now`), and comparable between nodes on one host.
+#[derive(Debug, Clone, Copy)]
+struct Clock {
+    started: Instant,
+    epoch_ms: Millis,
+}
+
+impl Clock {
+    fn start() -> Self {
+        let epoch_ms = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as Millis);
+        Self {
+            started: Instant::now(),
+            epoch_ms,
+        }
+    }
+
+    fn now(&self) -> Millis {
+        self.epoch_ms + self.started.elapsed().as_millis() as Millis
+    }
+}

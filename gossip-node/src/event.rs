@@ -1,0 +1,113 @@
+//! What a node prints on stdout, one JSON object a line, and what the launcher
+//! reads back: one type for both ends.
+//!
+//! ```text
+//! {"at_ms":1795000000123,"node":"127.0.0.1:7001","event":"convicted","endpoint":"127.0.0.1:7004","phi":8.3}
+//! ```
+//!
+//! `at_ms` is the node's clock: Unix milliseconds when it started, then advanced by
+//! the monotonic clock, so lines of nodes on one host compare. An endpoint is named
+//! by its address, or `#id` while its address is not known yet.
+
+use serde::{Deserialize, Serialize};
+
+/// One line of a node's output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Line {
+    /// When, in the node's clock (Unix milliseconds).
+    pub at_ms: u64,
+    /// The node that printed it: its address.
+    pub node: String,
+    /// What happened.
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+/// What a node reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "kebab-case")]
+pub enum Event {
+    /// It is up: its socket is bound, and this is its identity.
+    Listening {
+        /// Its id, derived from its address.
+        id: u32,
+        /// Its generation: the Unix time in seconds it started at, or later.
+        generation: u32,
+    },
+    /// It learned of an endpoint not in its view.
+    Learned {
+        /// The endpoint.
+        endpoint: String,
+        /// Its generation.
+        generation: u32,
+    },
+    /// Its phi for an endpoint passed the suspect level.
+    Suspected {
+        /// The endpoint.
+        endpoint: String,
+        /// Phi then.
+        phi: f64,
+    },
+    /// It convicted an endpoint.
+    Convicted {
+        /// The endpoint.
+        endpoint: String,
+        /// Phi then.
+        phi: f64,
+    },
+    /// It heard again from an endpoint it had convicted.
+    Alive {
+        /// The endpoint.
+        endpoint: String,
+    },
+    /// It removed an endpoint from its view.
+    Evicted {
+        /// The endpoint.
+        endpoint: String,
+        /// The generation removed.
+        generation: u32,
+    },
+    /// It learned that an endpoint restarted, in a newer generation.
+    Restarted {
+        /// The endpoint.
+        endpoint: String,
+        /// The new generation.
+        generation: u32,
+    },
+    /// It learned that an endpoint is leaving.
+    Left {
+        /// The endpoint.
+        endpoint: String,
+    },
+    /// It learned a change of an endpoint's state besides its heartbeat.
+    Changed {
+        /// The endpoint.
+        endpoint: String,
+        /// The endpoint's version it now knows.
+        version: u32,
+    },
+    /// It set one of its own keys (a `set` command).
+    Set {
+        /// The key.
+        key: String,
+        /// The version the change has.
+        version: u32,
+    },
+    /// Datagrams it rejected so far: garbage, truncated, of another cluster.
+    Rejected {
+        /// How many, since it started.
+        total: u64,
+        /// Why the latest was.
+        reason: String,
+    },
+    /// Endpoints it refused so far because its view was full.
+    Refused {
+        /// How many, since it started.
+        total: u64,
+    },
+    /// It stopped.
+    Stopped {
+        /// Why: `left` after a leave, or an error.
+        reason: String,
+    },
+}

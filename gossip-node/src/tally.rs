@@ -1,0 +1,253 @@
+//! What the launcher measures of a real cluster, from its nodes' events and the
+//! faults it caused, by the simulator's rules (`core/src/sim/mod.rs`): a detection is
+//! a live node's first conviction of a crashed one, timed from the kill; a false
+//! conviction is of a node that is up and on the same side of any partition; a
+//! resurrection is an evicted identity, really dead, back in a view.
+//!
+//! Members are numbered as the scenario numbers nodes (0, 1, ...).
+
+use std::collections::{HashMap, HashSet};
+
+use gossip_core::Millis;
+use gossip_core::sim::Distribution;
+use serde::Serialize;
+
+use crate::event::Event;
+
+/// Why a member is not up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Down {
+    /// Killed at this time (Unix ms).
+    Crashed(Millis),
+    /// Sent away (SIGTERM).
+    Left,
+}
+
+/// The cluster's truth, as the launcher made it, and what its nodes reported.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// When the cluster started (Unix ms): every member was listening.
+    started: Millis,
+    /// Members started so far, up or not.
+    members: usize,
+    down: HashMap<usize, Down>,
+    generation: HashMap<usize, u32>,
+    /// Each member's side of the partition, 0 for all when there is none.
+    side: HashMap<usize, u32>,
+    /// (crashed, viewer) pairs already counted in `detections`.
+    detected: HashSet<(usize, usize)>,
+    detections: Vec<Millis>,
+    false_convictions: u64,
+    /// (viewer, endpoint) → the generation the viewer evicted.
+    evicted: HashMap<(usize, usize), u32>,
+    resurrections: u64,
+    /// (viewer, endpoint) pairs where the viewer sees the endpoint alive.
+    alive: HashSet<(usize, usize)>,
+    converged: Option<Millis>,
+    /// When the partition was lifted, and when everyone saw everyone again.
+    healed_at: Option<Millis>,
+    heal: Option<Millis>,
+    /// The update followed: its origin, its version and when it was made.
+    update: Option<(usize, u32, Millis)>,
+    informed: HashSet<usize>,
+    spread: Option<Millis>,
+    /// Each member's latest count of rejected datagrams.
+    rejected: HashMap<usize, u64>,
+}
+
+/// The launcher's JSON summary: `gossip-sim`'s fields where they mean the same.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    /// Members started, restarts not counted twice.
+    pub nodes: usize,
+    /// Seconds the cluster ran.
+    pub seconds: f64,
+    /// Seconds from the start until every node up saw every other as alive.
+    pub converged_s: Option<f64>,
+    /// Seconds from the update until every node up had it; null without one.
+    pub full_spread_s: Option<f64>,
+    /// (crash, live node) pairs detected.
+    pub detections: usize,
+    /// Time from each crash until each live node convicted it: mean, p99, max.
+    pub detection_mean_s: Option<f64>,
+    /// See `detection_mean_s`.
+    pub detection_p99_s: Option<f64>,
+    /// See `detection_mean_s`.
+    pub detection_max_s: Option<f64>,
+    /// Convictions of live, reachable nodes, per ordered pair of nodes per hour.
+    pub false_convictions_per_pair_hour: f64,
+    /// Seconds from lifting the partition until every node up saw every other as
+    /// alive; null without a partition or if it never healed.
+    pub partition_heal_s: Option<f64>,
+    /// Evicted identities that came back into a view (ghosts).
+    pub resurrections: u64,
+    /// Datagrams the nodes rejected as invalid (0 between honest nodes).
+    pub rejected_messages: u64,
+}
+
+impl Tally {
+    /// A member is listening, in this generation.
+    pub fn started(&mut self, member: usize, generation: u32, now: Millis) {
+        self.members = self.members.max(member + 1);
+        self.generation.insert(member, generation);
+        if self.down.remove(&member).is_some() {
+            // A new life: it knows only its seeds, and its old crash is settled.
+            self.alive.retain(|&(viewer, _)| viewer != member);
+            self.detected.retain(|&(crashed, _)| crashed != member);
+            self.evicted.retain(|&(viewer, _), _| viewer != member);
+        }
+        self.check(now);
+    }
+
+    /// Every member is listening: the clock of the run starts.
+    pub fn begin(&mut self, now: Millis) {
+        self.started = now;
+        self.check(now);
+    }
+
+    /// The launcher killed `member`.
+    pub fn crashed(&mut self, member: usize, now: Millis) {
+        self.down.insert(member, Down::Crashed(now));
+        self.check(now);
+    }
+
+    /// The launcher sent `member` away.
+    pub fn left(&mut self, member: usize, now: Millis) {
+        self.down.insert(member, Down::Left);
+        self.check(now);
+    }
+
+    /// The network is split: `side` gives each member's side.
+    pub fn partitioned(&mut self, side: HashMap<usize, u32>) {
+        self.side = side;
+        self.healed_at = None;
+    }
+
+    /// The partition is lifted.
+    pub fn healed(&mut self, now: Millis) {
+        self.side.clear();
+        (self.healed_at, self.heal) = (Some(now), None);
+        self.check(now);
+    }
+
+    /// `member` reported `event` at `at`; `endpoint` is the member it is about, if
+    /// it names one the launcher knows.
+    pub fn observe(&mut self, member: usize, event: &Event, endpoint: Option<usize>, at: Millis) {
+        match (event, endpoint) {
+            (Event::Convicted { .. }, Some(e)) => {
+                self.alive.remove(&(member, e));
+                self.count_conviction(member, e, at);
+            }
+            (Event::Alive { .. }, Some(e)) => {
+                self.alive.insert((member, e));
+            }
+            (Event::Learned { generation, .. }, Some(e)) => {
+                let dead = self.down.contains_key(&e)
+                    || self.generation.get(&e).is_some_and(|g| g > generation);
+                let evicted = self
+                    .evicted
+                    .get(&(member, e))
+                    .is_some_and(|gone| generation <= gone);
+                if dead && evicted {
+                    self.resurrections += 1;
+                }
+                self.alive.insert((member, e));
+            }
+            (Event::Restarted { .. }, Some(e)) => {
+                self.alive.insert((member, e));
+            }
+            (Event::Evicted { generation, .. }, Some(e)) => {
+                self.alive.remove(&(member, e));
+                self.evicted.insert((member, e), *generation);
+            }
+            (Event::Set { key, version }, _) if key == UPDATE_KEY => {
+                self.update = Some((member, *version, at));
+                (self.informed, self.spread) = (HashSet::from([member]), None);
+            }
+            (Event::Changed { version, .. }, Some(e)) => {
+                if self
+                    .update
+                    .is_some_and(|(origin, made, _)| origin == e && *version >= made)
+                {
+                    self.informed.insert(member);
+                }
+            }
+            (Event::Rejected { total, .. }, _) => {
+                self.rejected.insert(member, *total);
+            }
+            _ => {}
+        }
+        self.check(at);
+    }
+
+    /// Sorts a conviction into a detection, a false conviction, or neither.
+    fn count_conviction(&mut self, by: usize, convicted: usize, at: Millis) {
+        match self.down.get(&convicted) {
+            Some(Down::Crashed(crashed_at)) => {
+                if self.detected.insert((convicted, by)) {
+                    self.detections.push(at.saturating_sub(*crashed_at));
+                }
+            }
+            Some(Down::Left) => {}
+            None if self.side.get(&convicted) == self.side.get(&by) => {
+                self.false_convictions += 1;
+            }
+            None => {}
+        }
+    }
+
+    /// Notes the moments the cluster converged, healed and had the update.
+    fn check(&mut self, now: Millis) {
+        let up: Vec<usize> = (0..self.members)
+            .filter(|m| !self.down.contains_key(m))
+            .collect();
+        if let Some((_, _, made)) = self.update
+            && self.spread.is_none()
+            && up.iter().all(|m| self.informed.contains(m))
+        {
+            self.spread = Some(now.saturating_sub(made));
+        }
+        let waiting = self.converged.is_none() || self.healed_at.is_some() && self.heal.is_none();
+        if !waiting || self.started == 0 {
+            return;
+        }
+        let everyone = up
+            .iter()
+            .all(|&v| up.iter().all(|&e| v == e || self.alive.contains(&(v, e))));
+        if everyone {
+            self.converged.get_or_insert(now.saturating_sub(self.started));
+            if let Some(at) = self.healed_at {
+                self.heal.get_or_insert(now.saturating_sub(at));
+            }
+        }
+    }
+
+    /// The summary, `now` being the end of the run.
+    pub fn summary(&self, now: Millis) -> Summary {
+        let seconds = |ms: Millis| ms as f64 / 1000.0;
+        let detection = Distribution::of(&self.detections);
+        let pairs = self.members as f64 * self.members.saturating_sub(1) as f64;
+        let hours = now.saturating_sub(self.started) as f64 / 3_600_000.0;
+        Summary {
+            nodes: self.members,
+            seconds: seconds(now.saturating_sub(self.started)),
+            converged_s: self.converged.map(seconds),
+            full_spread_s: self.spread.map(seconds),
+            detections: self.detections.len(),
+            detection_mean_s: detection.map(|d| d.mean_s),
+            detection_p99_s: detection.map(|d| d.p99_s),
+            detection_max_s: detection.map(|d| d.max_s),
+            false_convictions_per_pair_hour: if pairs > 0.0 && hours > 0.0 {
+                self.false_convictions as f64 / pairs / hours
+            } else {
+                0.0
+            },
+            partition_heal_s: self.heal.map(seconds),
+            resurrections: self.resurrections,
+            rejected_messages: self.rejected.values().sum(),
+        }
+    }
+}
+
+/// The key a scenario's `update` sets on a real node.
+pub const UPDATE_KEY: &str = "update";
