@@ -219,6 +219,9 @@ struct Caption {
     text: String,
 }
 
+/// Pieces a round runs in, to time the update's spread finer than a round.
+const SPREAD_PIECES: u64 = 20;
+
 /// The JSON summary. Field names are a public interface: tests and users parse them.
 /// The settings reported are those at the end of the run (a scenario may change them).
 #[derive(Debug, Serialize)]
@@ -241,6 +244,9 @@ struct Summary {
     /// Rounds until a key set on the last node at the start reached every node;
     /// null if it had not by the end of the run.
     rounds_to_full_spread: Option<u64>,
+    /// Seconds from that key's making until it reached every node, timed to a
+    /// twentieth of a round; null if it had not by the end of the run.
+    full_spread_s: Option<f64>,
     /// The largest message sent, in bytes.
     max_message_bytes: usize,
     /// Bytes sent per node per round, lost messages included.
@@ -378,6 +384,7 @@ fn run(args: &Args, progress: &ProgressBar) -> Result<Summary, String> {
         .partition_at
         .map(|at| (at, at.saturating_add(args.partition_rounds)));
     let mut rounds_to_full_spread = None;
+    let (mut full_spread_s, mut update_made_at) = (None, 0);
     let mut healed_at: Option<Millis> = None;
     let mut partition_heal_s = None;
     let mut max_members = sim.members().max;
@@ -398,31 +405,45 @@ fn run(args: &Args, progress: &ProgressBar) -> Result<Summary, String> {
             sim.heal();
             (healed_at, partition_heal_s) = (Some(sim.now()), None);
         }
-        let end = (round * interval).min(stop);
-        match &mut player {
-            Some(player) => player
-                .advance_to(&mut sim, end, |step| {
-                    if step.action == Some(Action::Heal) {
-                        (healed_at, partition_heal_s) = (Some(step.at_ms), None);
-                    }
-                    if let Some(text) = &step.caption {
-                        captions.push(Caption {
-                            at_s: step.at_ms as f64 / 1000.0,
-                            text: text.clone(),
-                        });
-                    }
-                })
-                .map_err(|e| e.to_string())?,
-            None => sim.advance_to(end),
+        // Each round runs in pieces, so that the update's spread is timed finer than
+        // a round: splitting a run into shorter advances does not change it.
+        for piece in 1..=SPREAD_PIECES {
+            let until = ((round - 1) * interval + interval * piece / SPREAD_PIECES).min(stop);
+            match &mut player {
+                Some(player) => player
+                    .advance_to(&mut sim, until, |step| {
+                        if step.action == Some(Action::Heal) {
+                            (healed_at, partition_heal_s) = (Some(step.at_ms), None);
+                        }
+                        if let Some(Action::Update(_)) = step.action {
+                            update_made_at = step.at_ms;
+                        }
+                        if let Some(text) = &step.caption {
+                            captions.push(Caption {
+                                at_s: step.at_ms as f64 / 1000.0,
+                                text: text.clone(),
+                            });
+                        }
+                    })
+                    .map_err(|e| e.to_string())?,
+                None => sim.advance_to(until),
+            }
+            if let Some(update) = player.as_ref().and_then(Player::update)
+                && followed.is_none_or(|(f, _)| f != update)
+            {
+                followed = Some((update, round - 1));
+                (rounds_to_full_spread, full_spread_s) = (None, None);
+            }
+            if let Some((update, _)) = followed
+                && full_spread_s.is_none()
+                && sim.informed(update) == nodes as usize
+            {
+                full_spread_s = Some(until.saturating_sub(update_made_at) as f64 / 1000.0);
+            }
         }
-        if let Some(update) = player.as_ref().and_then(Player::update)
-            && followed.is_none_or(|(f, _)| f != update)
-        {
-            (followed, rounds_to_full_spread) = (Some((update, round - 1)), None);
-        }
-        if let Some((update, made)) = followed
+        if let Some((_, made)) = followed
             && rounds_to_full_spread.is_none()
-            && sim.informed(update) == nodes as usize
+            && full_spread_s.is_some()
         {
             rounds_to_full_spread = Some(round - made);
         }
@@ -481,6 +502,7 @@ fn run(args: &Args, progress: &ProgressBar) -> Result<Summary, String> {
             Protocol::AllToAll => ProtocolArg::AllToAll,
         },
         rounds_to_full_spread,
+        full_spread_s,
         max_message_bytes: stats.max_message_bytes,
         bytes_per_node_per_round: stats.bytes as f64 / f64::from(nodes) / rounds as f64,
         messages_per_round: stats.messages as f64 / rounds as f64,
