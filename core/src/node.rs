@@ -23,7 +23,13 @@
 //! - [`Node::set`] to change the node's own state (STATUS, TOKENS, LOAD, a key),
 //!   which gossip then spreads; [`Node::reconfigure`] to change its settings.
 //! - [`Node::take_events`] whenever the driver wants to know what the node noticed
-//!   (suspected, convicted, evicted, learned, restarted, left).
+//!   (suspected, convicted, alive again, evicted, learned, restarted, left, changed).
+//!
+//! The driver keeps the rhythm: it calls `tick` every interval, and otherwise waits
+//! for datagrams until the next tick is due. The node has no timer of its own
+//! besides: its detectors are looked at in `tick`. Two drivers exist: the simulator
+//! (`sim`), and `gossip-node`, which runs a node on a UDP socket and gossips its
+//! address as a [`Value::Address`], since a real peer must learn where to send.
 //!
 //! `now` is the driver's clock in milliseconds since any epoch it likes (a boot,
 //! the Unix epoch), the same for every call, and never going back. The node uses it

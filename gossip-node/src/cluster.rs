@@ -72,9 +72,11 @@ pub fn run(args: &ClusterArgs) -> Result<Summary, String> {
         (None, None) => 10.0,
     };
     let events = match &args.events {
-        Some(path) => Some(BufWriter::new(
-            File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-        )),
+        Some(path) => {
+            Some(BufWriter::new(File::create(path).map_err(|e| {
+                format!("cannot write {}: {e}", path.display())
+            })?))
+        }
         None => None,
     };
     let mut cluster = Cluster::new(&config, &args.settings.cluster, events)?;
@@ -121,7 +123,12 @@ fn plan(args: &ClusterArgs) -> Result<(SimConfig, Vec<Step>), String> {
         .start(base)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     let config = sim.config().clone();
-    let refuse = |what: &str| Err(format!("{}: {what} cannot run on real nodes", path.display()));
+    let refuse = |what: &str| {
+        Err(format!(
+            "{}: {what} cannot run on real nodes",
+            path.display()
+        ))
+    };
     if config.loss_ppm != 0 {
         return refuse(&format!(
             "a loss of {} %",
@@ -135,8 +142,7 @@ fn plan(args: &ClusterArgs) -> Result<(SimConfig, Vec<Step>), String> {
         return refuse("a protocol other than push-pull gossip");
     }
     for step in &scenario.steps {
-        if let Some(Action::Link { .. } | Action::Introduce { .. } | Action::Set(_)) =
-            &step.action
+        if let Some(Action::Link { .. } | Action::Introduce { .. } | Action::Set(_)) = &step.action
         {
             return refuse(&format!(
                 "line {}'s step (only crash, restart, leave, join, update, partition, split and heal)",
@@ -278,7 +284,8 @@ impl Cluster {
             return;
         }
         let endpoint = endpoint_of(&line.event).and_then(|e| self.by_address.get(e).copied());
-        self.tally.observe(member, &line.event, endpoint, line.at_ms);
+        self.tally
+            .observe(member, &line.event, endpoint, line.at_ms);
     }
 
     /// Takes in the nodes' lines until `until` (Unix ms).

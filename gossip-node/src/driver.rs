@@ -87,7 +87,8 @@ pub fn run(options: Options) -> Result<(), String> {
     let mut config = options.config;
     config.seeds = options.seeds.iter().map(id_of).collect();
     let now = clock.now();
-    let mut node = Node::new(id_of(&address), generation, config, now).map_err(|e| e.to_string())?;
+    let mut node =
+        Node::new(id_of(&address), generation, config, now).map_err(|e| e.to_string())?;
     let mut rng = StdRng::from_os_rng();
     let tokens = (0..options.tokens).map(|_| rng.random()).collect();
     for value in [
@@ -345,8 +346,7 @@ impl Driver {
             }
             Some("heal") => self.blocked.clear(),
             Some("set") => {
-                let (Some(key), value) = (words.next(), words.collect::<Vec<_>>().join(" "))
-                else {
+                let (Some(key), value) = (words.next(), words.collect::<Vec<_>>().join(" ")) else {
                     eprintln!("{}: `set` needs a key", self.name);
                     return true;
                 };

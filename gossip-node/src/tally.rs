@@ -164,13 +164,12 @@ impl Tally {
                 self.update = Some((member, *version, at));
                 (self.informed, self.spread) = (HashSet::from([member]), None);
             }
-            (Event::Changed { version, .. }, Some(e)) => {
+            (Event::Changed { version, .. }, Some(e))
                 if self
                     .update
-                    .is_some_and(|(origin, made, _)| origin == e && *version >= made)
-                {
-                    self.informed.insert(member);
-                }
+                    .is_some_and(|(origin, made, _)| origin == e && *version >= made) =>
+            {
+                self.informed.insert(member);
             }
             (Event::Rejected { total, .. }, _) => {
                 self.rejected.insert(member, *total);
@@ -184,7 +183,8 @@ impl Tally {
     fn count_conviction(&mut self, by: usize, convicted: usize, at: Millis) {
         match self.down.get(&convicted) {
             Some(Down::Crashed(crashed_at)) => {
-                if self.detected.insert((convicted, by)) {
+                let first = self.detected.insert((convicted, by));
+                if first {
                     self.detections.push(at.saturating_sub(*crashed_at));
                 }
             }
@@ -215,7 +215,8 @@ impl Tally {
             .iter()
             .all(|&v| up.iter().all(|&e| v == e || self.alive.contains(&(v, e))));
         if everyone {
-            self.converged.get_or_insert(now.saturating_sub(self.started));
+            self.converged
+                .get_or_insert(now.saturating_sub(self.started));
             if let Some(at) = self.healed_at {
                 self.heal.get_or_insert(now.saturating_sub(at));
             }
