@@ -175,6 +175,8 @@ struct Cluster {
     lines: Receiver<(usize, Line)>,
     send_lines: Sender<(usize, Line)>,
     events: Option<BufWriter<File>>,
+    /// Lines about a node that came before its own first line.
+    early: Vec<(usize, Line)>,
     tally: Tally,
 }
 
@@ -195,6 +197,7 @@ impl Cluster {
             lines,
             send_lines,
             events,
+            early: Vec::new(),
             tally: Tally::default(),
         })
     }
@@ -281,11 +284,29 @@ impl Cluster {
             (m.address, m.generation) = (address, generation);
             self.by_address.insert(line.node.clone(), member);
             self.tally.started(member, generation, line.at_ms);
+            // Lines about it that overtook its own first line, through other
+            // nodes' pipes.
+            let (early, rest) = std::mem::take(&mut self.early)
+                .into_iter()
+                .partition(|(_, l)| endpoint_of(&l.event) == Some(line.node.as_str()));
+            self.early = rest;
+            for (by, l) in early {
+                self.tally.observe(by, &l.event, Some(member), l.at_ms);
+            }
             return;
         }
-        let endpoint = endpoint_of(&line.event).and_then(|e| self.by_address.get(e).copied());
-        self.tally
-            .observe(member, &line.event, endpoint, line.at_ms);
+        match endpoint_of(&line.event) {
+            // Not yet known by its address: nothing the tally can place.
+            Some(e) if e.starts_with('#') => {}
+            Some(e) => match self.by_address.get(e).copied() {
+                Some(endpoint) => {
+                    self.tally
+                        .observe(member, &line.event, Some(endpoint), line.at_ms);
+                }
+                None => self.early.push((member, line)),
+            },
+            None => self.tally.observe(member, &line.event, None, line.at_ms),
+        }
     }
 
     /// Takes in the nodes' lines until `until` (Unix ms).

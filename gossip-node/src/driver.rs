@@ -160,7 +160,10 @@ struct Counter {
 impl Driver {
     fn run(&mut self) -> Result<(), String> {
         let mut buffer = vec![0; MAX_DATAGRAM + 1];
-        let mut next_tick = self.clock.now();
+        // The first round at a random moment of the interval, as nodes booted at
+        // different times have: nodes started together would otherwise gossip in
+        // lockstep, where news travels one hop a round (BENCHMARKS.md, "Issue 17").
+        let mut next_tick = self.clock.now() + self.rng.random_range(0..self.interval_ms);
         // Rounds left once leaving.
         let mut leaving: Option<u32> = None;
         loop {
