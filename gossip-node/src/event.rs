@@ -9,6 +9,7 @@
 //! the monotonic clock, so lines of nodes on one host compare. An endpoint is named
 //! by its address, or `#id` while its address is not known yet.
 
+use gossip_core::{NodeEvent, NodeId};
 use serde::{Deserialize, Serialize};
 
 /// One line of a node's output.
@@ -110,4 +111,26 @@ pub enum Event {
         /// Why: `left` after a leave, or an error.
         reason: String,
     },
+}
+
+impl Event {
+    /// The core's event this line reports, its endpoint being `endpoint`; `None` for
+    /// what is the driver's own (listening, set, counts, stopped).
+    pub fn node_event(&self, endpoint: NodeId) -> Option<NodeEvent> {
+        Some(match *self {
+            Event::Learned { generation, .. } => NodeEvent::Learned(endpoint, generation),
+            Event::Suspected { phi, .. } => NodeEvent::Suspected { endpoint, phi },
+            Event::Convicted { phi, .. } => NodeEvent::Convicted { endpoint, phi },
+            Event::Alive { .. } => NodeEvent::Alive(endpoint),
+            Event::Evicted { generation, .. } => NodeEvent::Evicted(endpoint, generation),
+            Event::Restarted { generation, .. } => NodeEvent::Restarted(endpoint, generation),
+            Event::Left { .. } => NodeEvent::Left(endpoint),
+            Event::Changed { version, .. } => NodeEvent::Changed(endpoint, version),
+            Event::Listening { .. }
+            | Event::Set { .. }
+            | Event::Rejected { .. }
+            | Event::Refused { .. }
+            | Event::Stopped { .. } => return None,
+        })
+    }
 }

@@ -1,27 +1,19 @@
 //! What the launcher measures of a real cluster, from its nodes' events and the
-//! faults it caused, by the simulator's rules (`core/src/sim/mod.rs`): a detection is
-//! a live node's first conviction of a crashed one, timed from the kill; a false
-//! conviction is of a node that is up and on the same side of any partition; a
-//! resurrection is an evicted identity, really dead, back in a view.
+//! faults it caused. Detections, false convictions and resurrections are counted by
+//! the simulator's own rules (`gossip_core::sim::Tally`), a crash timed from the
+//! kill; convergence, the partition's heal and the update's spread are read from
+//! the nodes' events, as the simulator reads them from its nodes' views.
 //!
-//! Members are numbered as the scenario numbers nodes (0, 1, ...).
+//! Members are numbered as the scenario numbers nodes (0, 1, ...), and are the
+//! core tally's node ids.
 
 use std::collections::{HashMap, HashSet};
 
-use gossip_core::Millis;
-use gossip_core::sim::Distribution;
+use gossip_core::sim::{Distribution, Down, Tally as Counted, Truth};
+use gossip_core::{Millis, NodeId};
 use serde::Serialize;
 
 use crate::event::Event;
-
-/// Why a member is not up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Down {
-    /// Killed at this time (Unix ms).
-    Crashed(Millis),
-    /// Sent away (SIGTERM).
-    Left,
-}
 
 /// The cluster's truth, as the launcher made it, and what its nodes reported.
 #[derive(Debug, Default)]
@@ -34,13 +26,8 @@ pub struct Tally {
     generation: HashMap<usize, u32>,
     /// Each member's side of the partition, 0 for all when there is none.
     side: HashMap<usize, u32>,
-    /// (crashed, viewer) pairs already counted in `detections`.
-    detected: HashSet<(usize, usize)>,
-    detections: Vec<Millis>,
-    false_convictions: u64,
-    /// (viewer, endpoint) → the generation the viewer evicted.
-    evicted: HashMap<(usize, usize), u32>,
-    resurrections: u64,
+    /// Detections, false convictions and resurrections.
+    counted: Counted,
     /// (viewer, endpoint) pairs where the viewer sees the endpoint alive.
     alive: HashSet<(usize, usize)>,
     converged: Option<Millis>,
@@ -93,8 +80,7 @@ impl Tally {
         if self.down.remove(&member).is_some() {
             // A new life: it knows only its seeds, and its old crash is settled.
             self.alive.retain(|&(viewer, _)| viewer != member);
-            self.detected.retain(|&(crashed, _)| crashed != member);
-            self.evicted.retain(|&(viewer, _), _| viewer != member);
+            self.counted.restarted(node(member));
         }
         self.check(now);
     }
@@ -133,32 +119,25 @@ impl Tally {
     /// `member` reported `event` at `at`; `endpoint` is the member it is about, if
     /// it names one the launcher knows.
     pub fn observe(&mut self, member: usize, event: &Event, endpoint: Option<usize>, at: Millis) {
+        if let Some(e) = endpoint
+            && let Some(reported) = event.node_event(node(e))
+        {
+            let (down, side, generation) = (&self.down, &self.side, &self.generation);
+            self.counted.observe(at, node(member), reported, |id| {
+                let m = id.0 as usize;
+                Some(Truth {
+                    down: down.get(&m).copied(),
+                    side: side.get(&m).copied().unwrap_or(0),
+                    generation: *generation.get(&m)?,
+                })
+            });
+        }
         match (event, endpoint) {
-            (Event::Convicted { .. }, Some(e)) => {
+            (Event::Convicted { .. } | Event::Evicted { .. }, Some(e)) => {
                 self.alive.remove(&(member, e));
-                self.count_conviction(member, e, at);
             }
-            (Event::Alive { .. }, Some(e)) => {
+            (Event::Alive { .. } | Event::Learned { .. } | Event::Restarted { .. }, Some(e)) => {
                 self.alive.insert((member, e));
-            }
-            (Event::Learned { generation, .. }, Some(e)) => {
-                let dead = self.down.contains_key(&e)
-                    || self.generation.get(&e).is_some_and(|g| g > generation);
-                let evicted = self
-                    .evicted
-                    .get(&(member, e))
-                    .is_some_and(|gone| generation <= gone);
-                if dead && evicted {
-                    self.resurrections += 1;
-                }
-                self.alive.insert((member, e));
-            }
-            (Event::Restarted { .. }, Some(e)) => {
-                self.alive.insert((member, e));
-            }
-            (Event::Evicted { generation, .. }, Some(e)) => {
-                self.alive.remove(&(member, e));
-                self.evicted.insert((member, e), *generation);
             }
             (Event::Set { key, version }, _) if key == UPDATE_KEY => {
                 self.update = Some((member, *version, at));
@@ -177,23 +156,6 @@ impl Tally {
             _ => {}
         }
         self.check(at);
-    }
-
-    /// Sorts a conviction into a detection, a false conviction, or neither.
-    fn count_conviction(&mut self, by: usize, convicted: usize, at: Millis) {
-        match self.down.get(&convicted) {
-            Some(Down::Crashed(crashed_at)) => {
-                let first = self.detected.insert((convicted, by));
-                if first {
-                    self.detections.push(at.saturating_sub(*crashed_at));
-                }
-            }
-            Some(Down::Left) => {}
-            None if self.side.get(&convicted) == self.side.get(&by) => {
-                self.false_convictions += 1;
-            }
-            None => {}
-        }
     }
 
     /// Notes the moments the cluster converged, healed and had the update.
@@ -226,7 +188,7 @@ impl Tally {
     /// The summary, `now` being the end of the run.
     pub fn summary(&self, now: Millis) -> Summary {
         let seconds = |ms: Millis| ms as f64 / 1000.0;
-        let detection = Distribution::of(&self.detections);
+        let detection = Distribution::of(self.counted.detections());
         let pairs = self.members as f64 * self.members.saturating_sub(1) as f64;
         let hours = now.saturating_sub(self.started) as f64 / 3_600_000.0;
         Summary {
@@ -234,17 +196,17 @@ impl Tally {
             seconds: seconds(now.saturating_sub(self.started)),
             converged_s: self.converged.map(seconds),
             full_spread_s: self.spread.map(seconds),
-            detections: self.detections.len(),
+            detections: self.counted.detections().len(),
             detection_mean_s: detection.map(|d| d.mean_s),
             detection_p99_s: detection.map(|d| d.p99_s),
             detection_max_s: detection.map(|d| d.max_s),
             false_convictions_per_pair_hour: if pairs > 0.0 && hours > 0.0 {
-                self.false_convictions as f64 / pairs / hours
+                self.counted.false_convictions() as f64 / pairs / hours
             } else {
                 0.0
             },
             partition_heal_s: self.heal.map(seconds),
-            resurrections: self.resurrections,
+            resurrections: self.counted.resurrections(),
             rejected_messages: self.rejected.values().sum(),
         }
     }
@@ -252,3 +214,8 @@ impl Tally {
 
 /// The key a scenario's `update` sets on a real node.
 pub const UPDATE_KEY: &str = "update";
+
+/// A member as the core tally's node id.
+fn node(member: usize) -> NodeId {
+    NodeId(member as u32)
+}

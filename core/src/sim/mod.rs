@@ -9,6 +9,7 @@
 mod config;
 mod distribution;
 mod queue;
+mod tally;
 mod trace;
 
 use alloc::collections::VecDeque;
@@ -23,9 +24,10 @@ pub use config::{
 };
 pub use distribution::Distribution;
 pub use queue::Envelope;
+pub use tally::{Down, Tally, Truth};
 pub use trace::Trace;
 
-use crate::lookup::{LookupMap, LookupSet};
+use crate::lookup::LookupMap;
 use crate::node::ValueTooLarge;
 use crate::state::{Generation, Status, Value, Version};
 use crate::{MessageKind, Millis, Node, NodeEvent, NodeId, Outgoing};
@@ -120,14 +122,10 @@ pub struct Simulator {
     stops_at: Vec<Option<Millis>>,
     /// Per-link overrides of loss and latency: (from, to).
     links: LookupMap<(NodeId, NodeId), Link>,
-    /// Generation of each identity a viewer evicted: (viewer, endpoint).
-    evicted: LookupMap<(NodeId, NodeId), Generation>,
     /// Each node's side of the current partition; all 0 when whole.
     side: Vec<u32>,
-    /// For every crash, how long each live node took to convict it.
-    detections: Vec<Millis>,
-    /// (crashed, detector) pairs already counted in `detections`.
-    detected: LookupSet<(NodeId, NodeId)>,
+    /// Detections, false convictions and resurrections, from the nodes' events.
+    tally: Tally,
     /// The nodes' events since the driver last took them, if it asked for them.
     log: Option<Vec<Logged>>,
     /// The byte buffers of delivered messages, reused to encode new ones: a round
@@ -187,11 +185,9 @@ impl Simulator {
             stats: Stats::default(),
             down: vec![None; config.nodes as usize],
             stops_at: vec![None; config.nodes as usize],
-            evicted: LookupMap::default(),
             links: LookupMap::default(),
             side: vec![0; config.nodes as usize],
-            detections: Vec::new(),
-            detected: LookupSet::default(),
+            tally: Tally::default(),
             log: None,
             spare_buffers: SpareBuffers::default(),
             watched: None,
@@ -232,9 +228,13 @@ impl Simulator {
         self.agenda.in_flight()
     }
 
-    /// Traffic so far.
+    /// Traffic so far, with the false convictions and resurrections counted.
     pub fn stats(&self) -> Stats {
-        self.stats
+        Stats {
+            false_convictions: self.tally.false_convictions(),
+            resurrections: self.tally.resurrections(),
+            ..self.stats
+        }
     }
 
     /// The fingerprint of every delivery so far.
@@ -450,7 +450,7 @@ impl Simulator {
 
     /// For every crash so far, the time each live node took to convict it.
     pub fn detections(&self) -> &[Millis] {
-        &self.detections
+        self.tally.detections()
     }
 
     /// True when every node that is up sees every other node that is up as not
@@ -525,8 +525,7 @@ impl Simulator {
         self.nodes[id.0 as usize] = node;
         self.down[id.0 as usize] = None;
         self.stops_at[id.0 as usize] = None;
-        self.detected.retain(|&(crashed, _)| crashed != id);
-        self.evicted.retain(|&(viewer, _), _| viewer != id);
+        self.tally.restarted(id);
         Some(generation)
     }
 
@@ -588,51 +587,15 @@ impl Simulator {
                     event,
                 });
             }
-            match event {
-                NodeEvent::Convicted { endpoint, .. } => self.count_conviction(viewer, endpoint),
-                NodeEvent::Evicted(id, generation) => {
-                    self.evicted.insert((viewer, id), generation);
-                }
-                NodeEvent::Suspected { .. }
-                | NodeEvent::Restarted(..)
-                | NodeEvent::Left(_)
-                | NodeEvent::Alive(_)
-                | NodeEvent::Changed(..) => {}
-                NodeEvent::Learned(id, generation) => {
-                    // A ghost: an identity evicted here, and really dead (down, or
-                    // restarted since in a newer generation), is back.
-                    let dead = self.is_down(id)
-                        || self
-                            .nodes
-                            .get(id.0 as usize)
-                            .is_some_and(|n| n.generation() > generation);
-                    let evicted = self
-                        .evicted
-                        .get(&(viewer, id))
-                        .is_some_and(|&gone| generation <= gone);
-                    if dead && evicted {
-                        self.stats.resurrections += 1;
-                    }
-                }
-            }
-        }
-    }
-
-    /// Sorts a conviction into a detection (of a crash) or a false conviction (of a
-    /// node that is up and on the same side of any partition).
-    fn count_conviction(&mut self, by: NodeId, convicted: NodeId) {
-        match self.down.get(convicted.0 as usize).copied().flatten() {
-            Some(Down::Crashed(crashed_at)) => {
-                let first = self.detected.insert((convicted, by));
-                if first {
-                    self.detections.push(self.now - crashed_at);
-                }
-            }
-            Some(Down::Left) => {}
-            None if self.side.get(convicted.0 as usize) == self.side.get(by.0 as usize) => {
-                self.stats.false_convictions += 1;
-            }
-            None => {}
+            let (down, side, nodes) = (&self.down, &self.side, &self.nodes);
+            self.tally.observe(self.now, viewer, event, |id| {
+                let at = id.0 as usize;
+                Some(Truth {
+                    down: *down.get(at)?,
+                    side: *side.get(at)?,
+                    generation: nodes.get(at)?.generation(),
+                })
+            });
         }
     }
 
@@ -727,15 +690,6 @@ impl Simulator {
                 .collect();
         }
     }
-}
-
-/// Why a node is down.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Down {
-    /// Crashed at this time: its convictions are detections.
-    Crashed(Millis),
-    /// Left gracefully.
-    Left,
 }
 
 fn kind_index(kind: MessageKind) -> usize {

@@ -1,0 +1,122 @@
+//! What a run's node events say of the protocol's promises, by one set of rules for
+//! the simulator and for a real cluster (`gossip-node cluster`), so that their
+//! figures compare:
+//!
+//! - a **detection** is a node's first conviction of a crashed node, timed from the
+//!   crash;
+//! - a **false conviction** is of a node that is up and on the same side of any
+//!   partition as the node convicting it;
+//! - a **resurrection** is an identity back in a view that evicted it, in the same
+//!   or an older generation, while it is really dead (down, or restarted since).
+//!
+//! The run, not any node, knows the truth: it is asked of each node as a [`Truth`].
+
+use alloc::vec::Vec;
+
+use crate::lookup::{LookupMap, LookupSet};
+use crate::state::Generation;
+use crate::{Millis, NodeEvent, NodeId};
+
+/// Why a node is down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Down {
+    /// Crashed at this time: its convictions are detections.
+    Crashed(Millis),
+    /// Left gracefully: its convictions are neither detections nor false.
+    Left,
+}
+
+/// What is true of one node now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Truth {
+    /// Why it is down, if it is.
+    pub down: Option<Down>,
+    /// Its side of the partition; the same for all when there is none.
+    pub side: u32,
+    /// The generation it runs in (its latest, if it is down).
+    pub generation: Generation,
+}
+
+/// Detections, false convictions and resurrections, counted from node events.
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    /// For every crash, how long each node took to convict it.
+    detections: Vec<Millis>,
+    /// (crashed, detector) pairs already counted in `detections`.
+    detected: LookupSet<(NodeId, NodeId)>,
+    /// Generation of each identity a viewer evicted: (viewer, endpoint).
+    evicted: LookupMap<(NodeId, NodeId), Generation>,
+    false_convictions: u64,
+    resurrections: u64,
+}
+
+impl Tally {
+    /// `by` reported `event` at `now`; `truth` says what is true of a node, `None`
+    /// for an id the run does not know.
+    pub fn observe(
+        &mut self,
+        now: Millis,
+        by: NodeId,
+        event: NodeEvent,
+        truth: impl Fn(NodeId) -> Option<Truth>,
+    ) {
+        match event {
+            NodeEvent::Convicted { endpoint, .. } => {
+                let (Some(convicted), Some(viewer)) = (truth(endpoint), truth(by)) else {
+                    return;
+                };
+                match convicted.down {
+                    Some(Down::Crashed(crashed_at)) => {
+                        let first = self.detected.insert((endpoint, by));
+                        if first {
+                            self.detections.push(now.saturating_sub(crashed_at));
+                        }
+                    }
+                    Some(Down::Left) => {}
+                    None if convicted.side == viewer.side => self.false_convictions += 1,
+                    None => {}
+                }
+            }
+            NodeEvent::Evicted(id, generation) => {
+                self.evicted.insert((by, id), generation);
+            }
+            NodeEvent::Learned(id, generation) => {
+                let dead = truth(id).is_some_and(|t| t.down.is_some() || t.generation > generation);
+                let evicted = self
+                    .evicted
+                    .get(&(by, id))
+                    .is_some_and(|&gone| generation <= gone);
+                if dead && evicted {
+                    self.resurrections += 1;
+                }
+            }
+            NodeEvent::Suspected { .. }
+            | NodeEvent::Restarted(..)
+            | NodeEvent::Left(_)
+            | NodeEvent::Alive(_)
+            | NodeEvent::Changed(..) => {}
+        }
+    }
+
+    /// `id` restarted: its crash is settled (a later one counts anew), and it
+    /// remembers nothing it evicted.
+    pub fn restarted(&mut self, id: NodeId) {
+        self.detected.retain(|&(crashed, _)| crashed != id);
+        self.evicted.retain(|&(viewer, _), _| viewer != id);
+    }
+
+    /// How long each node took to convict each crash, in the order counted.
+    pub fn detections(&self) -> &[Millis] {
+        &self.detections
+    }
+
+    /// Convictions of nodes that were up and reachable.
+    pub fn false_convictions(&self) -> u64 {
+        self.false_convictions
+    }
+
+    /// Evicted identities back in a view while really dead.
+    pub fn resurrections(&self) -> u64 {
+        self.resurrections
+    }
+}
