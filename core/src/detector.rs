@@ -108,6 +108,22 @@ pub struct DetectorConfig {
 /// from very eager to far more patient than Cassandra's users go (10–12).
 pub const THRESHOLDS: core::ops::RangeInclusive<f64> = 0.5..=20.0;
 
+/// A threshold as the command-line tools take it: a number within [`THRESHOLDS`].
+pub fn parse_threshold(text: &str) -> Result<f64, alloc::string::String> {
+    let value: f64 = text
+        .parse()
+        .map_err(|_| alloc::format!("`{text}` is not a number"))?;
+    if THRESHOLDS.contains(&value) {
+        Ok(value)
+    } else {
+        Err(alloc::format!(
+            "{value} is not between {} and {}",
+            THRESHOLDS.start(),
+            THRESHOLDS.end()
+        ))
+    }
+}
+
 impl DetectorConfig {
     /// The phi above which an endpoint shows as suspect: [`DetectorConfig::suspect_phi`],
     /// or the threshold if that is lower (a threshold below 3 suspects and convicts

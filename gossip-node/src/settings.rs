@@ -4,7 +4,7 @@
 //! same `SimConfig` a scenario gives the simulator, so both run the same protocol.
 
 use clap::Args;
-use gossip_core::detector::{Model, THRESHOLDS};
+use gossip_core::detector::{Model, parse_threshold};
 use gossip_core::hash::fnv1a;
 use gossip_core::sim::SimConfig;
 use gossip_core::wire::ClusterId;
@@ -36,7 +36,7 @@ pub struct Settings {
     #[arg(long, value_parser = model)]
     pub detector: Option<Model>,
     /// Convict when phi exceeds this (0.5 to 20). Default: the profile's.
-    #[arg(long, value_parser = threshold)]
+    #[arg(long, value_parser = parse_threshold)]
     pub threshold: Option<f64>,
     /// Forward news learned in an exchange in the Ack2s of the round's other
     /// exchanges. Default: the profile's.
@@ -98,17 +98,4 @@ fn model(s: &str) -> Result<Model, String> {
         let names: Vec<&str> = Model::ALL.iter().map(|m| m.name()).collect();
         format!("`{s}` is not a detector ({})", names.join(", "))
     })
-}
-
-fn threshold(s: &str) -> Result<f64, String> {
-    let value: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
-    if THRESHOLDS.contains(&value) {
-        Ok(value)
-    } else {
-        Err(format!(
-            "{value} is not between {} and {}",
-            THRESHOLDS.start(),
-            THRESHOLDS.end()
-        ))
-    }
 }

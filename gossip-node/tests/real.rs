@@ -380,3 +380,25 @@ fn garbage_datagrams_are_rejected_and_counted_and_the_node_gossips_on() {
             && l["version"].as_u64() >= Some(version)
     });
 }
+
+#[test]
+fn a_step_real_nodes_cannot_take_is_refused_before_anything_starts() {
+    let path = scratch("refused.jsonl");
+    std::fs::write(
+        &path,
+        "{\"setup\": {\"nodes\": 4}}\n{\"at\": 1, \"set\": {\"loss\": 10}}\n",
+    )
+    .unwrap();
+    let output = Command::new(BINARY)
+        .args(["cluster", "--scenario"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        error.contains("line 2") && error.contains("cannot run on real nodes"),
+        "{error}"
+    );
+    assert!(output.stdout.is_empty(), "no summary: nothing ran");
+}

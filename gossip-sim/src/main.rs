@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use gossip_core::detector::{Model, THRESHOLDS};
+use gossip_core::detector::{Model, parse_threshold};
 use gossip_core::sim::{Bootstrap, Distribution, PPM, Protocol, SimConfig, Simulator, Timing};
 use gossip_core::{Millis, Mode, NodeConfig, NodeId, Profile, Value};
 use gossip_scenario::{Action, Player, Scenario};
@@ -37,7 +37,7 @@ struct Args {
     #[arg(long, value_enum)]
     detector: Option<DetectorArg>,
     /// Convict when phi exceeds this (0.5 to 20). Default: the profile's.
-    #[arg(long, value_parser = threshold)]
+    #[arg(long, value_parser = parse_threshold)]
     threshold: Option<f64>,
     /// Forward news learned in an exchange in the Ack2s of the round's other
     /// exchanges (not Cassandra's rule; chitchat's and the tuned profile's; off in
@@ -176,19 +176,6 @@ enum TimingArg {
 enum BootstrapArg {
     Converged,
     Seeds,
-}
-
-fn threshold(s: &str) -> Result<f64, String> {
-    let value: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
-    if THRESHOLDS.contains(&value) {
-        Ok(value)
-    } else {
-        Err(format!(
-            "{value} is not between {} and {}",
-            THRESHOLDS.start(),
-            THRESHOLDS.end()
-        ))
-    }
 }
 
 fn percent(s: &str) -> Result<f64, String> {
