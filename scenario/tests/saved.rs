@@ -2,7 +2,7 @@
 //! the same run: the same configuration, the same steps, the same trace.
 
 use gossip_core::detector::Model;
-use gossip_core::sim::{Bootstrap, SimConfig, Simulator, Timing};
+use gossip_core::sim::{Bootstrap, Protocol, SimConfig, Simulator, Timing};
 use gossip_core::{Millis, Mode, NodeId};
 use gossip_scenario::{Action, Player, Scenario, SettingsLine, setup_line, step_line};
 
@@ -130,4 +130,54 @@ fn a_fork_drops_only_the_future_steps_it_is_asked_to() {
     player.drop_future(|s| s.action == Some(Action::Crash(NodeId(2))));
     let left: Vec<_> = player.steps().iter().map(|s| s.action.clone()).collect();
     assert_eq!(left, [Some(Action::Crash(NodeId(1))), Some(Action::Heal)]);
+}
+
+/// The names `setup_line` writes for modes, protocols, detectors, bootstraps and
+/// timings are written by hand (the page carries no serializer) apart from the ones
+/// the reader's derives accept: every one of each reads back as itself.
+#[test]
+fn every_named_setting_reads_back_as_itself() {
+    let modes = [Mode::Push, Mode::Pull, Mode::PushPull];
+    let protocols = [Protocol::Gossip, Protocol::AllToAll];
+    let bootstraps = [Bootstrap::Seeds, Bootstrap::Converged];
+    let timings = [
+        Timing::Rounds,
+        Timing::Continuous {
+            mean_ms: 5,
+            jitter_ms: 1,
+        },
+    ];
+    for (i, model) in Model::ALL.into_iter().enumerate() {
+        let mut config = unusual();
+        config.node.mode = modes[i % modes.len()];
+        config.protocol = protocols[i % protocols.len()];
+        config.bootstrap = bootstraps[i % bootstraps.len()];
+        config.timing = timings[i % timings.len()];
+        config.node.detector.model = model;
+        if config.timing == Timing::Rounds {
+            config.node.forward_news = false;
+        }
+        let text = format!(
+            "{}\n{{\"at\": 1, \"caption\": \"names\"}}",
+            setup_line("names", &config)
+        );
+        let (sim, _) = Scenario::parse(&text)
+            .unwrap()
+            .start(SimConfig::default())
+            .unwrap();
+        let back = sim.config();
+        assert_eq!(
+            (back.node.mode, back.protocol, back.bootstrap, back.timing),
+            (
+                config.node.mode,
+                config.protocol,
+                config.bootstrap,
+                config.timing
+            ),
+            "{text}"
+        );
+        assert_eq!(back.node.detector.model, model, "{text}");
+    }
+    // The combinations above cover each name at least once.
+    assert!(Model::ALL.len() >= modes.len().max(protocols.len()));
 }

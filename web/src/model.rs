@@ -596,10 +596,15 @@ impl Lab {
 
     /// Keeps a checkpoint at `at`, a round's end, if the timeline wants one.
     fn checkpoint(&mut self, at: Millis) {
-        let bytes = self.sim.members().total * BYTES_PER_ENTRY;
-        if !self.timeline.0.as_ref().is_some_and(|t| t.wants(at, bytes)) {
+        let sim = &self.sim;
+        let Some(bytes) = self
+            .timeline
+            .0
+            .as_ref()
+            .and_then(|t| t.wants(at, || sim.members().total * BYTES_PER_ENTRY))
+        else {
             return;
-        }
+        };
         let mut checkpoint = self.clone();
         checkpoint.sim_time = at as f64;
         if let Some(timeline) = &mut self.timeline.0 {

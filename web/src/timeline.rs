@@ -56,12 +56,15 @@ impl<T> Timeline<T> {
         }
     }
 
-    /// True if a checkpoint at `at` (a round's end) of `bytes` is due: the run is
-    /// at its present, a spacing past the last one (or the start), and one fits the
-    /// budget at all (at 5,000 nodes none does: every jump starts from the start).
-    pub fn wants(&self, at: Millis, bytes: usize) -> bool {
+    /// What a checkpoint at `at` (a round's end) would cost, if one is due: the run
+    /// is at its present, a spacing past the last one (or the start), and one of
+    /// `bytes()` fits the budget at all (at 5,000 nodes none does: every jump starts
+    /// from the start). The cost is asked only once the time is due: it walks the
+    /// cluster.
+    pub fn wants(&self, at: Millis, bytes: impl FnOnce() -> usize) -> Option<usize> {
         let last = self.checkpoints.last().map_or(0, |(t, _)| *t);
-        at as f64 >= self.frontier && at >= last + self.spacing_ms && bytes <= BUDGET_BYTES
+        let due = at as f64 >= self.frontier && at >= last + self.spacing_ms;
+        due.then(bytes).filter(|&b| b <= BUDGET_BYTES)
     }
 
     /// Keeps `checkpoint` of time `at`. Each costs about `bytes`: past the budget,
@@ -167,7 +170,7 @@ mod tests {
         let mut kept = Vec::new();
         for at in (1_000..=200_000).step_by(1_000) {
             timeline.observe(at as f64, &Feed::default());
-            if timeline.wants(at, bytes) {
+            if timeline.wants(at, || bytes).is_some() {
                 timeline.keep(at, at, bytes);
                 kept.push(at);
             }
@@ -178,7 +181,7 @@ mod tests {
         assert_eq!(timeline.before(500.0), None, "before the first: the start");
         assert_eq!(timeline.before(170_000.5), Some((160_000, &160_000)));
         assert!(
-            !timeline.wants(400_000, BUDGET_BYTES + 1),
+            timeline.wants(400_000, || BUDGET_BYTES + 1).is_none(),
             "a clone past the budget"
         );
     }
