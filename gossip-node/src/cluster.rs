@@ -401,7 +401,7 @@ impl Cluster {
                 .collect();
             self.tell(m, &format!("block {}", others.join(" ")));
         }
-        self.tally.partitioned(side);
+        self.tally.partitioned(side, now_ms());
     }
 
     fn member(&mut self, id: NodeId) -> Result<&mut Member, String> {
@@ -427,9 +427,18 @@ impl Cluster {
             // Its stdin closing is the node's signal to leave.
             member.stdin = None;
         }
-        let linger = self.interval_ms * Millis::from(LEAVE_ROUNDS + 2) + 1_000;
-        self.wait_until(now_ms() + linger);
+        let deadline = now_ms() + self.interval_ms * Millis::from(LEAVE_ROUNDS + 2) + 1_000;
+        while now_ms() < deadline && !self.all_exited() {
+            self.wait_until((now_ms() + self.interval_ms).min(deadline));
+        }
         self.kill_all();
+    }
+
+    fn all_exited(&mut self) -> bool {
+        self.members
+            .iter_mut()
+            .flatten()
+            .all(|m| matches!(m.child.try_wait(), Ok(Some(_))))
     }
 
     fn kill_all(&mut self) {
@@ -476,4 +485,32 @@ fn now_ms() -> Millis {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as Millis)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: ClusterArgs,
+    }
+
+    #[test]
+    fn the_experiment_file_sets_the_cluster_and_its_protocol() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/sim-vs-real.jsonl");
+        let cli = Cli::parse_from(["cluster", "--nodes", "3", "--scenario", path]);
+        let (config, steps) = plan(&cli.args).unwrap();
+        assert_eq!((config.nodes, config.interval_ms), (20, 200));
+        assert_eq!(config.node.seeds, [NodeId(0), NodeId(1)]);
+        assert_eq!(config.node.fanout, 1, "Cassandra's, as gossip-sim runs it");
+        let crashes = steps
+            .iter()
+            .filter(|s| matches!(s.action, Some(Action::Crash(_))))
+            .count();
+        assert_eq!(crashes, 5);
+    }
 }

@@ -24,8 +24,10 @@ pub struct Tally {
     members: usize,
     down: HashMap<usize, Down>,
     generation: HashMap<usize, u32>,
-    /// Each member's side of the partition, 0 for all when there is none.
-    side: HashMap<usize, u32>,
+    /// Each member's side of the partition (0 for all when there is none), from the
+    /// moment each split or heal took effect: a node's line is judged by the sides
+    /// at its own time, since it may reach the launcher after the next change.
+    sides: Vec<(Millis, HashMap<usize, u32>)>,
     /// Detections, false convictions and resurrections.
     counted: Counted,
     /// (viewer, endpoint) pairs where the viewer sees the endpoint alive.
@@ -103,15 +105,15 @@ impl Tally {
         self.check(now);
     }
 
-    /// The network is split: `side` gives each member's side.
-    pub fn partitioned(&mut self, side: HashMap<usize, u32>) {
-        self.side = side;
+    /// The network is split from `now` on: `side` gives each member's side.
+    pub fn partitioned(&mut self, side: HashMap<usize, u32>, now: Millis) {
+        self.sides.push((now, side));
         self.healed_at = None;
     }
 
     /// The partition is lifted.
     pub fn healed(&mut self, now: Millis) {
-        self.side.clear();
+        self.sides.push((now, HashMap::new()));
         (self.healed_at, self.heal) = (Some(now), None);
         self.check(now);
     }
@@ -122,12 +124,18 @@ impl Tally {
         if let Some(e) = endpoint
             && let Some(reported) = event.node_event(node(e))
         {
-            let (down, side, generation) = (&self.down, &self.side, &self.generation);
+            let side = self
+                .sides
+                .iter()
+                .rev()
+                .find(|(since, _)| *since <= at)
+                .map(|(_, side)| side);
+            let (down, generation) = (&self.down, &self.generation);
             self.counted.observe(at, node(member), reported, |id| {
                 let m = id.0 as usize;
                 Some(Truth {
                     down: down.get(&m).copied(),
-                    side: side.get(&m).copied().unwrap_or(0),
+                    side: side.and_then(|s| s.get(&m)).copied().unwrap_or(0),
                     generation: *generation.get(&m)?,
                 })
             });

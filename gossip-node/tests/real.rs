@@ -139,7 +139,7 @@ fn a_killed_node_is_convicted_by_all_the_others() {
         Some(
             r#"{"setup": {"nodes": 10, "seeds": 2, "interval_ms": 200}}
 {"at": 2, "crash": 4}
-{"at": 16, "caption": "everyone has convicted node 4"}
+{"at": 20, "caption": "everyone has convicted node 4"}
 "#,
         ),
         &[],
@@ -154,7 +154,7 @@ fn a_killed_node_is_convicted_by_all_the_others() {
     assert_eq!(summary["detections"], 9);
     let mean = summary["detection_mean_s"].as_f64().unwrap();
     assert!(
-        (1.0..14.0).contains(&mean),
+        (1.0..18.0).contains(&mean),
         "detected in {mean} s on average"
     );
     assert_eq!(summary["false_convictions_per_pair_hour"], 0.0);
@@ -238,8 +238,8 @@ fn a_partition_set_through_the_launcher_heals_after_it_is_lifted() {
         Some(
             r#"{"setup": {"nodes": 10, "seeds": 2, "interval_ms": 200}}
 {"at": 2, "split": 2}
-{"at": 14, "heal": true}
-{"at": 18, "caption": "healed"}
+{"at": 20, "heal": true}
+{"at": 24, "caption": "healed"}
 "#,
         ),
         &[],
