@@ -381,10 +381,12 @@ pub enum NodeEvent {
         /// Phi when it was convicted.
         phi: f64,
     },
-    /// It removed an endpoint in this generation from its view.
-    Evicted(NodeId, Generation),
-    /// It learned of an endpoint in this generation that was not in its view.
-    Learned(NodeId, Generation),
+    /// It removed an endpoint in this generation from its view, knowing it up to
+    /// this version.
+    Evicted(NodeId, Generation, Version),
+    /// It learned of an endpoint in this generation that was not in its view, up to
+    /// this version.
+    Learned(NodeId, Generation, Version),
     /// It learned that an endpoint it knew restarted, in this newer generation.
     Restarted(NodeId, Generation),
     /// It learned that an endpoint is leaving (STATUS=left).
@@ -734,7 +736,8 @@ impl Node {
         self.tombstones.insert(id, (generation, version, until));
         self.news.forget(id);
         self.counts = None;
-        self.events.push(NodeEvent::Evicted(id, generation));
+        self.events
+            .push(NodeEvent::Evicted(id, generation, version));
     }
 
     /// What happened since the last call, oldest first.
@@ -863,8 +866,11 @@ impl Node {
                     }
                     self.tombstones.remove(&delta.endpoint);
                 }
-                self.events
-                    .push(NodeEvent::Learned(delta.endpoint, delta.generation));
+                self.events.push(NodeEvent::Learned(
+                    delta.endpoint,
+                    delta.generation,
+                    delta.through,
+                ));
             }
             let (state, detector) = self.view.get_or_insert(delta.endpoint, delta.generation);
             let (status, convicted) = (state.status(), detector.is_convicted());

@@ -280,9 +280,10 @@ impl Driver {
     fn report(&mut self) {
         for event in self.node.take_events() {
             let event = match event {
-                NodeEvent::Learned(id, generation) => Event::Learned {
+                NodeEvent::Learned(id, generation, version) => Event::Learned {
                     endpoint: self.endpoint(id),
                     generation,
+                    version,
                 },
                 NodeEvent::Suspected { endpoint, phi } => Event::Suspected {
                     endpoint: self.endpoint(endpoint),
@@ -295,9 +296,10 @@ impl Driver {
                 NodeEvent::Alive(id) => Event::Alive {
                     endpoint: self.endpoint(id),
                 },
-                NodeEvent::Evicted(id, generation) => Event::Evicted {
+                NodeEvent::Evicted(id, generation, version) => Event::Evicted {
                     endpoint: self.endpoint(id),
                     generation,
+                    version,
                 },
                 NodeEvent::Restarted(id, generation) => Event::Restarted {
                     endpoint: self.endpoint(id),

@@ -41,6 +41,8 @@ pub enum Event {
         endpoint: String,
         /// Its generation.
         generation: u32,
+        /// Its version learned.
+        version: u32,
     },
     /// Its phi for an endpoint passed the suspect level.
     Suspected {
@@ -67,6 +69,8 @@ pub enum Event {
         endpoint: String,
         /// The generation removed.
         generation: u32,
+        /// The newest version it knew.
+        version: u32,
     },
     /// It learned that an endpoint restarted, in a newer generation.
     Restarted {
@@ -118,11 +122,19 @@ impl Event {
     /// what is the driver's own (listening, set, counts, stopped).
     pub fn node_event(&self, endpoint: NodeId) -> Option<NodeEvent> {
         Some(match *self {
-            Event::Learned { generation, .. } => NodeEvent::Learned(endpoint, generation),
+            Event::Learned {
+                generation,
+                version,
+                ..
+            } => NodeEvent::Learned(endpoint, generation, version),
             Event::Suspected { phi, .. } => NodeEvent::Suspected { endpoint, phi },
             Event::Convicted { phi, .. } => NodeEvent::Convicted { endpoint, phi },
             Event::Alive { .. } => NodeEvent::Alive(endpoint),
-            Event::Evicted { generation, .. } => NodeEvent::Evicted(endpoint, generation),
+            Event::Evicted {
+                generation,
+                version,
+                ..
+            } => NodeEvent::Evicted(endpoint, generation, version),
             Event::Restarted { generation, .. } => NodeEvent::Restarted(endpoint, generation),
             Event::Left { .. } => NodeEvent::Left(endpoint),
             Event::Changed { version, .. } => NodeEvent::Changed(endpoint, version),

@@ -3,6 +3,8 @@
 //! (`sweep.rs`). A progress bar shows on a terminal (stderr), never in a pipe. See
 //! the README for every flag and field.
 
+mod schedule;
+mod soak;
 mod sweep;
 
 use std::path::PathBuf;
@@ -18,8 +20,15 @@ use serde::Serialize;
 
 /// Run a simulated gossip cluster and print a JSON summary.
 #[derive(Debug, Clone, Parser)]
-#[command(version, about, args_override_self = true)]
+#[command(
+    version,
+    about,
+    args_override_self = true,
+    args_conflicts_with_subcommands = true
+)]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// Number of nodes.
     #[arg(long, default_value_t = 100)]
     nodes: u32,
@@ -111,6 +120,17 @@ struct Args {
     /// With --sweep: run each combination with this many seeds, from --seed on.
     #[arg(long, default_value_t = 1)]
     repeat: u64,
+    /// Test-only: how long a removed identity is remembered (0: no tombstones), to
+    /// replay what a soak found with its planted bug.
+    #[arg(long, hide = true)]
+    quarantine_ms: Option<u64>,
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+enum Command {
+    /// Run random fault schedules, one per seed, checking the protocol's invariants;
+    /// a failing seed is written as a scenario file that replays it.
+    Soak(soak::SoakArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, Serialize)]
@@ -275,6 +295,7 @@ fn config(args: &Args) -> SimConfig {
     }
     node.detector.threshold = args.threshold.unwrap_or(node.detector.threshold);
     node.forward_news = args.forward_news.unwrap_or(node.forward_news);
+    node.quarantine_ms = args.quarantine_ms.unwrap_or(node.quarantine_ms);
     SimConfig {
         nodes: args.nodes,
         seed: args.seed,
@@ -525,6 +546,28 @@ fn progress_bar(what: &str) -> ProgressBar {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    if let Some(Command::Soak(soak)) = &args.command {
+        let progress = progress_bar("seeds");
+        let report = soak::run(soak, &progress);
+        progress.finish_and_clear();
+        return match report {
+            Ok((report, held)) => {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).expect("plain data serializes")
+                );
+                if held {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let output = if args.sweep.is_empty() {
         let progress = progress_bar("rounds");
         let summary = run(&args, &progress);

@@ -384,3 +384,57 @@ fn a_saved_run_replays_to_its_last_line_with_the_same_trace() {
         .expect("the run's own update");
     assert!((1..=8).contains(&spread), "{spread}");
 }
+
+/// CI's short soak: a few hundred random fault schedules at 30 nodes, every
+/// invariant holding.
+#[test]
+fn a_short_soak_holds_every_invariant() {
+    let out = std::env::temp_dir().join(format!("soak-ci-{}", std::process::id()));
+    let out = out.to_str().unwrap();
+    let (ok, stdout, stderr) = run(&["soak", "--seeds", "0..300", "--out", out]);
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect(&stderr);
+    assert_eq!(report["failures"], serde_json::json!([]), "{stdout}");
+    assert!(ok);
+    assert_eq!(report["seeds"], 300);
+    assert!(report["invariants_checked"].as_u64().unwrap() > 300 * 7);
+}
+
+/// With the tombstones off (a test-only switch), the soak finds the ghosts they
+/// keep out, and the file it writes replays the run to that moment exactly.
+#[test]
+fn the_soak_finds_a_planted_bug_and_its_file_replays_it() {
+    let out = std::env::temp_dir().join(format!("soak-planted-{}", std::process::id()));
+    let out = out.to_str().unwrap();
+    let (ok, stdout, _) = run(&[
+        "soak",
+        "--seeds",
+        "0..20",
+        "--quarantine-ms",
+        "0",
+        "--out",
+        out,
+    ]);
+    assert!(!ok, "the soak fails");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let failure = &report["failures"][0];
+    assert_eq!(failure["invariant"], "no-ghost", "{stdout}");
+    let file = failure["file"].as_str().unwrap();
+    let (ok, stdout, stderr) = run(&["--scenario", file, "--quarantine-ms", "0"]);
+    assert!(ok, "{stderr}");
+    let replay: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(replay["trace_hash"], failure["trace_hash"]);
+    assert!(replay["resurrections"].as_u64().unwrap() > 0);
+    assert_eq!(
+        replay["rounds"].as_f64().unwrap(),
+        failure["at_s"].as_f64().unwrap(),
+        "the replay ends where the invariant broke (one-second rounds)"
+    );
+}
+
+#[test]
+fn a_soak_needs_a_range_of_seeds() {
+    for bad in ["5", "9..3", "a..b"] {
+        let (ok, _, stderr) = run(&["soak", "--seeds", bad]);
+        assert!(!ok && stderr.contains("--seeds"), "{bad}: {stderr}");
+    }
+}

@@ -115,12 +115,12 @@ impl Feed {
                 Kind::Conviction,
                 format!("node {by} convicted node {} at phi {phi:.1}", endpoint.0),
             ),
-            NodeEvent::Evicted(endpoint, _) => (
+            NodeEvent::Evicted(endpoint, ..) => (
                 endpoint,
                 Kind::Routine,
                 format!("node {by} evicted node {} from its view", endpoint.0),
             ),
-            NodeEvent::Learned(endpoint, _) => (
+            NodeEvent::Learned(endpoint, ..) => (
                 endpoint,
                 Kind::Routine,
                 format!("node {by} learned of node {}", endpoint.0),

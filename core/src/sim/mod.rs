@@ -82,6 +82,9 @@ pub struct Stats {
     pub rejected: u64,
     /// The largest message sent, in bytes.
     pub max_message_bytes: usize,
+    /// Messages longer than the MTU in force when they were sent: never expected,
+    /// since every message is built within it (a soak's invariant).
+    pub over_mtu: u64,
     /// Convictions of a node that was up and reachable from the convicting node.
     pub false_convictions: u64,
     /// Identities that came back into a view that had evicted them, in the same or
@@ -625,6 +628,7 @@ impl Simulator {
         self.stats.bytes += bytes.len() as u64;
         self.stats.lost += u64::from(lost);
         self.stats.max_message_bytes = self.stats.max_message_bytes.max(bytes.len());
+        self.stats.over_mtu += u64::from(bytes.len() > self.config.node.mtu);
         self.stats.by_kind[kind_index(kind)] += 1;
         let envelope = Envelope {
             from,

@@ -6,15 +6,18 @@
 //!   crash;
 //! - a **false conviction** is of a node that is up and on the same side of any
 //!   partition as the node convicting it;
-//! - a **resurrection** is an identity back in a view that evicted it, in the same
-//!   or an older generation, while it is really dead (down, or restarted since).
+//! - a **resurrection** is an identity back in a view that evicted it, while it is
+//!   really dead (down, or restarted since), with nothing newer than what the view
+//!   knew when it evicted it: stale gossip. An identity back with newer versions in
+//!   the same generation is news the view missed (it lived on, behind a partition,
+//!   before it crashed or left), which the tombstones let in on purpose.
 //!
 //! The run, not any node, knows the truth: it is asked of each node as a [`Truth`].
 
 use alloc::vec::Vec;
 
 use crate::lookup::{LookupMap, LookupSet};
-use crate::state::Generation;
+use crate::state::{Generation, Version};
 use crate::{Millis, NodeEvent, NodeId};
 
 /// Why a node is down.
@@ -44,8 +47,9 @@ pub struct Tally {
     detections: Vec<Millis>,
     /// (crashed, detector) pairs already counted in `detections`.
     detected: LookupSet<(NodeId, NodeId)>,
-    /// Generation of each identity a viewer evicted: (viewer, endpoint).
-    evicted: LookupMap<(NodeId, NodeId), Generation>,
+    /// What a viewer knew of each identity it evicted: (viewer, endpoint) →
+    /// (generation, version).
+    evicted: LookupMap<(NodeId, NodeId), (Generation, Version)>,
     false_convictions: u64,
     resurrections: u64,
 }
@@ -77,16 +81,16 @@ impl Tally {
                     None => {}
                 }
             }
-            NodeEvent::Evicted(id, generation) => {
-                self.evicted.insert((by, id), generation);
+            NodeEvent::Evicted(id, generation, version) => {
+                self.evicted.insert((by, id), (generation, version));
             }
-            NodeEvent::Learned(id, generation) => {
+            NodeEvent::Learned(id, generation, version) => {
                 let dead = truth(id).is_some_and(|t| t.down.is_some() || t.generation > generation);
-                let evicted = self
+                let stale = self
                     .evicted
                     .get(&(by, id))
-                    .is_some_and(|&gone| generation <= gone);
-                if dead && evicted {
+                    .is_some_and(|&gone| (generation, version) <= gone);
+                if dead && stale {
                     self.resurrections += 1;
                 }
             }
