@@ -493,6 +493,33 @@ test('a saved run replays with the same trace hash: loaded into the page, and in
   await page.close();
 });
 
+test('a schedule the soak writes loads into the page and replays as gossip-sim replays it', async () => {
+  // The tombstones off (a test-only switch) make the soak fail and write a file;
+  // replayed without the switch, as the page runs it, natively and in the page.
+  const out = join(shots, 'soak');
+  let report;
+  try {
+    execFileSync('cargo', ['run', '--quiet', '-p', 'gossip-sim', '--', 'soak', '--seeds', '0..10',
+      '--quarantine-ms', '0', '--out', out], { cwd: root, encoding: 'utf8' });
+  } catch (failed) {
+    report = JSON.parse(failed.stdout);
+  }
+  assert.ok(report, 'the soak failed, as planted');
+  const file = report.failures[0].file;
+  const native = JSON.parse(execFileSync('cargo', ['run', '--quiet', '-p', 'gossip-sim', '--', '--scenario', file],
+    { cwd: root, encoding: 'utf8' }));
+  const { page, errors } = await open('?speed=100');
+  await page.click('[data-action="play-pause"]');
+  const text = await readFile(file, 'utf8');
+  await page.setInputFiles('[data-control="scenario-file"]', { name: 'soak.jsonl', mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await page.click('[data-action="play-pause"]');
+  await page.waitForSelector('[data-scenario-state="done"]', { timeout: 60000 });
+  assert.equal(await traceOf(page), native.trace_hash, 'the page replays it as gossip-sim does');
+  await screenshot(page, 'soak-schedule');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a long jump at 1,000 nodes shows "rewinding…" and how far it got, and the page answers meanwhile', async () => {
   const { page, errors } = await open('?seed=2&nodes=1000&speed=100');
   await until('150 s of run', async () => (await timelineAt(page)).present >= 150, 120000);
