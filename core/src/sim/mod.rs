@@ -87,8 +87,8 @@ pub struct Stats {
     pub over_mtu: u64,
     /// Convictions of a node that was up and reachable from the convicting node.
     pub false_convictions: u64,
-    /// Identities that came back into a view that had evicted them, in the same or
-    /// an older generation: ghosts.
+    /// Identities that came back into a view that had evicted them while really
+    /// dead, with nothing newer than what was evicted: ghosts (`tally.rs`).
     pub resurrections: u64,
     /// Messages sent of each kind: Syn, Ack, Ack2.
     pub by_kind: [u64; 3],
