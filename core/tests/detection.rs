@@ -3,8 +3,8 @@
 //! at up to 10 % loss, live nodes are never convicted in an hour at 30 % loss, and a
 //! 50/50 partition heals by itself.
 
-use gossip_core::sim::{PPM, SimConfig, Simulator};
-use gossip_core::{NodeConfig, NodeId, Profile};
+use gossip_core::sim::{ECHO_MS, PPM, SimConfig, Simulator};
+use gossip_core::{NodeConfig, NodeEvent, NodeId, Profile};
 
 fn cluster(loss_percent: u32, seed: u64) -> Simulator {
     Simulator::new(SimConfig {
@@ -93,5 +93,44 @@ fn a_50_50_partition_held_5_minutes_heals_within_60_s_without_a_manual_join() {
         "partition healed {} s after it was lifted",
         (t - healed_at) / 1000
     );
+    assert_eq!(sim.stats().false_convictions, 0);
+}
+
+/// A partition shorter than Cassandra's patience ends in convictions just after its
+/// heal: each side had not heard of the other for the partition's whole length, and
+/// news takes a few rounds to cross. They are its echo, late true convictions, not
+/// false ones (`sim::ECHO_MS`).
+#[test]
+fn convictions_just_after_a_heal_are_its_echo_not_false() {
+    let mut sim = Simulator::new(SimConfig {
+        nodes: 30,
+        seed: 24,
+        node: NodeConfig {
+            seeds: vec![NodeId(0), NodeId(1)],
+            ..Profile::Cassandra.node_config()
+        },
+        ..SimConfig::default()
+    })
+    .unwrap();
+    sim.advance_to(30_000);
+    let (even, odd): (Vec<NodeId>, Vec<NodeId>) = (0..30).map(NodeId).partition(|id| id.0 % 2 == 0);
+    sim.partition(&[even, odd]);
+    // 30 s: long enough for some convictions across, too short for all.
+    sim.advance_to(60_000);
+    sim.heal();
+    sim.record_events();
+    sim.advance_to(60_000 + ECHO_MS);
+    let across = sim
+        .take_events()
+        .iter()
+        .filter(|logged| {
+            matches!(logged.event, NodeEvent::Convicted { endpoint, .. } if endpoint.0 % 2 != logged.by.0 % 2)
+        })
+        .count();
+    println!("convictions across the healed partition in the echo: {across}");
+    assert!(across > 0, "the heal's echo convicts");
+    assert_eq!(sim.stats().false_convictions, 0);
+    sim.advance_to(200_000);
+    assert!(sim.all_up_see_each_other());
     assert_eq!(sim.stats().false_convictions, 0);
 }

@@ -28,6 +28,9 @@ pub struct Tally {
     /// moment each split or heal took effect: a node's line is judged by the sides
     /// at its own time, since it may reach the launcher after the next change.
     sides: Vec<(Millis, HashMap<usize, u32>)>,
+    /// When each member last restarted or changed sides, for the echo rule of
+    /// false convictions (`gossip_core::sim::ECHO_MS`).
+    moved_at: HashMap<usize, Millis>,
     /// Detections, false convictions and resurrections.
     counted: Counted,
     /// (viewer, endpoint) pairs where the viewer sees the endpoint alive.
@@ -83,6 +86,7 @@ impl Tally {
             // A new life: it knows only its seeds, and its old crash is settled.
             self.alive.retain(|&(viewer, _)| viewer != member);
             self.counted.restarted(node(member));
+            self.moved_at.insert(member, now);
         }
         self.check(now);
     }
@@ -107,15 +111,27 @@ impl Tally {
 
     /// The network is split from `now` on: `side` gives each member's side.
     pub fn partitioned(&mut self, side: HashMap<usize, u32>, now: Millis) {
-        self.sides.push((now, side));
+        self.move_to(side, now);
         self.healed_at = None;
     }
 
     /// The partition is lifted.
     pub fn healed(&mut self, now: Millis) {
-        self.sides.push((now, HashMap::new()));
+        self.move_to(HashMap::new(), now);
         (self.healed_at, self.heal) = (Some(now), None);
         self.check(now);
+    }
+
+    /// The sides from `now` on, noting who moved.
+    fn move_to(&mut self, side: HashMap<usize, u32>, now: Millis) {
+        let before = self.sides.last().map(|(_, s)| s);
+        for m in 0..self.members {
+            let of = |s: Option<&HashMap<usize, u32>>| s.and_then(|s| s.get(&m)).copied();
+            if of(before).unwrap_or(0) != of(Some(&side)).unwrap_or(0) {
+                self.moved_at.insert(m, now);
+            }
+        }
+        self.sides.push((now, side));
     }
 
     /// `member` reported `event` at `at`; `endpoint` is the member it is about, if
@@ -130,13 +146,14 @@ impl Tally {
                 .rev()
                 .find(|(since, _)| *since <= at)
                 .map(|(_, side)| side);
-            let (down, generation) = (&self.down, &self.generation);
+            let (down, generation, moved_at) = (&self.down, &self.generation, &self.moved_at);
             self.counted.observe(at, node(member), reported, |id| {
                 let m = id.0 as usize;
                 Some(Truth {
                     down: down.get(&m).copied(),
                     side: side.and_then(|s| s.get(&m)).copied().unwrap_or(0),
                     generation: *generation.get(&m)?,
+                    moved_at: moved_at.get(&m).copied(),
                 })
             });
         }

@@ -122,6 +122,17 @@ pub struct Schedule {
 }
 
 impl Schedule {
+    /// The highest loss the network had, in percent: the base's or a spike's.
+    pub fn peak_loss(&self) -> f64 {
+        self.steps
+            .iter()
+            .filter_map(|s| match &s.action {
+                Some(Action::Set(set)) => set.loss,
+                _ => None,
+            })
+            .fold(0.0, f64::max)
+    }
+
     /// The whole run as a scenario file.
     pub fn text(&self) -> String {
         self.lines(&self.steps)

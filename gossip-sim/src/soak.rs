@@ -10,7 +10,7 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use gossip_core::sim::Simulator;
+use gossip_core::sim::{ECHO_MS, Simulator};
 use gossip_core::{Millis, NodeId};
 use gossip_scenario::{Action, Scenario};
 use indicatif::ProgressBar;
@@ -22,10 +22,23 @@ use clap::Parser;
 
 use crate::{Args, DetectorArg, ProfileArg, config};
 
-/// How long after the faults are lifted a conviction of a live node still counts as
-/// their echo rather than a false one: a detector that was rising when the faults
-/// ended needs a few of its gaps to settle.
-const GRACE_MS: Millis = 30_000;
+/// The most false convictions per pair-hour (per ordered pair of the nodes at the
+/// start, per hour from the start until the faults' echo has passed) a schedule
+/// whose loss peaked at `loss_percent` may cause: 0.1, plus 0.1 per 10 % of loss.
+///
+/// Loss alone almost never convicts a reachable node under Cassandra's detector: it
+/// convicts after about 18 mean intervals of silence, and a node hears of each other
+/// node through about two exchanges a second, so at 30 % loss (an exchange lost half
+/// the time) 18 silent seconds come once in about 0.25^18, 10^-11. What does
+/// convict reachable nodes is rare contact: the members of a small island of a
+/// partition pick one another once in many rounds, as each picks among all the nodes
+/// it thinks alive, and loss thins that contact further. 3,000 seeds at 30 nodes
+/// measured at most 0.1 per pair-hour, none below 10 % loss (README): the bound is
+/// about three times that. The other profiles' detectors convict after fewer
+/// intervals, and break it (`scenarios/*-false-convictions.jsonl`).
+pub fn false_conviction_bound(loss_percent: f64) -> f64 {
+    0.1 * (1.0 + loss_percent / 10.0)
+}
 
 /// Run random fault schedules, one per seed, and check the protocol's invariants.
 #[derive(Debug, Clone, clap::Args)]
@@ -98,8 +111,13 @@ pub enum Invariant {
     /// Once settled, every update made by a node still up (in its current life)
     /// has reached every node up: gossip delivers news to everyone.
     UpdatesEverywhere,
-    /// Once settled (the faults lifted, the grace passed), no node convicts a node
-    /// that is up: with no loss and no partition, heartbeats arrive in time.
+    /// Until the faults' echo has passed ([`ECHO_MS`] after they were lifted), the
+    /// false convictions stay within [`false_conviction_bound`] for the highest
+    /// loss the schedule set: a detector may err under loss and partitions, but
+    /// rarely.
+    FewFalseConvictions,
+    /// Once the faults' echo has passed, no node convicts a node up: with no loss
+    /// and no partition, heartbeats arrive in time.
     NoFalseConviction,
 }
 
@@ -136,6 +154,10 @@ pub struct Report {
     profile: ProfileArg,
     invariants_checked: u64,
     seeds_per_second: f64,
+    /// False convictions per pair-hour while the faults lasted, over all seeds.
+    false_convictions_per_pair_hour: f64,
+    /// The same, in the seed where it was highest.
+    worst_false_convictions_per_pair_hour: f64,
     failures: Vec<Failure>,
 }
 
@@ -173,7 +195,7 @@ pub fn run(soak: &SoakArgs, progress: &ProgressBar) -> Result<(Report, bool), St
     progress.set_length(soak.seeds.end - soak.seeds.start);
     let started = std::time::Instant::now();
     let seeds: Vec<u64> = soak.seeds.clone().collect();
-    let outcomes: Vec<(u64, Option<Failure>)> = seeds
+    let outcomes: Vec<Outcome> = seeds
         .par_iter()
         .with_max_len(1)
         .map(|&seed| {
@@ -183,36 +205,57 @@ pub fn run(soak: &SoakArgs, progress: &ProgressBar) -> Result<(Report, bool), St
         })
         .collect::<Result<_, String>>()?;
     let _ = std::panic::take_hook();
-    let failures: Vec<Failure> = outcomes.iter().filter_map(|(_, f)| f.clone()).collect();
+    let failures: Vec<Failure> = outcomes.iter().filter_map(|o| o.failure.clone()).collect();
     let seeds = soak.seeds.end - soak.seeds.start;
     let held = failures.is_empty();
+    let (convictions, pair_hours) = outcomes.iter().fold((0, 0.0), |(c, h), o| {
+        (c + o.false_convictions, h + o.pair_hours)
+    });
     Ok((
         Report {
             seeds,
             nodes: soak.nodes,
             profile: soak.profile,
-            invariants_checked: outcomes.iter().map(|(checked, _)| checked).sum(),
+            invariants_checked: outcomes.iter().map(|o| o.checked).sum(),
             seeds_per_second: seeds as f64 / started.elapsed().as_secs_f64(),
+            false_convictions_per_pair_hour: convictions as f64 / pair_hours,
+            worst_false_convictions_per_pair_hour: outcomes
+                .iter()
+                .map(|o| o.false_convictions as f64 / o.pair_hours)
+                .fold(0.0, f64::max),
             failures,
         },
         held,
     ))
 }
 
-/// Runs one seed: the invariants it checked, and its failure if it broke one.
-fn one(
-    seed: u64,
-    base: &gossip_core::sim::SimConfig,
-    out: &Path,
-) -> Result<(u64, Option<Failure>), String> {
+/// What one seed's run gave.
+struct Outcome {
+    /// Invariants checked.
+    checked: u64,
+    /// False convictions until the faults' echo passed (or the run broke), and the
+    /// pair-hours of that time.
+    false_convictions: u64,
+    pair_hours: f64,
+    failure: Option<Failure>,
+}
+
+/// Runs one seed.
+fn one(seed: u64, base: &gossip_core::sim::SimConfig, out: &Path) -> Result<Outcome, String> {
     let schedule = schedule(seed, base);
-    let (text, lifted) = (schedule.text(), schedule.lifted);
+    let (text, echoed) = (schedule.text(), schedule.lifted + ECHO_MS);
     RUNNING.with(|r| *r.borrow_mut() = Some((seed, text.clone())));
     let scenario = Scenario::parse(&text).map_err(|e| format!("seed {seed}'s schedule: {e}"))?;
     let (mut sim, mut player) = scenario
         .start(base.clone())
         .map_err(|e| format!("seed {seed}'s schedule: {e}"))?;
-    let mut run = Checked::default();
+    let nodes = f64::from(base.nodes);
+    let pair_hours = |until: Millis| nodes * (nodes - 1.0) * until as f64 / 3_600_000.0;
+    let mut run = Checked {
+        allowed: false_conviction_bound(schedule.peak_loss()) * pair_hours(echoed),
+        echoed,
+        ..Checked::default()
+    };
     let (end, interval) = (player.end_ms(), sim.config().interval_ms);
     let mut now = 0;
     let broken = loop {
@@ -229,10 +272,7 @@ fn one(
             }
         }
         sim.advance_to(now);
-        if now <= lifted + GRACE_MS {
-            run.false_convictions = sim.stats().false_convictions;
-        }
-        if let Some(invariant) = run.during(&sim) {
+        if let Some(invariant) = run.during(&sim, now) {
             break Some(invariant);
         }
         if now >= end {
@@ -251,7 +291,12 @@ fn one(
             trace_hash: format!("{:#018x}", sim.trace_hash()),
         }
     });
-    Ok((run.checked, failure))
+    Ok(Outcome {
+        checked: run.checked,
+        false_convictions: run.false_convictions,
+        pair_hours: pair_hours(now.min(echoed)),
+        failure,
+    })
 }
 
 /// Writes a seed's schedule where a failure goes, and says so in its first line.
@@ -272,20 +317,32 @@ struct Checked {
     /// endpoint, by id.
     seen: Vec<(u32, Vec<(u32, u32)>)>,
     updates: Vec<gossip_core::sim::Update>,
-    /// False convictions counted by the end of the grace after the faults.
+    /// When the faults' echo has passed.
+    echoed: Millis,
+    /// False convictions counted until then.
     false_convictions: u64,
+    /// How many of them the bound allows.
+    allowed: f64,
 }
 
 impl Checked {
-    /// The invariants that hold at every moment: the first broken, if any.
-    fn during(&mut self, sim: &Simulator) -> Option<Invariant> {
-        self.checked += 3;
+    /// The invariants checked at every moment (`now`): the first broken, if any.
+    fn during(&mut self, sim: &Simulator, now: Millis) -> Option<Invariant> {
+        self.checked += 5;
         let stats = sim.stats();
         if stats.over_mtu > 0 {
             return Some(Invariant::WithinMtu);
         }
         if stats.resurrections > 0 {
             return Some(Invariant::NoGhost);
+        }
+        if now <= self.echoed {
+            self.false_convictions = stats.false_convictions;
+            if self.false_convictions as f64 > self.allowed {
+                return Some(Invariant::FewFalseConvictions);
+            }
+        } else if stats.false_convictions > self.false_convictions {
+            return Some(Invariant::NoFalseConviction);
         }
         self.never_back(sim).then_some(Invariant::NeverBack)
     }
@@ -320,7 +377,7 @@ impl Checked {
 
     /// The invariants that hold once the run has settled: the first broken.
     fn settled(&mut self, sim: &Simulator) -> Option<Invariant> {
-        self.checked += 4;
+        self.checked += 3;
         if !sim.all_up_see_each_other() {
             return Some(Invariant::AllAlive);
         }
@@ -342,9 +399,6 @@ impl Checked {
             .any(|u| everyone.clone().any(|id| !sim.knows(id, *u)));
         if missed {
             return Some(Invariant::UpdatesEverywhere);
-        }
-        if sim.stats().false_convictions > self.false_convictions {
-            return Some(Invariant::NoFalseConviction);
         }
         None
     }

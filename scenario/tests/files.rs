@@ -193,3 +193,39 @@ fn without_seeds_two_introduced_rings_stay_apart_until_a_seed_joins_them() {
     assert_eq!(sizes, [12; 12], "one cluster by 60 s");
     assert!(sim.all_up_see_each_other());
 }
+
+#[test]
+fn a_latency_spike_convicts_live_nodes_under_tight_detectors_and_not_cassandras() {
+    let path = format!(
+        "{}/../scenarios/false-convictions.jsonl",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let with = |profile: &str| {
+        let text = text.replace(
+            "\"profile\": \"tuned\"",
+            &format!("\"profile\": \"{profile}\""),
+        );
+        Scenario::parse(&text)
+            .unwrap()
+            .start(SimConfig::default())
+            .unwrap()
+    };
+    let (mut sim, mut player) = with("tuned");
+    run(&mut sim, &mut player, 40);
+    assert_eq!(sim.stats().false_convictions, 0, "tuned: loss alone, none");
+    run(&mut sim, &mut player, 50);
+    let spiked = sim.stats().false_convictions;
+    assert!(spiked > 30, "tuned: {spiked} in the 10 s after the spike");
+    run(&mut sim, &mut player, 100);
+    assert!(sim.all_up_see_each_other(), "tuned: all alive again");
+
+    let (mut sim, mut player) = with("chitchat");
+    run(&mut sim, &mut player, 100);
+    let chitchat = sim.stats().false_convictions;
+    assert!((1..spiked).contains(&chitchat), "chitchat: {chitchat}");
+
+    let (mut sim, mut player) = with("cassandra");
+    run(&mut sim, &mut player, 100);
+    assert_eq!(sim.stats().false_convictions, 0, "Cassandra: none");
+}

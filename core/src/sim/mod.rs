@@ -24,7 +24,7 @@ pub use config::{
 };
 pub use distribution::Distribution;
 pub use queue::Envelope;
-pub use tally::{Down, Tally, Truth};
+pub use tally::{Down, ECHO_MS, Tally, Truth};
 pub use trace::Trace;
 
 use crate::lookup::LookupMap;
@@ -127,6 +127,8 @@ pub struct Simulator {
     links: LookupMap<(NodeId, NodeId), Link>,
     /// Each node's side of the current partition; all 0 when whole.
     side: Vec<u32>,
+    /// When each node last restarted or changed sides, for the tally's echo rule.
+    moved_at: Vec<Option<Millis>>,
     /// Detections, false convictions and resurrections, from the nodes' events.
     tally: Tally,
     /// The nodes' events since the driver last took them, if it asked for them.
@@ -190,6 +192,7 @@ impl Simulator {
             stops_at: vec![None; config.nodes as usize],
             links: LookupMap::default(),
             side: vec![0; config.nodes as usize],
+            moved_at: vec![None; config.nodes as usize],
             tally: Tally::default(),
             log: None,
             spare_buffers: SpareBuffers::default(),
@@ -416,14 +419,25 @@ impl Simulator {
     /// Splits the network: messages between nodes of different groups are lost.
     /// Nodes in no group form one more group together.
     pub fn partition(&mut self, groups: &[Vec<NodeId>]) {
-        self.side.fill(0);
-        for (side, group) in (1..).zip(groups) {
+        let mut side = vec![0; self.side.len()];
+        for (number, group) in (1..).zip(groups) {
             for id in group {
-                if let Some(s) = self.side.get_mut(id.0 as usize) {
-                    *s = side;
+                if let Some(s) = side.get_mut(id.0 as usize) {
+                    *s = number;
                 }
             }
         }
+        self.move_to(side);
+    }
+
+    /// Puts every node on its side, noting when it moved.
+    fn move_to(&mut self, side: Vec<u32>) {
+        for ((old, new), moved_at) in self.side.iter().zip(&side).zip(&mut self.moved_at) {
+            if old != new {
+                *moved_at = Some(self.now);
+            }
+        }
+        self.side = side;
     }
 
     /// Gives messages from `from` to `to` their own loss and latency, instead of the
@@ -448,7 +462,7 @@ impl Simulator {
 
     /// Ends any partition.
     pub fn heal(&mut self) {
-        self.side.fill(0);
+        self.move_to(vec![0; self.side.len()]);
     }
 
     /// For every crash so far, the time each live node took to convict it.
@@ -486,6 +500,7 @@ impl Simulator {
         self.down.push(None);
         self.stops_at.push(None);
         self.side.push(0);
+        self.moved_at.push(None);
         if let Timing::Continuous { .. } = self.config.timing {
             let phase = self.rng.random_range(0..self.config.interval_ms);
             self.agenda.push(now + phase, Event::Tick(id));
@@ -528,6 +543,7 @@ impl Simulator {
         self.nodes[id.0 as usize] = node;
         self.down[id.0 as usize] = None;
         self.stops_at[id.0 as usize] = None;
+        self.moved_at[id.0 as usize] = Some(now);
         self.tally.restarted(id);
         Some(generation)
     }
@@ -590,13 +606,15 @@ impl Simulator {
                     event,
                 });
             }
-            let (down, side, nodes) = (&self.down, &self.side, &self.nodes);
+            let (down, side, nodes, moved_at) =
+                (&self.down, &self.side, &self.nodes, &self.moved_at);
             self.tally.observe(self.now, viewer, event, |id| {
                 let at = id.0 as usize;
                 Some(Truth {
                     down: *down.get(at)?,
                     side: *side.get(at)?,
                     generation: nodes.get(at)?.generation(),
+                    moved_at: *moved_at.get(at)?,
                 })
             });
         }

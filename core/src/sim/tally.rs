@@ -5,7 +5,9 @@
 //! - a **detection** is a node's first conviction of a crashed node, timed from the
 //!   crash;
 //! - a **false conviction** is of a node that is up and on the same side of any
-//!   partition as the node convicting it;
+//!   partition as the node convicting it, with neither of them back in reach
+//!   within the last [`ECHO_MS`]: a conviction just after a heal or a restart is
+//!   the echo of the silence before it, a late true conviction, not a false one;
 //! - a **resurrection** is an identity back in a view that evicted it, while it is
 //!   really dead (down, or restarted since), with nothing newer than what the view
 //!   knew when it evicted it: stale gossip. An identity back with newer versions in
@@ -19,6 +21,14 @@ use alloc::vec::Vec;
 use crate::lookup::{LookupMap, LookupSet};
 use crate::state::{Generation, Version};
 use crate::{Millis, NodeEvent, NodeId};
+
+/// How long after a node restarts or changes sides a conviction between it and
+/// another node is still the echo of the silence before: a detector that stopped
+/// hearing a node across a partition keeps rising until news of it crosses the
+/// healed network, a few rounds, more under loss. Cassandra's convicts after about
+/// 18 mean intervals of silence, so a partition shorter than that ends in
+/// convictions just after its heal (the soak found them by the hundred, README).
+pub const ECHO_MS: Millis = 30_000;
 
 /// Why a node is down.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +48,9 @@ pub struct Truth {
     pub side: u32,
     /// The generation it runs in (its latest, if it is down).
     pub generation: Generation,
+    /// When it last restarted or changed sides, if it has: until [`ECHO_MS`] after,
+    /// a conviction of it or by it is no false one.
+    pub moved_at: Option<Millis>,
 }
 
 /// Detections, false convictions and resurrections, counted from node events.
@@ -77,7 +90,13 @@ impl Tally {
                         }
                     }
                     Some(Down::Left) => {}
-                    None if convicted.side == viewer.side => self.false_convictions += 1,
+                    None if convicted.side == viewer.side
+                        && [convicted, viewer]
+                            .iter()
+                            .all(|t| t.moved_at.is_none_or(|at| now >= at + ECHO_MS)) =>
+                    {
+                        self.false_convictions += 1;
+                    }
                     None => {}
                 }
             }
@@ -114,7 +133,8 @@ impl Tally {
         &self.detections
     }
 
-    /// Convictions of nodes that were up and reachable.
+    /// Convictions of nodes that were up and reachable, and had been for
+    /// [`ECHO_MS`].
     pub fn false_convictions(&self) -> u64 {
         self.false_convictions
     }
