@@ -32,27 +32,8 @@ struct Args {
     /// Number of nodes.
     #[arg(long, default_value_t = 100)]
     nodes: u32,
-    /// The system whose parameters the run takes: `cassandra` (one peer a second,
-    /// exponential phi with 1/ln 10), `chitchat` (three peers, phi = t / mean) or
-    /// `tuned` (four peers, the normal model). `--fanout`, `--interval-ms`,
-    /// `--detector` and `--threshold` override one of its values.
-    #[arg(long, value_enum, default_value_t = ProfileArg::Cassandra)]
-    profile: ProfileArg,
-    /// Live peers each node gossips with per round. Default: the profile's.
-    #[arg(long)]
-    fanout: Option<usize>,
-    /// The failure detector's model: `normal`, `exponential` (chitchat) or
-    /// `exponential-ln10` (Cassandra). Default: the profile's.
-    #[arg(long, value_enum)]
-    detector: Option<DetectorArg>,
-    /// Convict when phi exceeds this (0.5 to 20). Default: the profile's.
-    #[arg(long, value_parser = parse_threshold)]
-    threshold: Option<f64>,
-    /// Forward news learned in an exchange in the Ack2s of the round's other
-    /// exchanges (not Cassandra's rule; chitchat's and the tuned profile's; off in
-    /// `--timing rounds`). Default: the profile's.
-    #[arg(long)]
-    forward_news: Option<bool>,
+    #[command(flatten)]
+    params: ProfileArgs,
     /// Which way state flows in an exchange.
     #[arg(long, value_enum, default_value_t = ModeArg::PushPull)]
     mode: ModeArg,
@@ -75,9 +56,6 @@ struct Args {
     /// up to the last step of the scenario.
     #[arg(long)]
     rounds: Option<u64>,
-    /// Gossip interval in milliseconds. Default: the profile's.
-    #[arg(long)]
-    interval_ms: Option<u64>,
     /// Number of seed nodes (ids 0, 1, ...).
     #[arg(long, default_value_t = 1)]
     seeds: u32,
@@ -124,6 +102,36 @@ struct Args {
     /// replay what a soak found with its planted bug.
     #[arg(long, hide = true)]
     quarantine_ms: Option<u64>,
+}
+
+/// The protocol's parameters, shared by a run and the soak: a profile, and the
+/// values that override its own.
+#[derive(Debug, Clone, clap::Args)]
+struct ProfileArgs {
+    /// The system whose parameters the run takes: `cassandra` (one peer a second,
+    /// exponential phi with 1/ln 10), `chitchat` (three peers, phi = t / mean) or
+    /// `tuned` (four peers, the normal model). `--fanout`, `--interval-ms`,
+    /// `--detector` and `--threshold` override one of its values.
+    #[arg(long, value_enum, default_value_t = ProfileArg::Cassandra)]
+    profile: ProfileArg,
+    /// Gossip interval in milliseconds. Default: the profile's.
+    #[arg(long)]
+    interval_ms: Option<u64>,
+    /// Live peers each node gossips with per round. Default: the profile's.
+    #[arg(long)]
+    fanout: Option<usize>,
+    /// The failure detector's model: `normal`, `exponential` (chitchat) or
+    /// `exponential-ln10` (Cassandra). Default: the profile's.
+    #[arg(long, value_enum)]
+    detector: Option<DetectorArg>,
+    /// Convict when phi exceeds this (0.5 to 20). Default: the profile's.
+    #[arg(long, value_parser = parse_threshold)]
+    threshold: Option<f64>,
+    /// Forward news learned in an exchange in the Ack2s of the round's other
+    /// exchanges (not Cassandra's rule; chitchat's and the tuned profile's; off in
+    /// `--timing rounds`). Default: the profile's.
+    #[arg(long)]
+    forward_news: Option<bool>,
 }
 
 #[derive(Debug, Clone, clap::Subcommand)]
@@ -287,19 +295,20 @@ struct Summary {
 }
 
 fn config(args: &Args) -> SimConfig {
-    let profile = args.profile.profile();
+    let params = &args.params;
+    let profile = params.profile.profile();
     let mut node = profile.node_config();
-    node.fanout = args.fanout.unwrap_or(node.fanout);
-    if let Some(detector) = args.detector {
+    node.fanout = params.fanout.unwrap_or(node.fanout);
+    if let Some(detector) = params.detector {
         node.detector.model = detector.model();
     }
-    node.detector.threshold = args.threshold.unwrap_or(node.detector.threshold);
-    node.forward_news = args.forward_news.unwrap_or(node.forward_news);
+    node.detector.threshold = params.threshold.unwrap_or(node.detector.threshold);
+    node.forward_news = params.forward_news.unwrap_or(node.forward_news);
     node.quarantine_ms = args.quarantine_ms.unwrap_or(node.quarantine_ms);
     SimConfig {
         nodes: args.nodes,
         seed: args.seed,
-        interval_ms: args.interval_ms.unwrap_or(profile.interval_ms()),
+        interval_ms: params.interval_ms.unwrap_or(profile.interval_ms()),
         timing: match args.timing {
             TimingArg::Continuous => Timing::Continuous {
                 mean_ms: args.latency_ms,

@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::schedule::schedule;
 use clap::Parser;
 
-use crate::{Args, DetectorArg, ProfileArg, config};
+use crate::{Args, ProfileArg, ProfileArgs, config};
 
 /// The most false convictions per pair-hour (per ordered pair of the nodes at the
 /// start, per hour from the start until the faults' echo has passed) a schedule
@@ -37,7 +37,7 @@ use crate::{Args, DetectorArg, ProfileArg, config};
 /// about three times that. The other profiles' detectors convict after fewer
 /// intervals, and break it (`scenarios/*-false-convictions.jsonl`).
 pub fn false_conviction_bound(loss_percent: f64) -> f64 {
-    0.1 * (1.0 + loss_percent / 10.0)
+    (10.0 + loss_percent) / 100.0
 }
 
 /// Run random fault schedules, one per seed, and check the protocol's invariants.
@@ -52,18 +52,8 @@ pub struct SoakArgs {
     /// Seed nodes (ids 0, 1, ...): they never crash or leave.
     #[arg(long, default_value_t = 2)]
     seed_nodes: u32,
-    /// The system whose parameters the runs take.
-    #[arg(long, value_enum, default_value_t = ProfileArg::Cassandra)]
-    profile: ProfileArg,
-    /// Live peers per round. Default: the profile's.
-    #[arg(long)]
-    fanout: Option<usize>,
-    /// The failure detector's model. Default: the profile's.
-    #[arg(long, value_enum)]
-    detector: Option<DetectorArg>,
-    /// Gossip interval in milliseconds. Default: the profile's.
-    #[arg(long)]
-    interval_ms: Option<u64>,
+    #[command(flatten)]
+    params: ProfileArgs,
     /// Where a failing seed's scenario file is written.
     #[arg(long, default_value = "soak-failures")]
     out: PathBuf,
@@ -156,9 +146,19 @@ pub struct Report {
     seeds_per_second: f64,
     /// False convictions per pair-hour while the faults lasted, over all seeds.
     false_convictions_per_pair_hour: f64,
-    /// The same, in the seed where it was highest.
-    worst_false_convictions_per_pair_hour: f64,
+    /// The seed whose false convictions came closest to its bound, or past it.
+    closest_to_bound: Option<Convictions>,
     failures: Vec<Failure>,
+}
+
+/// One seed's false convictions while its faults lasted, against its bound.
+#[derive(Debug, Clone, Copy, Serialize)]
+struct Convictions {
+    seed: u64,
+    false_convictions: u64,
+    per_pair_hour: f64,
+    /// [`false_conviction_bound`] for the seed's peak loss.
+    bound_per_pair_hour: f64,
 }
 
 thread_local! {
@@ -171,10 +171,7 @@ pub fn run(soak: &SoakArgs, progress: &ProgressBar) -> Result<(Report, bool), St
     let mut args = Args::try_parse_from(["gossip-sim"]).map_err(|e| e.to_string())?;
     args.nodes = soak.nodes;
     args.seeds = soak.seed_nodes;
-    args.profile = soak.profile;
-    args.fanout = soak.fanout;
-    args.detector = soak.detector;
-    args.interval_ms = soak.interval_ms;
+    args.params = soak.params.clone();
     args.quarantine_ms = soak.quarantine_ms;
     let base = config(&args);
     Simulator::new(base.clone()).map_err(|e| e.to_string())?;
@@ -209,20 +206,20 @@ pub fn run(soak: &SoakArgs, progress: &ProgressBar) -> Result<(Report, bool), St
     let seeds = soak.seeds.end - soak.seeds.start;
     let held = failures.is_empty();
     let (convictions, pair_hours) = outcomes.iter().fold((0, 0.0), |(c, h), o| {
-        (c + o.false_convictions, h + o.pair_hours)
+        (c + o.convictions.false_convictions, h + o.pair_hours)
     });
     Ok((
         Report {
             seeds,
             nodes: soak.nodes,
-            profile: soak.profile,
+            profile: soak.params.profile,
             invariants_checked: outcomes.iter().map(|o| o.checked).sum(),
             seeds_per_second: seeds as f64 / started.elapsed().as_secs_f64(),
             false_convictions_per_pair_hour: convictions as f64 / pair_hours,
-            worst_false_convictions_per_pair_hour: outcomes
-                .iter()
-                .map(|o| o.false_convictions as f64 / o.pair_hours)
-                .fold(0.0, f64::max),
+            closest_to_bound: outcomes.iter().map(|o| o.convictions).max_by(|a, b| {
+                let share = |c: &Convictions| c.per_pair_hour / c.bound_per_pair_hour;
+                share(a).total_cmp(&share(b))
+            }),
             failures,
         },
         held,
@@ -235,7 +232,7 @@ struct Outcome {
     checked: u64,
     /// False convictions until the faults' echo passed (or the run broke), and the
     /// pair-hours of that time.
-    false_convictions: u64,
+    convictions: Convictions,
     pair_hours: f64,
     failure: Option<Failure>,
 }
@@ -251,8 +248,9 @@ fn one(seed: u64, base: &gossip_core::sim::SimConfig, out: &Path) -> Result<Outc
         .map_err(|e| format!("seed {seed}'s schedule: {e}"))?;
     let nodes = f64::from(base.nodes);
     let pair_hours = |until: Millis| nodes * (nodes - 1.0) * until as f64 / 3_600_000.0;
+    let bound = false_conviction_bound(schedule.peak_loss());
     let mut run = Checked {
-        allowed: false_conviction_bound(schedule.peak_loss()) * pair_hours(echoed),
+        allowed: bound * pair_hours(echoed),
         echoed,
         ..Checked::default()
     };
@@ -291,10 +289,16 @@ fn one(seed: u64, base: &gossip_core::sim::SimConfig, out: &Path) -> Result<Outc
             trace_hash: format!("{:#018x}", sim.trace_hash()),
         }
     });
+    let pair_hours = pair_hours(now.min(echoed));
     Ok(Outcome {
         checked: run.checked,
-        false_convictions: run.false_convictions,
-        pair_hours: pair_hours(now.min(echoed)),
+        convictions: Convictions {
+            seed,
+            false_convictions: run.false_convictions,
+            per_pair_hour: run.false_convictions as f64 / pair_hours,
+            bound_per_pair_hour: bound,
+        },
+        pair_hours,
         failure,
     })
 }

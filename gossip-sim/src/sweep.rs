@@ -222,15 +222,15 @@ mod tests {
         let runs = grid(&base, &axes, 7, 2).unwrap();
         assert_eq!(runs.len(), 12);
         assert_eq!(
-            (runs[0].nodes, runs[0].fanout, runs[0].seed),
+            (runs[0].nodes, runs[0].params.fanout, runs[0].seed),
             (10, Some(1), 7)
         );
         assert_eq!(
-            (runs[1].nodes, runs[1].fanout, runs[1].seed),
+            (runs[1].nodes, runs[1].params.fanout, runs[1].seed),
             (10, Some(1), 8)
         );
         assert_eq!(
-            (runs[11].nodes, runs[11].fanout, runs[11].seed),
+            (runs[11].nodes, runs[11].params.fanout, runs[11].seed),
             (20, Some(3), 8)
         );
         assert_eq!(runs[11].rounds, Some(5));
