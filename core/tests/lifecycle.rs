@@ -194,9 +194,8 @@ fn nodes_report_suspicion_before_conviction_restarts_and_leaves() {
 /// node that crashes before anyone heard it is never convicted (its phi stays 0,
 /// shown alive) and stays in every table. Cassandra keeps such an endpoint for three
 /// days, though shown down: it marks every endpoint it loads at boot down until
-/// heard. Heard once, a
-/// crashed node is convicted and evicted. The soak's schedules start after a warm-up
-/// for this reason (`gossip-sim/src/schedule.rs`).
+/// heard. Heard once, a crashed node is convicted and evicted. The soak's schedules
+/// start after a warm-up for this reason (`gossip-sim/src/schedule.rs`).
 #[test]
 fn a_node_silent_since_a_converged_start_stays_in_every_table() {
     let mut sim = Simulator::new(SimConfig {
