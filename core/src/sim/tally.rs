@@ -144,3 +144,63 @@ impl Tally {
         self.resurrections
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VIEWER: NodeId = NodeId(1);
+    const ENDPOINT: NodeId = NodeId(2);
+
+    fn convicted(tally: &mut Tally, now: Millis, endpoint: Truth, viewer: Truth) {
+        let event = NodeEvent::Convicted {
+            endpoint: ENDPOINT,
+            phi: 8.5,
+        };
+        tally.observe(now, VIEWER, event, |id| {
+            Some(if id == ENDPOINT { endpoint } else { viewer })
+        });
+    }
+
+    const UP: Truth = Truth {
+        down: None,
+        side: 0,
+        generation: 1,
+        moved_at: None,
+    };
+
+    #[test]
+    fn a_conviction_within_the_echo_of_a_move_is_not_false_and_after_it_is() {
+        let mut tally = Tally::default();
+        let healed = Truth {
+            moved_at: Some(100_000),
+            ..UP
+        };
+        convicted(&mut tally, 100_000 + ECHO_MS - 1, healed, UP);
+        convicted(&mut tally, 100_000 + ECHO_MS - 1, UP, healed);
+        assert_eq!(tally.false_convictions(), 0, "either end's move excuses");
+        convicted(&mut tally, 100_000 + ECHO_MS, healed, UP);
+        assert_eq!(tally.false_convictions(), 1, "the echo has passed");
+        let across = Truth { side: 1, ..UP };
+        convicted(&mut tally, 500_000, across, UP);
+        assert_eq!(tally.false_convictions(), 1, "across a partition: true");
+        convicted(&mut tally, 500_000, UP, UP);
+        assert_eq!(tally.false_convictions(), 2);
+    }
+
+    #[test]
+    fn an_identity_back_with_news_the_view_missed_is_no_ghost_and_stale_it_is() {
+        let mut tally = Tally::default();
+        let left = Truth {
+            down: Some(Down::Left),
+            ..UP
+        };
+        let truth = |id: NodeId| Some(if id == ENDPOINT { left } else { UP });
+        tally.observe(1_000, VIEWER, NodeEvent::Evicted(ENDPOINT, 1, 10), truth);
+        tally.observe(2_000, VIEWER, NodeEvent::Learned(ENDPOINT, 1, 45), truth);
+        assert_eq!(tally.resurrections(), 0, "newer than evicted: news");
+        tally.observe(3_000, VIEWER, NodeEvent::Evicted(ENDPOINT, 1, 45), truth);
+        tally.observe(4_000, VIEWER, NodeEvent::Learned(ENDPOINT, 1, 45), truth);
+        assert_eq!(tally.resurrections(), 1, "nothing newer: a ghost");
+    }
+}
