@@ -25,7 +25,7 @@ use crate::instance::{Init, Props};
 use crate::keys::{self, KeyContext};
 use crate::model::{Action, Lab, Pick};
 use crate::presets;
-use crate::settings::{self, Problem, Settings};
+use crate::settings::{self, Controls, Problem, Settings};
 use crate::stage::{Hit, Stage, legend};
 
 /// How often the DOM (inspector, charts, buttons) is re-rendered while playing.
@@ -310,12 +310,25 @@ impl Component for App {
         if self.init.embed {
             // On its own page (an iframe) the document listens to keys already.
             let on_key = (!self.init.own_url).then(|| link.callback(Msg::Key));
+            // A figure shows only what its step needs: the controls its host chose,
+            // and the exchange or the ring only while one is opened or looked up.
+            let controls = settings.controls;
             return html! {
-                <div class="gossip-lab embed" tabindex="0" onkeydown={on_key}>
+                <div class="gossip-lab embed" tabindex="0" onkeydown={on_key} data-controls={controls.name()}>
                     { notices(&self.problems, &lab, self.init.embed) }
-                    { play_bar(true, Html::default()) }
+                    if controls != Controls::None {
+                        { play_bar(true, Html::default()) }
+                    }
                     <div class="stage">{ self.stage.view(on_click) }</div>
-                    { timeline_bar(&lab, &on_control) }
+                    if controls == Controls::Full {
+                        { timeline_bar(&lab, &on_control) }
+                    }
+                    if lab.opened().is_some() {
+                        { message_view(&lab, &on_control) }
+                    }
+                    if !lab.key().0.is_empty() {
+                        { ring_panel(&lab, &on_control) }
+                    }
                 </div>
             };
         }

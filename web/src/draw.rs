@@ -27,11 +27,12 @@ const SELECTED: &str = "#f8fafc";
 const RING_TEXT: &str = "#64748b";
 /// A looked-up key's token and the rings round its replicas.
 pub const KEY: &str = "#facc15";
-/// The radius of the ring round the opened message, canvas pixels.
+/// The radius of the ring round the opened message, CSS pixels.
 const OPENED_RING: f64 = 7.0;
 /// Half a token tick's length, canvas pixels.
 const TICK: f64 = 5.0;
-const DOT_SIZE: f64 = 5.0;
+/// A message's dot, CSS pixels: big enough to follow with the eye.
+const DOT_SIZE: f64 = 6.0;
 /// Messages the network will drop: greyed, fading out on their way.
 const LOST: &str = "#94a3b8";
 /// Above this many messages in flight, only an even sample of them is drawn.
@@ -93,13 +94,13 @@ pub fn frame(
     seen: &[Seen],
     selection: Selection<'_>,
     flying: &mut Vec<Flying>,
-    (width, height): (f64, f64),
+    (width, height, scale): (f64, f64, f64),
 ) -> Drawn {
     let in_flight = collect(lab, positions, flying);
     ctx.set_fill_style_str(BACKGROUND);
     ctx.fill_rect(0.0, 0.0, width, height);
     ring(ctx, width, height);
-    let radius = layout::node_radius(positions.len(), width, height);
+    let radius = layout::node_radius(positions.len(), width, height, scale);
     if let Some((viewer, ring, lookup)) = selection.ring {
         ring_detail(
             ctx,
@@ -113,20 +114,20 @@ pub fn frame(
     paths(ctx, flying);
     nodes(ctx, positions, seen, radius);
     if positions.len() <= LABELLED_NODES_UP_TO {
-        labels(ctx, positions, seen, radius);
+        labels(ctx, positions, seen, radius, scale);
     }
     if let Some(p) = positions.get(lab.selected().0 as usize) {
         ctx.set_stroke_style_str(SELECTED);
-        ctx.set_line_width(2.0);
+        ctx.set_line_width(2.0 * scale);
         ctx.begin_path();
-        let _ = ctx.arc(p.x, p.y, radius + 4.0, 0.0, TAU);
+        let _ = ctx.arc(p.x, p.y, radius + 4.0 * scale, 0.0, TAU);
         ctx.stroke();
     }
-    messages(ctx, flying);
+    messages(ctx, flying, DOT_SIZE * scale);
     if let Some(opened) = lab.opened() {
-        opened_ring(ctx, opened, positions, lab.sim_time());
+        opened_ring(ctx, opened, positions, lab.sim_time(), scale);
     }
-    exchange_label(ctx, selection.exchange);
+    exchange_label(ctx, selection.exchange, scale);
     Drawn {
         in_flight,
         drawn: flying.len(),
@@ -234,10 +235,16 @@ fn nodes(ctx: &CanvasRenderingContext2d, positions: &[Point], seen: &[Seen], rad
 
 /// Each node's id, centred on it, at a size that fits two digits inside it, in the
 /// colour that reads on its node.
-fn labels(ctx: &CanvasRenderingContext2d, positions: &[Point], seen: &[Seen], radius: f64) {
+fn labels(
+    ctx: &CanvasRenderingContext2d,
+    positions: &[Point],
+    seen: &[Seen],
+    radius: f64,
+    scale: f64,
+) {
     ctx.set_font(&format!(
         "bold {:.0}px system-ui, sans-serif",
-        radius.clamp(7.0, 13.0)
+        radius.clamp(7.0 * scale, 13.0 * scale)
     ));
     ctx.set_text_align("center");
     ctx.set_text_baseline("middle");
@@ -373,9 +380,9 @@ fn paths(ctx: &CanvasRenderingContext2d, flying: &[Flying]) {
     ctx.set_global_alpha(1.0);
 }
 
-/// Each drawn message as a dot at (now − sent) / (arrives − sent) of its way; lost
-/// ones fade out on their way.
-fn messages(ctx: &CanvasRenderingContext2d, flying: &[Flying]) {
+/// Each drawn message as a dot `dot` canvas pixels wide at (now − sent) /
+/// (arrives − sent) of its way; lost ones fade out on their way.
+fn messages(ctx: &CanvasRenderingContext2d, flying: &[Flying], dot: f64) {
     for group in 0..=LOST_GROUP {
         ctx.set_fill_style_str(group_color(group));
         for focused in [false, true] {
@@ -386,12 +393,7 @@ fn messages(ctx: &CanvasRenderingContext2d, flying: &[Flying]) {
                     ctx.set_global_alpha(alpha * (1.0 - 0.85 * m.t));
                 }
                 let at = m.from.lerp(m.to, m.t);
-                ctx.fill_rect(
-                    at.x - DOT_SIZE / 2.0,
-                    at.y - DOT_SIZE / 2.0,
-                    DOT_SIZE,
-                    DOT_SIZE,
-                );
+                ctx.fill_rect(at.x - dot / 2.0, at.y - dot / 2.0, dot, dot);
             }
         }
     }
@@ -399,7 +401,13 @@ fn messages(ctx: &CanvasRenderingContext2d, flying: &[Flying]) {
 }
 
 /// The opened message ringed where it is on its way, while it is on its way.
-fn opened_ring(ctx: &CanvasRenderingContext2d, m: &Opened, positions: &[Point], now: f64) {
+fn opened_ring(
+    ctx: &CanvasRenderingContext2d,
+    m: &Opened,
+    positions: &[Point],
+    now: f64,
+    scale: f64,
+) {
     let (sent, arrives) = (m.sent_at as f64, m.arrives_at as f64);
     let (Some(from), Some(to)) = (
         positions.get(m.from.0 as usize),
@@ -412,27 +420,27 @@ fn opened_ring(ctx: &CanvasRenderingContext2d, m: &Opened, positions: &[Point], 
     }
     let at = from.lerp(*to, layout::progress(sent, arrives, now));
     ctx.set_stroke_style_str(SELECTED);
-    ctx.set_line_width(2.0);
+    ctx.set_line_width(2.0 * scale);
     ctx.begin_path();
-    let _ = ctx.arc(at.x, at.y, OPENED_RING, 0.0, TAU);
+    let _ = ctx.arc(at.x, at.y, OPENED_RING * scale, 0.0, TAU);
     ctx.stroke();
 }
 
 /// The selected node's exchange, labelled in the canvas's top-left corner: who
 /// opened it with whom, and Syn → Ack → Ack2 with the message on the wire now in its
 /// colour.
-fn exchange_label(ctx: &CanvasRenderingContext2d, exchange: Option<Exchange>) {
+fn exchange_label(ctx: &CanvasRenderingContext2d, exchange: Option<Exchange>, scale: f64) {
     let Some(x) = exchange else {
         return;
     };
-    ctx.set_font("bold 15px system-ui, sans-serif");
+    ctx.set_font(&format!("bold {:.0}px system-ui, sans-serif", 15.0 * scale));
     ctx.set_text_align("left");
     ctx.set_text_baseline("top");
     ctx.set_fill_style_str(SELECTED);
     let _ = ctx.fill_text(
         &format!("node {} → node {}", x.initiator.0, x.peer.0),
-        12.0,
-        12.0,
+        12.0 * scale,
+        12.0 * scale,
     );
     for (i, (kind, color)) in MESSAGE_COLORS.iter().enumerate() {
         let now = *kind == x.step;
@@ -440,8 +448,8 @@ fn exchange_label(ctx: &CanvasRenderingContext2d, exchange: Option<Exchange>) {
         let arrow = if i == 0 { "" } else { "→ " };
         let _ = ctx.fill_text(
             &format!("{arrow}{}", kind.name()),
-            12.0 + 58.0 * i as f64,
-            34.0,
+            (12.0 + 58.0 * i as f64) * scale,
+            34.0 * scale,
         );
     }
 }

@@ -1,6 +1,8 @@
 //! The JS API for documentation pages: `mount(element, options)` returns a handle
-//! with `play()`, `pause()`, `reset(options)`, `seek(seconds)`, `save()`,
-//! `traceHash()`, `on(event, fn)` and `destroy()`, after
+//! with `play()`, `pause()`, `step()`, `playTo(seconds)`, `seek(seconds)`,
+//! `reset(options)`, `load(scenario)`, `select(node)`, `injectUpdate(node)`,
+//! `open(kind)`, `lookUp(key)`, `state()`, `save()`, `traceHash()`, `on(event, fn)`
+//! and `destroy()`, after
 //! egui's `start(canvas)` handle. Options are a plain JS object with the names of the
 //! settings table (`settings.rs`); an unknown field, or a value of the wrong type or
 //! range, is refused with an error that names the field. The [`Reporter`] calls the
@@ -19,7 +21,7 @@ use yew::AppHandle;
 use crate::app::{App, Msg};
 use crate::components::Control;
 use crate::instance::{Init, Props};
-use crate::model::{Action, Lab};
+use crate::model::{Action, Lab, Pick};
 use crate::settings::{self, Kind, SETTINGS, Settings, Value};
 use crate::{seed, styles};
 
@@ -41,9 +43,11 @@ pub fn settings_from(options: JsValue) -> Result<Settings, String> {
         let object = options
             .dyn_ref::<js_sys::Object>()
             .ok_or("gossip-lab: options must be an object")?;
+        // `run` is the run's actions, not a setting: `mount` reads it apart.
         let keys: Vec<String> = js_sys::Object::keys(object)
             .iter()
             .map(|k| k.as_string().unwrap_or_default())
+            .filter(|k| k != RUN)
             .collect();
         for name in settings::profile_first(&keys, String::as_str) {
             let Some(setting) = settings::setting(name) else {
@@ -190,10 +194,32 @@ pub struct LabHandle {
     init: Rc<Init>,
 }
 
-/// Mounts a lab into `element` with `options` (a plain object, or nothing).
+/// The option that carries the run's actions as a link's run code (`run_code.rs`).
+const RUN: &str = "run";
+
+/// The `run` option: a run code, checked against the cluster the settings make.
+fn run_from(options: &JsValue, settings: &Settings) -> Result<Option<String>, String> {
+    let Some(object) = options.dyn_ref::<js_sys::Object>() else {
+        return Ok(None);
+    };
+    let value = js_sys::Reflect::get(object, &RUN.into()).unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    let code = value
+        .as_string()
+        .ok_or("gossip-lab: option `run` must be a run code, a string such as \"c5t12000-ht30000\"")?;
+    crate::run_code::decode(&code, settings.nodes, settings::MAX_NODES)
+        .map_err(|why| format!("gossip-lab: option `run` = {code}: {why}"))?;
+    Ok(Some(code))
+}
+
+/// Mounts a lab into `element` with `options` (a plain object, or nothing): the
+/// settings, and `run`, the actions to replay (a link's run code).
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, options: JsValue) -> Result<LabHandle, JsError> {
-    let settings = settings_from(options).map_err(|e| JsError::new(&e))?;
+    let settings = settings_from(options.clone()).map_err(|e| JsError::new(&e))?;
+    let run = run_from(&options, &settings).map_err(|e| JsError::new(&e))?;
     styles::inject();
     let listeners = Listeners::default();
     let init = Rc::new(Init {
@@ -201,6 +227,7 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<LabHandle, J
         settings,
         own_url: false,
         listeners: listeners.clone(),
+        run,
         ..Init::default()
     });
     let app =
@@ -210,6 +237,15 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<LabHandle, J
         listeners,
         init,
     })
+}
+
+/// Seconds from the host page as simulated milliseconds; anything not finite is 0.
+fn millis(seconds: f64) -> f64 {
+    if seconds.is_finite() {
+        seconds * 1000.0
+    } else {
+        0.0
+    }
 }
 
 /// Offers `text` to the user as a file, `gossip-lab-run.jsonl` (a saved run).
@@ -254,15 +290,75 @@ impl LabHandle {
         self.send(Msg::Control(Control::Act(Action::InjectUpdate)));
     }
 
-    /// Goes to `seconds` of simulated time in the run so far (clamped to it), and
-    /// pauses there: the same view as was drawn at that moment.
+    /// Goes to `seconds` of simulated time and pauses there: back in the run so
+    /// far, the same view as was drawn at that moment; ahead of it, the run goes on
+    /// to it at once (a lesson's step skipped to its end).
     pub fn seek(&self, seconds: f64) {
-        let at = if seconds.is_finite() {
-            seconds * 1000.0
-        } else {
-            0.0
-        };
-        self.send(Msg::Control(Control::Act(Action::Seek(at))));
+        self.send(Msg::Control(Control::Act(Action::Seek(millis(seconds)))));
+    }
+
+    /// Plays, and pauses exactly at `seconds` of simulated time: a lesson's step
+    /// played out. A moment already passed just pauses.
+    #[wasm_bindgen(js_name = playTo)]
+    pub fn play_to(&self, seconds: f64) {
+        self.send(Msg::Control(Control::Act(Action::PlayTo(millis(seconds)))));
+    }
+
+    /// Runs exactly one more gossip round, then pauses.
+    pub fn step(&self) {
+        self.send(Msg::Control(Control::Act(Action::Step)));
+    }
+
+    /// Selects `node`: the nodes are coloured by how it sees them, its exchanges
+    /// are the bright ones, and `state()`'s `seen` and `phi` are its.
+    pub fn select(&self, node: u32) {
+        self.send(Msg::Control(Control::Select(NodeId(node))));
+    }
+
+    /// Starts over with a scenario file's text (JSON Lines, as `gossip-sim
+    /// --scenario` reads), paused at its start; a bad file throws the line and
+    /// field at fault, and the lab runs on as it was.
+    pub fn load(&self, text: String) -> Result<(), JsError> {
+        crate::scenario_text::parse(&text)
+            .map_err(|e| JsError::new(&format!("gossip-lab: {e}")))?;
+        self.send(Msg::Control(Control::Act(Action::Pause)));
+        self.send(Msg::FileLoaded(Ok(text)));
+        Ok(())
+    }
+
+    /// Opens the selected node's newest message of `kind` (`Syn`, `Ack` or `Ack2`)
+    /// in the exchange inspector, and pauses; `false` if it has sent or received
+    /// none lately.
+    pub fn open(&self, kind: String) -> Result<bool, JsError> {
+        let newest = self.read(|lab| {
+            let watched = lab.sim().watched();
+            let count = watched.len();
+            watched
+                .rev()
+                .position(|e| e.kind.name().eq_ignore_ascii_case(&kind))
+                .map(|back| count - 1 - back)
+        })?;
+        if let Some(n) = newest {
+            self.send(Msg::Control(Control::Act(Action::Open(Pick::Watched(n)))));
+        }
+        Ok(newest.is_some())
+    }
+
+    /// Looks `key` up on the selected node's copy of the ring: its owner and
+    /// replicas are ringed on the canvas and named in `state().lookup`; an empty
+    /// key clears it.
+    #[wasm_bindgen(js_name = lookUp)]
+    pub fn look_up(&self, key: String) {
+        self.send(Msg::Control(Control::Act(Action::LookUp(key))));
+    }
+
+    /// What the lab shows now, as a plain object (`snapshot.rs` lists the fields):
+    /// the time, who is up, how big each view is, how the selected node sees each
+    /// node, the followed update's spread, the traffic.
+    pub fn state(&self) -> Result<JsValue, JsError> {
+        let text = self.read(crate::snapshot::json)?;
+        js_sys::JSON::parse(&text)
+            .map_err(|_| JsError::new("gossip-lab: a state that does not read"))
     }
 
     /// The run up to the moment shown, as a scenario file (JSON Lines) that the page

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
@@ -70,11 +70,19 @@ impl Init {
             move |_| on_visibility.emit(()),
         )];
         if self.own_url {
-            listeners.push(EventListener::new(&document, "keydown", move |e| {
-                if let Some(e) = e.dyn_ref::<KeyboardEvent>() {
-                    on_key.emit(e.clone())
-                }
-            }));
+            // Not passive (gloo's default): a key the lab uses, Space above all,
+            // must not also scroll the page, so its default is prevented.
+            let options = EventListenerOptions::enable_prevent_default();
+            listeners.push(EventListener::new_with_options(
+                &document,
+                "keydown",
+                options,
+                move |e| {
+                    if let Some(e) = e.dyn_ref::<KeyboardEvent>() {
+                        on_key.emit(e.clone())
+                    }
+                },
+            ));
         }
         listeners
     }

@@ -56,14 +56,24 @@ pub fn on_circle(angle: f64, radius: f64, width: f64, height: f64) -> Point {
 /// Where each node goes, given each node's first token (`None` if it has none).
 /// On the ring, token 0 is at twelve o'clock and tokens grow clockwise; a node
 /// without a token sits at the top.
-pub fn place(tokens: &[Option<u64>], layout: Layout, width: f64, height: f64) -> Vec<Point> {
+pub fn place(
+    tokens: &[Option<u64>],
+    layout: Layout,
+    (width, height): (f64, f64),
+    scale: f64,
+) -> Vec<Point> {
     let (cx, cy) = (width / 2.0, height / 2.0);
     match layout {
         Layout::Ring => {
             let radius = ring_radius(width, height);
-            tokens
+            let angles: Vec<f64> = tokens
                 .iter()
-                .map(|token| on_circle(token_angle(token.unwrap_or(0)), radius, width, height))
+                .map(|token| token_angle(token.unwrap_or(0)))
+                .collect();
+            let gap = (2.0 * node_radius(tokens.len(), width, height, scale) + NODE_SPACE) / radius;
+            apart(&angles, gap)
+                .into_iter()
+                .map(|angle| on_circle(angle, radius, width, height))
                 .collect()
         }
         Layout::Grid => {
@@ -83,6 +93,77 @@ pub fn place(tokens: &[Option<u64>], layout: Layout, width: f64, height: f64) ->
                 .collect()
         }
     }
+}
+
+/// Pixels kept clear between two nodes on the ring.
+const NODE_SPACE: f64 = 3.0;
+
+/// The angles nudged apart so that neighbours are at least `gap` radians apart
+/// (less, if the circle is too small for that), each moved as little as it can:
+/// the ring stays faithful to the tokens, and no node hides another.
+///
+/// The circle is cut at its widest empty arc; along the cut line the least total
+/// move that keeps the order and the gaps spreads each crowded run of nodes about
+/// its middle (pool adjacent violators, O(n)). If a run spilled over the cut, the
+/// nodes are spaced evenly in their order instead.
+fn apart(angles: &[f64], gap: f64) -> Vec<f64> {
+    let n = angles.len();
+    if n < 2 {
+        return angles.to_vec();
+    }
+    let gap = gap.min(0.98 * TAU / n as f64);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| angles[a].total_cmp(&angles[b]).then(a.cmp(&b)));
+    let sorted: Vec<f64> = order.iter().map(|&i| angles[i]).collect();
+    // Start after the widest empty arc (the one that wraps round counts too).
+    let widest = (0..n)
+        .max_by(|&a, &b| {
+            let arc = |k: usize| (sorted[(k + 1) % n] - sorted[k]).rem_euclid(TAU);
+            arc(a).total_cmp(&arc(b))
+        })
+        .map_or(0, |k| (k + 1) % n);
+    let line: Vec<f64> = (0..n)
+        .map(|k| {
+            let angle = sorted[(widest + k) % n];
+            if (widest + k) % n < widest {
+                angle + TAU
+            } else {
+                angle
+            }
+        })
+        .collect();
+    // x_k = y_k + k·gap with y nondecreasing and closest to line_k − k·gap.
+    let mut blocks: Vec<(f64, usize)> = Vec::with_capacity(n);
+    for (k, x) in line.iter().enumerate() {
+        let mut block = (x - k as f64 * gap, 1usize);
+        while let Some(&(mean, count)) = blocks.last() {
+            if mean < block.0 {
+                break;
+            }
+            blocks.pop();
+            let total = count + block.1;
+            block = (
+                (mean * count as f64 + block.0 * block.1 as f64) / total as f64,
+                total,
+            );
+        }
+        blocks.push(block);
+    }
+    let mut placed = Vec::with_capacity(n);
+    for (mean, count) in blocks {
+        for _ in 0..count {
+            placed.push(mean + placed.len() as f64 * gap);
+        }
+    }
+    if placed[n - 1] - placed[0] > TAU - gap {
+        let even = TAU / n as f64;
+        placed = (0..n).map(|k| placed[0] + k as f64 * even).collect();
+    }
+    let mut out = vec![0.0; n];
+    for (k, angle) in placed.into_iter().enumerate() {
+        out[order[(widest + k) % n]] = angle;
+    }
+    out
 }
 
 /// The node nearest to `at`, if one is within `reach` pixels.
@@ -105,11 +186,12 @@ pub fn progress(sent_at: f64, arrives_at: f64, now: f64) -> f64 {
     ((now - sent_at) / (arrives_at - sent_at)).clamp(0.0, 1.0)
 }
 
-/// A node's radius in pixels: big enough to click when few, small enough not to
-/// overlap when many.
-pub fn node_radius(n: usize, width: f64, height: f64) -> f64 {
+/// A node's radius in canvas pixels: big enough to click and to hold its id when
+/// few, small enough not to overlap when many. `scale` is canvas pixels per CSS
+/// pixel, so that a small figure's nodes are as big on screen as a large one's.
+pub fn node_radius(n: usize, width: f64, height: f64, scale: f64) -> f64 {
     let circumference = TAU * ring_radius(width, height);
-    (circumference / n.max(1) as f64 * 0.35).clamp(1.5, 14.0)
+    (circumference / n.max(1) as f64 * 0.35).clamp(1.5, 14.0 * scale.max(1.0))
 }
 
 #[cfg(test)]
@@ -119,22 +201,73 @@ mod tests {
     #[test]
     fn ring_places_nodes_by_token_clockwise_from_the_top() {
         let quarter = 1u64 << 62;
-        let points = place(&[Some(0), Some(quarter), None], Layout::Ring, 200.0, 100.0);
-        assert!((points[0].x - 100.0).abs() < 1e-9);
-        assert!((points[0].y - (50.0 - 42.0)).abs() < 1e-9);
+        let points = place(
+            &[Some(0), Some(quarter), None],
+            Layout::Ring,
+            (200.0, 100.0),
+            1.0,
+        );
         assert!(
             (points[1].x - 142.0).abs() < 1e-9,
             "a quarter turn is at three o'clock"
         );
-        assert_eq!(points[2], points[0]);
-        for p in place(&[Some(u64::MAX); 5], Layout::Ring, 200.0, 100.0) {
+        // Nodes 0 and 2 share twelve o'clock: nudged apart, either side of it.
+        assert!((points[0].x + points[2].x - 200.0).abs() < 1e-9);
+        assert!(points[2].x > points[0].x, "the tie keeps the ids' order");
+        assert!(
+            points[0].y < 20.0 && points[2].y < 20.0,
+            "both near the top"
+        );
+        for p in place(&[Some(u64::MAX); 5], Layout::Ring, (200.0, 100.0), 1.0) {
             assert!((0.0..=200.0).contains(&p.x) && (0.0..=100.0).contains(&p.y));
         }
     }
 
     #[test]
+    fn ring_nudges_overlapping_nodes_apart_and_keeps_their_order() {
+        // Two nodes on the same token, and a third just past it.
+        let tokens = [
+            Some(1u64 << 60),
+            Some(1 << 60),
+            Some((1 << 60) + 1000),
+            Some(1 << 63),
+        ];
+        let (w, h) = (460.0, 460.0);
+        let points = place(&tokens, Layout::Ring, (w, h), 1.0);
+        let least = 2.0 * node_radius(tokens.len(), w, h, 1.0) + NODE_SPACE;
+        for (i, a) in points.iter().enumerate() {
+            for b in &points[i + 1..] {
+                let d = ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt();
+                // The chord of the least angle is a hair shorter than its arc.
+                assert!(d >= 0.99 * least, "{a:?} and {b:?} are {d} px apart");
+            }
+        }
+        // The lone node far away stays at its token.
+        let alone = on_circle(token_angle(1 << 63), ring_radius(w, h), w, h);
+        assert!((points[3].x - alone.x).abs() < 1e-6 && (points[3].y - alone.y).abs() < 1e-6);
+    }
+
+    #[test]
+    fn ring_nudging_holds_at_any_size() {
+        for n in [2usize, 30, 300, 5000] {
+            let tokens: Vec<Option<u64>> = (0..n as u64).map(|i| Some(i % 3)).collect();
+            let angles: Vec<f64> = tokens.iter().map(|t| token_angle(t.unwrap_or(0))).collect();
+            let gap = (0.98 * TAU / n as f64).min(1.0);
+            let mut out = apart(&angles, 1.0);
+            out.sort_by(f64::total_cmp);
+            for pair in out.windows(2) {
+                assert!(pair[1] - pair[0] >= gap - 1e-6, "n = {n}");
+            }
+            assert!(
+                out[0] + TAU - out[n - 1] >= gap - 1e-6,
+                "n = {n}: round the top"
+            );
+        }
+    }
+
+    #[test]
     fn grid_keeps_every_node_apart_and_inside() {
-        let points = place(&[None; 10], Layout::Grid, 100.0, 100.0);
+        let points = place(&[None; 10], Layout::Grid, (100.0, 100.0), 1.0);
         assert_eq!(points.len(), 10);
         for (i, a) in points.iter().enumerate() {
             assert!((0.0..=100.0).contains(&a.x) && (0.0..=100.0).contains(&a.y));
@@ -163,7 +296,12 @@ mod tests {
         let a = Point { x: 0.0, y: 0.0 };
         let b = Point { x: 10.0, y: -4.0 };
         assert_eq!(a.lerp(b, 0.5), Point { x: 5.0, y: -2.0 });
-        assert_eq!(node_radius(3, 720.0, 720.0), 14.0);
-        assert_eq!(node_radius(100_000, 720.0, 720.0), 1.5);
+        assert_eq!(node_radius(3, 720.0, 720.0, 1.0), 14.0);
+        assert_eq!(
+            node_radius(3, 720.0, 720.0, 1.5),
+            21.0,
+            "a small figure's nodes"
+        );
+        assert_eq!(node_radius(100_000, 720.0, 720.0, 1.5), 1.5);
     }
 }

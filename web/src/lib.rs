@@ -40,6 +40,7 @@ pub mod run_code;
 pub mod scenario_text;
 pub mod seed;
 pub mod settings;
+pub mod snapshot;
 pub mod stage;
 pub mod styles;
 pub mod theory;

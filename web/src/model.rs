@@ -40,6 +40,9 @@ pub enum Action {
     Pause,
     /// Run exactly one more gossip round, then pause.
     Step,
+    /// Play, and pause exactly at this simulated time (ms): a lesson's step. A
+    /// moment already passed pauses at once.
+    PlayTo(f64),
     /// Simulated seconds per wall-clock second, clamped to 0.1–100.
     SetSpeed(f64),
     /// Start over with these settings (any setting but the speed rebuilds the run).
@@ -73,8 +76,8 @@ pub enum Action {
     /// Run a scenario file the user loaded (not a preset): its text, or why it
     /// could not be read.
     LoadScenario(Result<String, String>),
-    /// Go to this simulated time (ms) of the run so far, and pause there: a jump,
-    /// made by `Rewind`.
+    /// Go to this simulated time (ms), back in the run so far or on ahead of it,
+    /// and pause there: a jump, made by `Rewind`.
     Seek(f64),
     /// Back to the present, playing on arrival: a jump, made by `Rewind`.
     Live,
@@ -189,6 +192,8 @@ pub struct Lab {
     timeline: Past,
     /// A jump in time under way.
     jump: Option<Jump>,
+    /// Where `PlayTo` pauses, in simulated ms.
+    stop_at: Option<f64>,
 }
 
 /// What a run is built from: the settings it started with, and the scenario file
@@ -242,6 +247,7 @@ impl Lab {
             key: (String::new(), DEFAULT_RF),
             timeline: Past::default(),
             jump: None,
+            stop_at: None,
         };
         lab.sim.record_events();
         lab.sim.watch(Some(lab.selected));
@@ -317,12 +323,32 @@ impl Lab {
                     if self.title.is_some() && self.sim_time < end {
                         target = target.min(end);
                     }
+                    if let Some(stop) = self.stop_at {
+                        target = target.min(stop);
+                    }
                     self.advance_to(target);
+                    if self.stop_at.is_some_and(|stop| self.sim_time >= stop) {
+                        self.stop_at = None;
+                        self.playing = false;
+                    }
                 }
             }
-            Action::TogglePlay => self.playing = !self.playing,
-            Action::Play => self.playing = true,
-            Action::Pause => self.playing = false,
+            Action::TogglePlay => {
+                self.playing = !self.playing;
+                self.stop_at = None;
+            }
+            Action::Play => {
+                self.playing = true;
+                self.stop_at = None;
+            }
+            Action::Pause => {
+                self.playing = false;
+                self.stop_at = None;
+            }
+            Action::PlayTo(at) => {
+                self.playing = at > self.sim_time;
+                self.stop_at = self.playing.then_some(at);
+            }
             Action::Step => {
                 self.playing = false;
                 let interval = self.sim.config().interval_ms as f64;
@@ -498,8 +524,9 @@ impl Lab {
         }
     }
 
-    /// Starts a jump to time `at` (ms) of the run so far, `Rewind` making it: from
-    /// the last checkpoint before it, or from here if that is nearer. On arrival the
+    /// Starts a jump to time `at` (ms), `Rewind` making it: back in the run so far,
+    /// from the last checkpoint before it, or from here if that is nearer; past the
+    /// present, the run goes on to it (a lesson's step skipped to its end). On arrival the
     /// lab plays if `then_play`, else it pauses. The colours are those of that moment
     /// (an update made since colours by who knows it); the selected node and the key
     /// looked up stay.
@@ -507,7 +534,7 @@ impl Lab {
         let Some(timeline) = self.timeline.0.take() else {
             return;
         };
-        let at = at.clamp(0.0, timeline.frontier());
+        let at = at.max(0.0);
         let selected = self.selected;
         let checkpoint = timeline.before(at);
         let from = checkpoint.map_or(0.0, |(t, _)| t as f64);
@@ -521,6 +548,7 @@ impl Lab {
         }
         self.timeline = Past(Some(timeline));
         self.playing = false;
+        self.stop_at = None;
         self.jump = Some(Jump {
             to: at,
             from: self.sim_time,

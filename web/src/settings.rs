@@ -66,6 +66,8 @@ pub struct Settings {
     pub autoplay: bool,
     /// Compact controls without page chrome, for embedding.
     pub embed: bool,
+    /// What the embedded layout shows beside the canvas.
+    pub controls: Controls,
     /// A node that sets a key at the start, so that the page shows it spreading.
     pub update: Option<u32>,
 }
@@ -111,6 +113,7 @@ impl Default for Settings {
             scenario: None,
             autoplay: false,
             embed: false,
+            controls: Controls::Full,
             update: None,
         };
         for setting in &SETTINGS {
@@ -291,11 +294,46 @@ const fn row(
 const MODE_NAMES: &[&str] = &["push", "pull", "push-pull"];
 const DETECTOR_NAMES: &[&str] = &["normal", "exponential", "exponential-ln10"];
 const PROFILE_NAMES: &[&str] = &["cassandra", "chitchat", "tuned", CUSTOM];
+const CONTROLS_NAMES: &[&str] = &["none", "play", "full"];
+
+/// What an embedded lab shows beside its canvas (the `controls` setting): a lesson's
+/// figure shows only what its step needs. The exchange inspector and the ring
+/// panel appear in any of them while a message is open or a key looked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Controls {
+    /// The canvas alone: the host page drives the lab through the JS API.
+    None,
+    /// Play, step and speed.
+    Play,
+    /// Those and the timeline.
+    Full,
+}
+
+impl Controls {
+    /// Its name in the settings table.
+    pub fn name(self) -> &'static str {
+        match self {
+            Controls::None => "none",
+            Controls::Play => "play",
+            Controls::Full => "full",
+        }
+    }
+
+    /// The controls of this name; anything else is `Full` (names are checked
+    /// against the table first).
+    fn from_name(name: &str) -> Self {
+        match name {
+            "none" => Controls::None,
+            "play" => Controls::Play,
+            _ => Controls::Full,
+        }
+    }
+}
 
 /// Every setting. The profile comes first: reading a URL or options, it is applied
 /// before the settings it sets, so that `profile=tuned&threshold=10` is the tuned
 /// profile with another threshold (a custom run).
-pub const SETTINGS: [Setting; 18] = [
+pub const SETTINGS: [Setting; 19] = [
     row(
         "profile",
         "Profile",
@@ -580,6 +618,25 @@ pub const SETTINGS: [Setting; 18] = [
         "Compact controls without page chrome, for a docs page.",
         false,
         field!(Flag, embed),
+    ),
+    row(
+        "controls",
+        "Controls",
+        "",
+        Group::Run,
+        Kind::Choice(CONTROLS_NAMES),
+        Some(Value::Name("full")),
+        "What an embedded lab shows beside its canvas: nothing (a figure the host page drives), play and step, or those and the timeline.",
+        false,
+        (
+            |s| Some(Value::Name(s.controls.name())),
+            |s, v| {
+                if let Value::Name(name) = v {
+                    s.controls = Controls::from_name(name);
+                }
+                Ok(())
+            },
+        ),
     ),
     row(
         "update",

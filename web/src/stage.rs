@@ -48,6 +48,9 @@ pub struct Stage {
     summary: NodeRef,
     exchange: NodeRef,
     layout: Layout,
+    /// Canvas pixels per CSS pixel as last drawn (at least 1): text, dots and small
+    /// clusters' nodes are sized by it, so that a small figure reads as a large one.
+    scale: f64,
     positions: Vec<Point>,
     /// How each node looks this frame; reused, so frames allocate nothing.
     seen: Vec<Seen>,
@@ -100,18 +103,24 @@ impl Stage {
     fn place(&mut self, lab: &Lab) {
         let size = f64::from(CANVAS_SIZE);
         let tokens = crate::model::first_tokens(lab.sim());
-        self.positions = layout::place(&tokens, self.layout, size, size);
+        self.positions = layout::place(&tokens, self.layout, (size, size), self.scale);
     }
 
     /// Draws the lab at its current time, and the clock and the note on what is
     /// drawn.
     pub fn paint(&mut self, lab: &Lab) {
-        if self.positions.len() != lab.sim().nodes().len() {
-            self.place(lab);
-        }
         let Some(canvas) = self.canvas.cast::<HtmlCanvasElement>() else {
             return;
         };
+        let scale =
+            (f64::from(canvas.width()) / f64::from(canvas.client_width().max(1))).clamp(1.0, 4.0);
+        if (scale - self.scale).abs() > 0.05 {
+            self.scale = scale;
+            self.positions.clear();
+        }
+        if self.positions.len() != lab.sim().nodes().len() {
+            self.place(lab);
+        }
         let Some(ctx) = canvas
             .get_context("2d")
             .ok()
@@ -143,7 +152,7 @@ impl Stage {
                 ring: ring.as_ref().map(|ring| (selected, ring, lookup.as_ref())),
             },
             &mut self.flying,
-            size,
+            (size.0, size.1, self.scale),
         );
         if exchange != self.last_exchange
             && let Some(note) = self.exchange.get()
@@ -206,9 +215,13 @@ impl Stage {
                 sim.informed(spread.update)
             ),
             _ => {
-                let dead = self.seen.iter().filter(|s| **s == Seen::Dead).count();
+                let dead = match self.seen.iter().filter(|s| **s == Seen::Dead).count() {
+                    0 => "no node is dead".to_owned(),
+                    1 => "1 node is dead".to_owned(),
+                    k => format!("{k} nodes are dead"),
+                };
                 format!(
-                    "round {}: {n} nodes; node {} sees {dead} as dead",
+                    "round {}: {n} nodes; in node {}'s view, {dead}",
                     sim.round(),
                     lab.selected().0
                 )
@@ -230,7 +243,7 @@ impl Stage {
         let canvas = self.canvas.cast::<HtmlCanvasElement>()?;
         let scale = f64::from(canvas.width()) / f64::from(canvas.client_width().max(1));
         let size = f64::from(CANVAS_SIZE);
-        let reach = layout::node_radius(self.positions.len(), size, size) + 6.0;
+        let reach = layout::node_radius(self.positions.len(), size, size, self.scale) + 6.0;
         let at = Point {
             x: x * scale,
             y: y * scale,
