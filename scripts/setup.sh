@@ -5,6 +5,7 @@
 # comes from crates.io, npm or Debian's packages.
 
 TRUNK_VERSION=0.21.14
+MDBOOK_VERSION=0.5.4
 WASM_PACK_VERSION=0.15.1
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -39,6 +40,18 @@ _need_trunk() {
     _say "installing trunk $TRUNK_VERSION (about 15 minutes the first time)"
     cargo install --locked "trunk@$TRUNK_VERSION" || _die "installing trunk failed"
     _installed+=("trunk $TRUNK_VERSION")
+  fi
+}
+
+# mdBook builds the book into dist/book/ (Trunk's post-build hook). Only the search
+# feature: the book is served by Trunk, so mdBook's own server and watcher are not
+# built.
+_need_mdbook() {
+  if [ "$(mdbook --version 2>/dev/null)" != "mdbook v$MDBOOK_VERSION" ]; then
+    _say "installing mdbook $MDBOOK_VERSION (a few minutes)"
+    cargo install --locked "mdbook@$MDBOOK_VERSION" --no-default-features --features search ||
+      _die "installing mdbook failed"
+    _installed+=("mdbook $MDBOOK_VERSION")
   fi
 }
 
@@ -101,8 +114,8 @@ _need_chromium() {
 # setup serve | setup test
 setup() {
   case "${1:-}" in
-    serve) _need_rust; _need_trunk; _need_wasm_bindgen; _need_node_tools ;;
-    test) _need_rust; _need_trunk; _need_wasm_bindgen; _need_node_tools; _need_wasm_pack; _need_chromium ;;
+    serve) _need_rust; _need_trunk; _need_mdbook; _need_wasm_bindgen; _need_node_tools ;;
+    test) _need_rust; _need_trunk; _need_mdbook; _need_wasm_bindgen; _need_node_tools; _need_wasm_pack; _need_chromium ;;
     *) _die "usage: setup serve|test" ;;
   esac
   if [ ${#_installed[@]} -eq 0 ]; then

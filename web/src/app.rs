@@ -245,8 +245,8 @@ impl Component for App {
                 true
             }
             Msg::Click(x, y) => {
-                // Messages open while paused, and only where the inspector is shown.
-                let messages = !self.lab.borrow().playing() && !self.init.embed;
+                // Messages open while paused: the exchange view then shows the one opened.
+                let messages = !self.lab.borrow().playing();
                 match self.stage.hit(x, y, messages) {
                     Some(Hit::Node(id)) => self.control(ctx, Control::Select(id)),
                     Some(Hit::Message(n)) => {

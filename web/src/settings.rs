@@ -2,7 +2,8 @@
 //! default, unit, label, help text and whether a profile sets it. Everything reads
 //! from it: the URL (read with [`from_query`], written with [`to_query`]), the
 //! `mount()` options and the custom element's attributes (`embed.rs`), the controls
-//! (`components/param_panel.rs`) and the README's list (checked by a test). Adding a
+//! (`components/param_panel.rs`) and the guide's list (`book/src/page.md`, checked by a
+//! test). Adding a
 //! setting means adding one row and one field of [`Settings`].
 //!
 //! A control or an option sends a typed [`Value`] to [`edit`]; nothing builds a
@@ -1002,7 +1003,7 @@ pub fn decimal_number(text: &str) -> Option<f64> {
     return text.parse().ok();
 }
 
-/// The README's list of settings, as a Markdown table made from [`SETTINGS`].
+/// The guide's list of settings, as a Markdown table made from [`SETTINGS`].
 pub fn markdown_table() -> String {
     let mut out = String::from(
         "| name | type and range | default | unit | what it is |\n|---|---|---|---|---|\n",

@@ -1,0 +1,381 @@
+// The lesson's figures: a stepper over the lab's JS API, as any docs site would
+// embed Gossip Lab. A chapter writes a figure as plain HTML:
+//
+//   <figure class="lesson" data-options='{"nodes": 10, "seed": 4}' data-readout="exchange">
+//     <ol class="steps">
+//       <li data-at="0">What the reader sees first.</li>
+//       <li data-at="3" data-select="2">What to watch while the figure plays to 3 s.</li>
+//     </ol>
+//   </figure>
+//
+// Each step ends at a moment of the run (`data-at`, simulated seconds). Next plays
+// the figure to it; "Skip" jumps there at once; Back (and any step picked again)
+// seeks there, so the figure is exactly as it was, because the lab re-simulates its
+// past. A step may start a new run (`data-options`, merged over the figure's), select
+// a node (`data-select`), and on arrival open a message (`data-open`: Syn, Ack, Ack2)
+// or look a key up (`data-lookup`). `data-predict` asks the reader a number first.
+// `data-compare` on the figure mounts one lab per entry, side by side, all driven
+// by the same steps. `data-readout` names a function below that words the figure's
+// numbers, read from `lab.state()`, four times a second.
+//
+// The lab lives at the site's root, the book under it in /book/: this script is
+// /book/lesson.js, so the lab's module is ../gossip-web.js from here.
+(() => {
+  const figures = [...document.querySelectorAll('figure.lesson')];
+  if (figures.length === 0) return;
+  const LAB = new URL('../', document.currentScript.src);
+  const ready = import(new URL('gossip-web.js', LAB)).then(async (module) => {
+    await module.default();
+    return module;
+  });
+
+  /** The settings of a run, as the full page's URL reads them. */
+  function pageLink(options) {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(options)) {
+      if (['controls', 'embed', 'autoplay'].includes(name)) continue;
+      query.set(name, typeof value === 'boolean' ? (value ? '1' : '0') : String(value));
+    }
+    return new URL(`index.html?${query}`, LAB).href;
+  }
+
+  const fmt = (x, digits = 0) =>
+    x == null ? '–' : Number(x).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  const count = (xs, f) => xs.filter(f).length;
+
+  /** Words for each figure's numbers: (the first lab's state, every lab's, the figure) → HTML. */
+  const READOUTS = {
+    traffic(s) {
+      const gossip = s.messages_last_round / s.interval_s;
+      const all = s.all_to_all_per_round / s.interval_s;
+      return `<span data-claim="nodes">${fmt(s.nodes)}</span> nodes. All-to-all heartbeats: N(N−1) =
+        <b data-claim="all-to-all">${fmt(all)}</b> messages a second.
+        Gossip, measured in this run: <b data-claim="gossip">${fmt(gossip)}</b> messages a second,
+        ${s.round < 2 ? '(after a round or two)' : `${fmt(all / Math.max(gossip, 1), 1)} times fewer`}.`;
+    },
+    exchange(s) {
+      return `t = ${fmt(s.time_s, 1)} s, round ${s.round}. Node ${s.selected} is selected: its
+        messages are bright, the others dimmed. The last round sent
+        <b data-claim="messages">${s.messages_last_round}</b> messages among ${s.nodes} nodes.`;
+    },
+    opened(s) {
+      return s.opened
+        ? `Opened: the <b data-claim="opened">${s.opened}</b> below the figure, decoded from its bytes.`
+        : `t = ${fmt(s.time_s, 2)} s. Nothing opened yet.`;
+    },
+    spread(s, all, figure) {
+      const n = s.nodes;
+      const theory = Math.log(n) / Math.log(3) + Math.log(Math.log(n));
+      const guess = figure.dataset.guess;
+      const rounds = s.spread_rounds;
+      return `<span data-claim="informed">${s.informed ?? 0}</span> of ${n} nodes know the update
+        (round ${s.round}).
+        ${guess ? `You guessed <b>${guess}</b> rounds. ` : ''}
+        ${rounds ? `It reached every node in <b data-claim="rounds">${rounds}</b> rounds.` : ''}
+        Theory for push-pull: log₃N + ln ln N ≈ ${fmt(theory, 1)} rounds.`;
+    },
+    compare(_s, all) {
+      return all
+        .map((s, i) => `${['push', 'pull', 'push-pull'][i]}: ${s.informed ?? 0}/${s.nodes}` +
+          (s.spread_rounds ? ` in <b data-claim="rounds-${i}">${s.spread_rounds}</b> rounds` : ''))
+        .join(' · ');
+    },
+    ring(s) {
+      const up = count(s.up, (u) => u);
+      const look = s.lookup
+        ? ` Key "user:42": owner node <b data-claim="owner">${s.lookup.owner}</b>, replicas ${s.lookup.replicas.join(', ')}.`
+        : '';
+      return `<b data-claim="whole-rings">${s.whole_rings}</b> of ${up} nodes hold every node's tokens
+        in their copy of the ring.${look}`;
+    },
+    members(s) {
+      const sizes = s.members.map((m, i) => `${i}:${m}`);
+      const whole = count(s.members, (m) => m === s.nodes);
+      return `How many nodes each node knows (itself included): ${sizes.join(' ')}.
+        <b data-claim="know-all">${whole}</b> of ${s.nodes} know all ${s.nodes}.`;
+    },
+    failure(s, _all, figure) {
+      const node = Number(figure.dataset.crashed);
+      const times = s.detections_s;
+      const convicted = times.length
+        ? ` Convicted by <b data-claim="detections">${times.length}</b> of ${s.nodes - 1} nodes,
+          ${fmt(Math.min(...times), 1)} to ${fmt(Math.max(...times), 1)} s after the crash.`
+        : '';
+      return `t = ${fmt(s.time_s, 1)} s. Node ${s.selected}'s phi of node ${node}:
+        <b data-claim="phi">${fmt(s.phi[node], 2)}</b> (it convicts above 8); it sees node ${node} as
+        <b data-claim="seen">${s.seen[node]}</b>.${convicted}`;
+    },
+    profiles(_s, all) {
+      return all
+        .map((s, i) => {
+          const times = s.detections_s;
+          const name = ['Cassandra', 'chitchat', 'tuned'][i];
+          return times.length === s.nodes - 1
+            ? `${name}: convicted by all, in <b data-claim="detected-${i}">${fmt(Math.min(...times), 1)}</b>–${fmt(Math.max(...times), 1)} s`
+            : `${name}: ${times.length} of ${s.nodes - 1} convicted`;
+        })
+        .join(' · ');
+    },
+    partition(s) {
+      const dead = count(s.seen, (x) => x === 'dead');
+      const alive = count(s.seen, (x) => x === 'alive');
+      return `t = ${fmt(s.time_s, 1)} s. Node ${s.selected} sees <b data-claim="alive">${alive}</b> nodes alive
+        and <b data-claim="dead">${dead}</b> dead.`;
+    },
+    bytes(s) {
+      return `${fmt(s.nodes)} nodes. The largest message so far:
+        <b data-claim="max-bytes">${fmt(s.max_message_bytes)}</b> bytes, within the 1,400-byte MTU.
+        Cassandra's unpaged Syn would be about <b>${fmt(s.nodes * 15)}</b> bytes (15 B a digest).`;
+    },
+  };
+
+  class Figure {
+    constructor(element, index) {
+      this.el = element;
+      this.steps = [...element.querySelectorAll('ol.steps > li')];
+      this.base = JSON.parse(element.dataset.options || '{}');
+      this.compare = JSON.parse(element.dataset.compare || '[{}]');
+      this.current = 0;
+      this.target = null;
+      this.labs = [];
+      this.runKey = null;
+      element.id ||= `figure-${index + 1}`;
+      this.build();
+      this.el.lesson = this;
+    }
+
+    /** The figure's parts: the labs, a readout, the bar that never moves, the step's text. */
+    build() {
+      const id = this.el.id;
+      this.el.querySelector('ol.steps').hidden = true;
+      this.stage = document.createElement('div');
+      this.stage.className = 'lesson-labs';
+      this.slots = this.compare.map((_, i) => {
+        const slot = document.createElement('div');
+        slot.className = 'lesson-lab';
+        const lab = document.createElement('div');
+        lab.className = 'lesson-mount';
+        const link = document.createElement('a');
+        link.className = 'lesson-open';
+        link.target = '_blank';
+        link.textContent = this.compare.length > 1 ? `open ${this.compare[i].mode ?? ''} in the full page` : 'open this run in the full page';
+        slot.append(lab, link);
+        this.stage.append(slot);
+        return { lab, link };
+      });
+      this.readout = document.createElement('p');
+      this.readout.className = 'lesson-readout';
+      this.readout.dataset.readout = this.el.dataset.readout || '';
+      const bar = document.createElement('div');
+      bar.className = 'lesson-bar';
+      bar.setAttribute('role', 'group');
+      bar.setAttribute('aria-label', 'Lesson steps');
+      this.back = button('◀ Back', 'back', () => this.go(this.current - 1));
+      this.counter = document.createElement('span');
+      this.counter.className = 'lesson-counter';
+      this.counter.setAttribute('aria-live', 'polite');
+      this.next = button('Next ▶', 'next', () => this.onNext());
+      this.skip = button('Skip to its end', 'skip', () => this.finish());
+      const keys = document.createElement('span');
+      keys.className = 'lesson-keys';
+      keys.textContent = 'keys: → next, ← back, s skip';
+      bar.append(this.back, this.counter, this.next, this.skip, keys);
+      this.text = document.createElement('div');
+      this.text.className = 'lesson-text';
+      this.text.id = `${id}-text`;
+      this.text.setAttribute('aria-live', 'polite');
+      this.el.append(this.stage, bar, this.text, this.readout);
+      // A control of the figure's own (`<input data-option="nodes">`) starts the run
+      // over with its value: the reader's hand on the figure, within the step.
+      this.override = {};
+      for (const input of this.el.querySelectorAll('input[data-option]')) {
+        const name = input.dataset.option;
+        const output = this.el.querySelector(`output[for="${input.id}"]`);
+        input.addEventListener('input', () => { if (output) output.value = input.value; });
+        input.addEventListener('change', () => {
+          this.override = { [name]: Number(input.value) };
+          this.runKey = null;
+          this.go(this.current, true);
+        });
+        this.controls ??= [];
+        this.controls.push({ input, name, output });
+      }
+      this.el.tabIndex = -1;
+      this.el.addEventListener('keydown', (e) => this.onKey(e));
+    }
+
+    onKey(e) {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const inLab = this.slots.some(({ lab }) => lab.contains(e.target));
+      const typing = ['INPUT', 'SELECT', 'TEXTAREA'].includes(e.target.tagName);
+      if (['ArrowRight', 'ArrowLeft'].includes(e.key)) {
+        // mdBook turns the page on these keys; inside a figure they are the figure's.
+        e.stopPropagation();
+      }
+      if (inLab || typing) return;
+      const act = { ArrowRight: () => this.onNext(), n: () => this.onNext(), ArrowLeft: () => this.go(this.current - 1),
+        b: () => this.go(this.current - 1), s: () => this.finish() }[e.key];
+      if (act) {
+        e.preventDefault();
+        act();
+      }
+    }
+
+    /** Everything a step inherits: the options of the run it is in, and its selection. */
+    stepRun(i) {
+      let options = { ...this.base };
+      let key = 'base';
+      let select = null;
+      for (let k = 0; k <= i; k++) {
+        const step = this.steps[k].dataset;
+        if (step.options) {
+          options = { ...options, ...JSON.parse(step.options) };
+          key = `step-${k}`;
+          select = null;
+        }
+        if (step.select != null) select = Number(step.select);
+      }
+      if (Object.keys(this.override).length > 0) {
+        options = { ...options, ...this.override };
+        key = `${key}+${JSON.stringify(this.override)}`;
+      }
+      return { options, key, select };
+    }
+
+    at(i) {
+      return Number(this.steps[i].dataset.at ?? 0);
+    }
+
+    /** Mounts the labs of a run, unless they run it already. */
+    async ensureRun(i) {
+      const { options, key } = this.stepRun(i);
+      if (key === this.runKey) return false;
+      const { mount } = await ready;
+      for (const lab of this.labs) lab.destroy();
+      this.labs = this.compare.map((extra, n) => {
+        const all = { controls: 'play', speed: 1, ...options, ...extra, autoplay: false };
+        this.slots[n].link.href = pageLink(all);
+        return mount(this.slots[n].lab, all);
+      });
+      this.runKey = key;
+      return true;
+    }
+
+    /** Shows step i's text and the bar's state. */
+    show(i) {
+      this.current = i;
+      const step = this.steps[i];
+      this.counter.textContent = `step ${i + 1} of ${this.steps.length}`;
+      this.text.innerHTML = step.innerHTML;
+      this.el.dataset.step = String(i + 1);
+      this.back.disabled = i === 0;
+      this.next.disabled = i === this.steps.length - 1;
+      this.skip.disabled = true;
+      if (step.dataset.predict != null) {
+        const input = this.text.querySelector('input');
+        if (input) input.addEventListener('change', () => { this.el.dataset.guess = input.value; });
+      }
+    }
+
+    onNext() {
+      if (this.current >= this.steps.length - 1) return;
+      const step = this.steps[this.current].dataset;
+      if (step.predict != null) {
+        const input = this.text.querySelector('input');
+        if (!input || input.value.trim() === '' || !Number.isFinite(Number(input.value))) {
+          this.readout.textContent = 'Your guess first: type a number of rounds, then Next.';
+          input?.focus();
+          return;
+        }
+        this.el.dataset.guess = input.value.trim();
+      }
+      this.go(this.current + 1, true);
+    }
+
+    /** Goes to step i: playing it out from the step before, or restoring it exactly. */
+    async go(i, play = false) {
+      if (i < 0 || i >= this.steps.length) return;
+      const from = this.current;
+      if (i !== from) this.override = {};
+      this.show(i);
+      const fresh = await this.ensureRun(i);
+      for (const { input, name, output } of this.controls ?? []) {
+        const value = this.stepRun(i).options[name];
+        if (value != null) input.value = value;
+        if (output) output.value = input.value;
+      }
+      const { select } = this.stepRun(i);
+      for (const lab of this.labs) {
+        if (select != null) lab.select(select);
+        lab.lookUp('');
+      }
+      const at = this.at(i);
+      this.target = i;
+      if (play && i === from + 1 && !fresh) {
+        for (const lab of this.labs) lab.playTo(at);
+        this.skip.disabled = false;
+      } else if (play && fresh) {
+        for (const lab of this.labs) lab.playTo(at);
+        this.skip.disabled = false;
+      } else {
+        for (const lab of this.labs) lab.seek(at);
+      }
+    }
+
+    /** Jumps the step under way to its end. */
+    finish() {
+      if (this.target == null) return;
+      for (const lab of this.labs) lab.seek(this.at(this.target));
+    }
+
+    /** Called four times a second: arrival, and the readout. */
+    tick() {
+      if (this.labs.length === 0) return;
+      let states;
+      try {
+        states = this.labs.map((lab) => lab.state());
+      } catch {
+        return;
+      }
+      if (this.target != null) {
+        const at = this.at(this.target);
+        const arrived = states.every((s) => !s.playing && !s.jumping && Math.abs(s.time_s - at) < 1e-6);
+        if (arrived) this.arrive(this.target);
+      }
+      const readout = READOUTS[this.el.dataset.readout];
+      if (readout && !(this.steps[this.current].dataset.predict != null && this.readout.textContent.startsWith('Your guess'))) {
+        this.readout.innerHTML = readout(states[0], states, this.el);
+      }
+    }
+
+    /** What a step does once there: open a message, look a key up. */
+    arrive(i) {
+      this.target = null;
+      this.skip.disabled = true;
+      const step = this.steps[i].dataset;
+      for (const lab of this.labs) {
+        if (step.open) lab.open(step.open);
+        if (step.lookup) lab.lookUp(step.lookup);
+      }
+      this.el.dataset.arrived = String(i + 1);
+    }
+  }
+
+  function button(label, action, onClick) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = label;
+    b.dataset.lesson = action;
+    b.addEventListener('click', onClick);
+    return b;
+  }
+
+  const live = figures.map((element, i) => new Figure(element, i));
+  for (const figure of live) {
+    figure.show(0);
+    figure.go(0);
+  }
+  setInterval(() => {
+    for (const figure of live) figure.tick();
+  }, 250);
+})();
