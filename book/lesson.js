@@ -202,6 +202,12 @@
       }
       this.el.tabIndex = -1;
       this.el.addEventListener('keydown', (e) => this.onKey(e));
+      // mdBook opens its search on the key's release: a key the figure used is kept
+      // from it too.
+      this.el.addEventListener('keyup', (e) => {
+        if (this.used === e.key) e.stopPropagation();
+        this.used = null;
+      });
     }
 
     onKey(e) {
@@ -216,7 +222,10 @@
       const act = { ArrowRight: () => this.onNext(), n: () => this.onNext(), ArrowLeft: () => this.go(this.current - 1),
         b: () => this.go(this.current - 1), s: () => this.finish() }[e.key];
       if (act) {
+        // mdBook's own keys (s opens its search) must not fire too.
         e.preventDefault();
+        e.stopPropagation();
+        this.used = e.key;
         act();
       }
     }
@@ -268,9 +277,9 @@
       this.counter.textContent = `step ${i + 1} of ${this.steps.length}`;
       this.text.innerHTML = step.innerHTML;
       this.el.dataset.step = String(i + 1);
-      this.back.disabled = i === 0;
-      this.next.disabled = i === this.steps.length - 1;
-      this.skip.disabled = true;
+      enable(this.back, i > 0);
+      enable(this.next, i < this.steps.length - 1);
+      enable(this.skip, false);
       if (step.dataset.predict != null) {
         const input = this.text.querySelector('input');
         if (input) input.addEventListener('change', () => { this.el.dataset.guess = input.value; });
@@ -297,6 +306,7 @@
       if (i < 0 || i >= this.steps.length) return;
       const from = this.current;
       if (i !== from) this.override = {};
+      delete this.el.dataset.arrived;
       this.show(i);
       const fresh = await this.ensureRun(i);
       for (const { input, name, output } of this.controls ?? []) {
@@ -313,10 +323,10 @@
       this.target = i;
       if (play && i === from + 1 && !fresh) {
         for (const lab of this.labs) lab.playTo(at);
-        this.skip.disabled = false;
+        enable(this.skip, true);
       } else if (play && fresh) {
         for (const lab of this.labs) lab.playTo(at);
-        this.skip.disabled = false;
+        enable(this.skip, true);
       } else {
         for (const lab of this.labs) lab.seek(at);
       }
@@ -351,7 +361,7 @@
     /** What a step does once there: open a message, look a key up. */
     arrive(i) {
       this.target = null;
-      this.skip.disabled = true;
+      enable(this.skip, false);
       const step = this.steps[i].dataset;
       for (const lab of this.labs) {
         if (step.open) lab.open(step.open);
@@ -361,13 +371,21 @@
     }
   }
 
+  /** A button of the bar. One that does nothing now says so (aria-disabled) but
+   * stays focusable, so that a keyboard reader's focus never falls off the bar. */
   function button(label, action, onClick) {
     const b = document.createElement('button');
     b.type = 'button';
     b.textContent = label;
     b.dataset.lesson = action;
-    b.addEventListener('click', onClick);
+    b.addEventListener('click', () => {
+      if (b.getAttribute('aria-disabled') !== 'true') onClick();
+    });
     return b;
+  }
+
+  function enable(b, on) {
+    b.setAttribute('aria-disabled', on ? 'false' : 'true');
   }
 
   const live = figures.map((element, i) => new Figure(element, i));

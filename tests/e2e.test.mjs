@@ -632,6 +632,21 @@ test("the page's shortcuts work from the moment it loads, and after a click in i
   await page.close();
 });
 
+test('Space pauses without scrolling the page, and no key the lab uses scrolls it', async () => {
+  const { page, errors } = await open('?seed=6&nodes=20', { viewport: { width: 1280, height: 800 } });
+  const refused = [];
+  page.on('console', (m) => { if (/preventDefault/.test(m.text())) refused.push(m.text()); });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollHeight > innerHeight), 'the page is taller than the window');
+  for (const key of ['Space', 'ArrowRight', 'Space', 'End']) {
+    await page.keyboard.press(key);
+    await twoFrames(page);
+    assert.equal(await page.evaluate(() => scrollY), 0, `${key} scrolled the page`);
+  }
+  assert.deepEqual(refused, [], 'the keyboard listener may prevent the default');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("the default run is Cassandra's, and the profiles switch and round-trip through the URL", async () => {
   const { page, errors } = await open('?seed=8&autoplay=0');
   const value = (name) => page.inputValue(`[data-control="${name}"]`);
@@ -675,9 +690,9 @@ test('the layout: the canvas first and large at 1280×800, everything stacked an
     } else {
       assert.ok(canvas.width >= width - 40, `canvas ${JSON.stringify(canvas)}`);
       assert.ok(params.y >= canvas.y + canvas.height, 'the parameters stack under the canvas');
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(overflow <= width, `nothing overflows: the page is ${overflow} px wide`);
     }
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(overflow <= width, `nothing overflows sideways: the page is ${overflow} px wide at ${width}`);
     await screenshot(page, `layout-${width}x${height}-full`);
     await page.screenshot({ path: join(shots, `layout-${width}x${height}.png`) });
     // Every parameter has a help text, shown on focus.

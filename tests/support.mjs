@@ -15,6 +15,11 @@ const types = {
   '.js': 'text/javascript',
   '.wasm': 'application/wasm',
   '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.jsonl': 'application/x-ndjson',
+  '.woff2': 'font/woff2',
 };
 
 /** Serves dist/ under `prefix` (for example '/docs/demo/') on 127.0.0.1; returns
@@ -27,7 +32,8 @@ export async function serveDist(prefix = '/') {
       return;
     }
     const rest = normalize(`/${path.slice(prefix.length)}`);
-    const file = join(dist, rest === '/' ? 'index.html' : rest);
+    // A directory's page is its index.html, as any static host serves it (/book/).
+    const file = join(dist, rest.endsWith('/') ? `${rest}index.html` : rest);
     if (!file.startsWith(dist)) {
       res.writeHead(403).end();
       return;

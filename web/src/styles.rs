@@ -32,6 +32,8 @@ grid-template-columns: minmax(0, 1fr) 19rem; grid-template-areas: "head head" "s
 .gossip-lab .controls { display: flex; flex-wrap: wrap; gap: .4rem .8rem; align-items: center; margin: .3rem 0; }
 .gossip-lab .controls label { display: inline-flex; gap: .3rem; align-items: center; }
 .gossip-lab input[type=range] { max-width: 8rem; }
+.gossip-lab .setting:has(> input[type=file]) { flex-wrap: wrap; }
+.gossip-lab input[type=file] { width: 100%; min-width: 0; }
 .gossip-lab button { padding: .25rem .7rem; }
 .gossip-lab button:focus-visible, .gossip-lab input:focus-visible, .gossip-lab select:focus-visible, .gossip-lab:focus-visible { outline: 2px solid #93c5fd; }
 .gossip-lab .clock { font-variant-numeric: tabular-nums; color: #94a3b8; }
@@ -82,6 +84,7 @@ grid-template-columns: minmax(0, 1fr) 19rem; grid-template-areas: "head head" "s
 .gossip-lab.embed .controls { gap: .3rem .6rem; margin: 0; }
 .gossip-lab.embed .legend, .gossip-lab.embed .drawn { font-size: 11px; }
 .gossip-lab.embed .caption { padding: .2rem .5rem; margin: 0; }
+.gossip-lab.embed .message, .gossip-lab.embed .ring-panel { flex: 0 1 auto; max-height: 45%; overflow: auto; font-size: 12px; }
 .gossip-lab .timeline { display: flex; flex-wrap: wrap; gap: .2rem .8rem; align-items: center; margin: .3rem 0; font-size: .85rem; font-variant-numeric: tabular-nums; }
 .gossip-lab .timeline .track { flex: 1 1 14rem; min-width: 10rem; }
 .gossip-lab .timeline input[type=range] { width: 100%; max-width: none; margin: 0; }
