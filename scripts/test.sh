@@ -36,14 +36,15 @@ wasm-pack test --headless --chrome web 2>&1 | tee "$logs/browser"
 
 step "layer 3/3: end-to-end (trunk build --release, headless Chromium)"
 trunk build --release --offline
-# The page's weight: gzipped wasm + JS glue, against its budget. Issue 13 raised it
-# from 150 to 170 KiB for the learner's page, the event feed, the exchange inspector
-# and the timeline; the inspector and the hash ring (issue 14) took the page to
-# 182,687 B, and the timeline with its checkpoints, saved runs and links (issue 16)
-# to about 202 KB. The gate stands at 200 KiB until the product decides between a
-# larger budget and fewer features (issues 14 and 16's blocked notes; the figures
-# are in BENCHMARKS.md). The run fails if the page grows past it, and prints the size.
-budget=$((200 * 1024))
+# The page's weight: gzipped wasm + JS glue, against its gate. Issue 13 raised the
+# budget from 150 to 170 KiB for the learner's page, the event feed, the exchange
+# inspector and the timeline; the inspector and the hash ring (issue 14) took the
+# page to 182,687 B, the timeline (issue 16) to about 202 KB. The product set the
+# gate at 208 KiB; the lesson's figure mode and its API (issue 27) stand at about
+# 211.7 KB. The lesson's own logic lives in the book's JavaScript (book/lesson.js),
+# over mount(), and costs the wasm nothing. The run fails if the page grows past the
+# gate, and prints the size (BENCHMARKS.md has the figures).
+budget=$((208 * 1024))
 page_gz=$(($(gzip -9c dist/gossip-web_bg.wasm | wc -c) + $(gzip -9c dist/gossip-web.js | wc -c)))
 printf 'page size: %d B gzipped (wasm + JS); budget %d B\n' "$page_gz" "$budget"
 if [ "$page_gz" -gt "$budget" ]; then

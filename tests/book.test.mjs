@@ -81,8 +81,11 @@ async function walk(fig, checks, from = 2) {
     'Next ends at the last step');
 }
 
+/** A screenshot of the window with the page's first figure at its top, as a reader
+ * scrolled to it sees it. */
 async function shoot(page, chapter) {
   await mkdir(shots, { recursive: true });
+  await page.evaluate(() => document.querySelector('figure.lesson')?.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: join(shots, `${chapter}-${page.viewportSize().width}x800.png`) });
 }
 

@@ -171,8 +171,10 @@ function pathsAndDots(ops) {
       pending = [];
     }
   }
-  const dots = ops.filter((o) => o.op === 'fillRect' && o.args[2] === 5 && o.args[3] === 5)
-    .map((o) => ({ x: o.args[0] + 2.5, y: o.args[1] + 2.5, alpha: o.alpha, color: o.fill }));
+  // A message's dot is a small square (6 CSS px, however large the canvas is shown);
+  // the only other squares are the background and, above 400 nodes, the nodes.
+  const dots = ops.filter((o) => o.op === 'fillRect' && o.args[2] === o.args[3] && o.args[2] > 5 && o.args[2] < 30)
+    .map((o) => ({ x: o.args[0] + o.args[2] / 2, y: o.args[1] + o.args[3] / 2, alpha: o.alpha, color: o.fill }));
   return { segments, dots };
 }
 
@@ -268,8 +270,9 @@ test('a paused message opens on a click, decoded: digests marked, deltas and req
     await page.evaluate(() => { window.__ops = []; });
     await page.locator('canvas').click({ position: { x: dot.x * scale, y: dot.y * scale } });
     await page.waitForSelector(`[data-opened="${kind}"]`);
-    // The opened message is ringed where it stands.
-    const ring = await page.waitForFunction(() => window.__ops.find((o) => o.op === 'arc' && o.args[2] === 7));
+    // The opened message is ringed where it stands (7 CSS px round it).
+    const ring = await page.waitForFunction((r) => window.__ops.find((o) => o.op === 'arc' && Math.abs(o.args[2] - r) < 1e-6),
+      7 / Math.min(1, scale));
     const [x, y] = (await ring.jsonValue()).args;
     assert.ok(Math.hypot(x - dot.x, y - dot.y) < 0.5, `the ring at ${x},${y} is round the dot at ${dot.x},${dot.y}`);
     await page.evaluate(() => { window.__ops = null; });

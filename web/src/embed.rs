@@ -206,9 +206,9 @@ fn run_from(options: &JsValue, settings: &Settings) -> Result<Option<String>, St
     if value.is_undefined() {
         return Ok(None);
     }
-    let code = value
-        .as_string()
-        .ok_or("gossip-lab: option `run` must be a run code, a string such as \"c5t12000-ht30000\"")?;
+    let code = value.as_string().ok_or(
+        "gossip-lab: option `run` must be a run code, a string such as \"c5t12000-ht30000\"",
+    )?;
     crate::run_code::decode(&code, settings.nodes, settings::MAX_NODES)
         .map_err(|why| format!("gossip-lab: option `run` = {code}: {why}"))?;
     Ok(Some(code))
