@@ -158,7 +158,9 @@
         const link = document.createElement('a');
         link.className = 'lesson-open';
         link.target = '_blank';
-        link.textContent = this.compare.length > 1 ? `open ${this.compare[i].mode ?? ''} in the full page` : 'open this run in the full page';
+        link.textContent = this.compare.length > 1
+          ? `open ${Object.values(this.compare[i]).join(', ')} in the full page`
+          : 'open this run in the full page';
         slot.append(lab, link);
         this.stage.append(slot);
         return { lab, link };
@@ -280,10 +282,7 @@
       enable(this.back, i > 0);
       enable(this.next, i < this.steps.length - 1);
       enable(this.skip, false);
-      if (step.dataset.predict != null) {
-        const input = this.text.querySelector('input');
-        if (input) input.addEventListener('change', () => { this.el.dataset.guess = input.value; });
-      }
+      this.notice = null;
     }
 
     onNext() {
@@ -292,7 +291,8 @@
       if (step.predict != null) {
         const input = this.text.querySelector('input');
         if (!input || input.value.trim() === '' || !Number.isFinite(Number(input.value))) {
-          this.readout.textContent = 'Your guess first: type a number of rounds, then Next.';
+          this.notice = 'Your guess first: type a number of rounds, then Next.';
+          this.readout.textContent = this.notice;
           input?.focus();
           return;
         }
@@ -301,8 +301,14 @@
       this.go(this.current + 1, true);
     }
 
-    /** Goes to step i: playing it out from the step before, or restoring it exactly. */
-    async go(i, play = false) {
+    /** Goes to step i: playing it out from the step before, or restoring it exactly.
+     * Calls run one after another, so that a quick reader never mounts a run twice. */
+    go(i, play = false) {
+      this.queue = (this.queue ?? Promise.resolve()).then(() => this.goNow(i, play));
+      return this.queue;
+    }
+
+    async goNow(i, play) {
       if (i < 0 || i >= this.steps.length) return;
       const from = this.current;
       if (i !== from) this.override = {};
@@ -321,10 +327,8 @@
       }
       const at = this.at(i);
       this.target = i;
-      if (play && i === from + 1 && !fresh) {
-        for (const lab of this.labs) lab.playTo(at);
-        enable(this.skip, true);
-      } else if (play && fresh) {
+      // Played out only from the step before, or from the start of a new run.
+      if (play && (fresh || i === from + 1)) {
         for (const lab of this.labs) lab.playTo(at);
         enable(this.skip, true);
       } else {
@@ -353,9 +357,7 @@
         if (arrived) this.arrive(this.target);
       }
       const readout = READOUTS[this.el.dataset.readout];
-      if (readout && !(this.steps[this.current].dataset.predict != null && this.readout.textContent.startsWith('Your guess'))) {
-        this.readout.innerHTML = readout(states[0], states, this.el);
-      }
+      if (readout && !this.notice) this.readout.innerHTML = readout(states[0], states, this.el);
     }
 
     /** What a step does once there: open a message, look a key up. */

@@ -1,7 +1,7 @@
 //! `gossip-sim`: runs a simulated cluster with the real protocol (encoded messages,
 //! MTU-bounded) and prints a JSON summary; with `--sweep`, a grid of runs as CSV
 //! (`sweep.rs`). A progress bar shows on a terminal (stderr), never in a pipe. See
-//! the README for every flag and field.
+//! the guide (`book/src/gossip-sim.md`) for every flag and field.
 
 mod schedule;
 mod soak;

@@ -1,7 +1,7 @@
 //! A random fault schedule for one soak seed, written as a scenario file, so that
 //! what the soak runs is exactly what `gossip-sim --scenario` and the page replay.
 //!
-//! The bounds, documented in the README's soak section:
+//! The bounds, documented in the guide's soak section (`book/src/gossip-sim.md`):
 //! - after 20 s of warm-up (`WARM_UP_MS`), the faults span 30 to 180 s, with 3 to
 //!   15 steps at random times in it;
 //! - a step is one of: crash, restart, leave, join (1 or 2 nodes), a partition into
@@ -31,7 +31,7 @@ pub const SETTLE_MS: Millis = 180_000;
 /// endpoint's failure detector at its first heartbeat heard, as Cassandra does; a
 /// node that crashed before any node heard it would never be convicted (Cassandra
 /// keeps such an endpoint, down, for three days). By 20 s every detector has heard,
-/// at 200 nodes too. The soak found this (README, "gossip-sim soak").
+/// at 200 nodes too. The soak found this (the guide, "gossip-sim soak").
 const WARM_UP_MS: Millis = 20_000;
 /// The most nodes that join during a run.
 const MOST_JOINS: u32 = 5;

@@ -27,7 +27,8 @@ use crate::{Millis, NodeEvent, NodeId};
 /// hearing a node across a partition keeps rising until news of it crosses the
 /// healed network, a few rounds, more under loss. Cassandra's convicts after about
 /// 18 mean intervals of silence, so a partition shorter than that ends in
-/// convictions just after its heal (the soak found them by the hundred, README).
+/// convictions just after its heal (the soak found them by the hundred: the guide,
+/// `book/src/gossip-sim.md`).
 pub const ECHO_MS: Millis = 30_000;
 
 /// Why a node is down.
