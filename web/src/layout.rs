@@ -3,6 +3,8 @@
 
 use core::f64::consts::TAU;
 
+use gossip_core::NodeId;
+
 use crate::math;
 
 /// A point on the canvas, in canvas pixels.
@@ -66,12 +68,8 @@ pub fn place(
     match layout {
         Layout::Ring => {
             let radius = ring_radius(width, height);
-            let angles: Vec<f64> = tokens
-                .iter()
-                .map(|token| token_angle(token.unwrap_or(0)))
-                .collect();
             let gap = (2.0 * node_radius(tokens.len(), width, height, scale) + NODE_SPACE) / radius;
-            apart(&angles, gap)
+            apart(tokens, gap)
                 .into_iter()
                 .map(|angle| on_circle(angle, radius, width, height))
                 .collect()
@@ -98,30 +96,42 @@ pub fn place(
 /// Pixels kept clear between two nodes on the ring.
 const NODE_SPACE: f64 = 3.0;
 
-/// The angles nudged apart so that neighbours are at least `gap` radians apart
-/// (less, if the circle is too small for that), each moved as little as it can:
-/// the ring stays faithful to the tokens, and no node hides another.
+/// Each node's angle on the ring, at its first token (a node without one at the
+/// top), nudged so that neighbours are at least `gap` radians apart (less, if the
+/// circle is too small for that), each moved as little as it can: the ring stays
+/// faithful to the tokens, and no node hides another.
 ///
 /// The circle is cut at its widest empty arc; along the cut line the least total
 /// move that keeps the order and the gaps spreads each crowded run of nodes about
 /// its middle (pool adjacent violators, O(n)). If a run spilled over the cut, the
 /// nodes are spaced evenly in their order instead.
-fn apart(angles: &[f64], gap: f64) -> Vec<f64> {
-    let n = angles.len();
+fn apart(tokens: &[Option<u64>], gap: f64) -> Vec<f64> {
+    let n = tokens.len();
+    // Sorted as (token, id) pairs, the sort the ring's tokens use: the page carries
+    // one copy of it. An angle grows with its token, and ids break ties.
+    let mut order: Vec<(u64, NodeId)> = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.unwrap_or(0), NodeId(i as u32)))
+        .collect();
+    order.sort_unstable();
+    let sorted: Vec<f64> = order.iter().map(|&(t, _)| token_angle(t)).collect();
     if n < 2 {
-        return angles.to_vec();
+        return sorted;
     }
     let gap = gap.min(0.98 * TAU / n as f64);
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| angles[a].total_cmp(&angles[b]).then(a.cmp(&b)));
-    let sorted: Vec<f64> = order.iter().map(|&i| angles[i]).collect();
     // Start after the widest empty arc (the one that wraps round counts too).
-    let widest = (0..n)
-        .max_by(|&a, &b| {
-            let arc = |k: usize| (sorted[(k + 1) % n] - sorted[k]).rem_euclid(TAU);
-            arc(a).total_cmp(&arc(b))
-        })
-        .map_or(0, |k| (k + 1) % n);
+    let arc = |k: usize| {
+        let d = sorted[(k + 1) % n] - sorted[k];
+        if d < 0.0 { d + TAU } else { d }
+    };
+    let mut widest = 0;
+    for k in 1..n {
+        if arc(k) > arc(widest) {
+            widest = k;
+        }
+    }
+    let widest = (widest + 1) % n;
     let line: Vec<f64> = (0..n)
         .map(|k| {
             let angle = sorted[(widest + k) % n];
@@ -161,7 +171,7 @@ fn apart(angles: &[f64], gap: f64) -> Vec<f64> {
     }
     let mut out = vec![0.0; n];
     for (k, angle) in placed.into_iter().enumerate() {
-        out[order[(widest + k) % n]] = angle;
+        out[order[(widest + k) % n].1.0 as usize] = angle;
     }
     out
 }
@@ -251,9 +261,8 @@ mod tests {
     fn ring_nudging_holds_at_any_size() {
         for n in [2usize, 30, 300, 5000] {
             let tokens: Vec<Option<u64>> = (0..n as u64).map(|i| Some(i % 3)).collect();
-            let angles: Vec<f64> = tokens.iter().map(|t| token_angle(t.unwrap_or(0))).collect();
             let gap = (0.98 * TAU / n as f64).min(1.0);
-            let mut out = apart(&angles, 1.0);
+            let mut out = apart(&tokens, 1.0);
             out.sort_by(f64::total_cmp);
             for pair in out.windows(2) {
                 assert!(pair[1] - pair[0] >= gap - 1e-6, "n = {n}");
