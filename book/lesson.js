@@ -72,7 +72,8 @@
         (round ${s.round}).
         ${guess ? `You guessed <b>${guess}</b> rounds. ` : ''}
         ${rounds ? `It reached every node in <b data-claim="rounds">${rounds}</b> rounds.` : ''}
-        Theory for push-pull: log₃N + ln ln N ≈ ${fmt(theory, 1)} rounds.`;
+        Theory for push-pull: log₃N + ln ln N ≈ ${fmt(theory, 1)} rounds.
+        ${spreadChart(s.fractions, n)}`;
     },
     compare(_s, all) {
       return all
@@ -128,6 +129,38 @@
         Cassandra's unpaged Syn would be about <b>${fmt(s.nodes * 15)}</b> bytes (15 B a digest).`;
     },
   };
+
+  /** The papers' mean-field push-pull: the uninformed fraction u becomes u²·e^−(1−u)
+   * each round (an uninformed node stays so if the peer it asks, and every node
+   * that tells, missed it). Fractions informed after rounds 0, 1, … */
+  function meanField(n, rounds) {
+    let u = 1 - 1 / n;
+    const out = [1 - u];
+    for (let r = 0; r < rounds; r++) {
+      u = u * u * Math.exp(-(1 - u));
+      out.push(1 - u);
+    }
+    return out;
+  }
+
+  /** The fraction informed per round, measured (violet) against the theory (dashed). */
+  function spreadChart(fractions, n) {
+    const rounds = Math.max(12, fractions.length);
+    const [w, h, pad] = [260, 90, 14];
+    const x = (r) => pad + (r / rounds) * (w - 2 * pad);
+    const y = (f) => h - pad - f * (h - 2 * pad);
+    const line = (fs) => fs.map((f, r) => `${x(r).toFixed(1)},${y(f).toFixed(1)}`).join(' ');
+    const measured = [1 / n, ...fractions];
+    return `<svg class="lesson-chart" viewBox="0 0 ${w} ${h}" role="img"
+        aria-label="Fraction informed per round: this run against the mean-field theory">
+      <line x1="${pad}" y1="${h - pad}" x2="${w - pad}" y2="${h - pad}" />
+      <line x1="${pad}" y1="${pad}" x2="${pad}" y2="${h - pad}" />
+      <polyline class="theory" points="${line(meanField(n, rounds))}" />
+      <polyline class="measured" points="${line(measured)}" />
+      <text x="${w - pad}" y="${h - 2}" text-anchor="end">rounds</text>
+      <text x="${pad + 3}" y="${pad + 2}">all</text>
+    </svg> <span class="lesson-key"><i class="measured"></i> this run <i class="theory"></i> theory</span>`;
+  }
 
   class Figure {
     constructor(element, index) {

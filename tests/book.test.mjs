@@ -176,6 +176,10 @@ test('4, eventually everyone knows: a prediction first, then the spread in the r
   assert.ok(s.spread_rounds >= 3 && s.spread_rounds <= 12, `${s.spread_rounds} rounds at N = 100`);
   assert.equal(Number(await claim(fig, 'rounds')), s.spread_rounds, 'the figure shows the run\'s rounds');
   assert.match(await fig.locator('.lesson-readout').textContent(), /You guessed 7 rounds/);
+  // The chart: a point per round of the run (and its start), against the theory's curve.
+  const points = await fig.locator('.lesson-chart .measured').getAttribute('points');
+  assert.equal(points.trim().split(' ').length, s.fractions.length + 1);
+  assert.ok(await fig.locator('.lesson-chart .theory').count() === 1);
 
   const side = await figure(page, 1);
   assert.equal(await side.locator('.lesson-mount').count(), 3);
