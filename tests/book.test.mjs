@@ -86,7 +86,10 @@ async function walk(fig, checks, from = 2) {
  * scrolled to it sees it. */
 async function shoot(page, chapter) {
   await mkdir(shots, { recursive: true });
-  await page.evaluate(() => document.querySelector('figure.lesson')?.scrollIntoView({ block: 'start' }));
+  await page.evaluate(() => {
+    document.querySelector('figure.lesson')?.scrollIntoView({ block: 'start' });
+    window.scrollBy(0, -60); // below mdBook's bar
+  });
   await page.screenshot({ path: join(shots, `${chapter}-${page.viewportSize().width}x800.png`) });
 }
 

@@ -371,6 +371,10 @@ impl Component for App {
         if first_render {
             self.stage.paint(&self.lab.borrow());
             self.sync_loop(ctx);
+        } else if self.frame.is_none() {
+            // Paused, a render may have resized the canvas (an embedded lab's exchange
+            // view comes and goes): paint it again at the size it is shown.
+            self.stage.paint(&self.lab.borrow());
         }
     }
 }

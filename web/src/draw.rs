@@ -31,6 +31,8 @@ pub const KEY: &str = "#facc15";
 const OPENED_RING: f64 = 7.0;
 /// Half a token tick's length, canvas pixels.
 const TICK: f64 = 5.0;
+/// How far the exchange's label grows in a small figure (13 CSS px at 460 px wide).
+const LABEL_SCALE_MAX: f64 = 1.4;
 /// A message's dot, CSS pixels: big enough to follow with the eye.
 const DOT_SIZE: f64 = 6.0;
 /// Messages the network will drop: greyed, fading out on their way.
@@ -433,6 +435,8 @@ fn exchange_label(ctx: &CanvasRenderingContext2d, exchange: Option<Exchange>, sc
     let Some(x) = exchange else {
         return;
     };
+    // Grown with a small figure, but not so far that it reaches the ring's top nodes.
+    let scale = scale.min(LABEL_SCALE_MAX);
     ctx.set_font(&format!("bold {:.0}px system-ui, sans-serif", 15.0 * scale));
     ctx.set_text_align("left");
     ctx.set_text_baseline("top");

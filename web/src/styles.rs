@@ -4,9 +4,12 @@
 //! scoped under `.gossip-lab`.
 
 /// The rules, scoped under `.gossip-lab` (`.full` for the app, `.embed` compact).
+/// A host page's own table styles (mdBook stripes its rows) are reset with a doubled
+/// class, which outweighs `table tbody tr:nth-child(2n)`.
 const CSS: &str = r#"
 .gossip-lab { color-scheme: dark; font-family: system-ui, sans-serif; font-size: 15px; background: #0b1020; color: #e2e8f0; box-sizing: border-box; }
 .gossip-lab *, .gossip-lab *::before, .gossip-lab *::after { box-sizing: inherit; }
+.gossip-lab.gossip-lab :is(table, thead, tbody, tr, th, td) { background: none; color: inherit; border: 0; }
 .gossip-lab.full { max-width: 1280px; margin: 0 auto; padding: .5rem 1rem 1rem; outline: none; display: grid; gap: .6rem 1.2rem;
 grid-template-columns: minmax(0, 1fr) 19rem; grid-template-areas: "head head" "stage side" "message message" "charts charts" "inspector feed" "help help"; }
 .gossip-lab.full > header { grid-area: head; display: flex; flex-wrap: wrap; align-items: baseline; gap: .2rem 1rem; }
