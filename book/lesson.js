@@ -13,7 +13,8 @@
 // seeks there, so the figure is exactly as it was, because the lab re-simulates its
 // past. A step may start a new run (`data-options`, merged over the figure's), select
 // a node (`data-select`), and on arrival open a message (`data-open`: Syn, Ack, Ack2)
-// or look a key up (`data-lookup`). `data-predict` asks the reader a number first.
+// or look a key up (`data-lookup`). `data-predict` asks the reader a number first;
+// `data-check` names a claim of the step, shown live as it holds or not yet.
 // `data-compare` on the figure mounts one lab per entry, side by side, all driven
 // by the same steps. `data-readout` names a function below that words the figure's
 // numbers, read from `lab.state()`, four times a second.
@@ -130,6 +131,19 @@
     },
   };
 
+  /** What a step claims, checked live on its figure and shown pass or fail (after
+   * DSLabs' debugger): (the first lab's state, every lab's) → [holds, words]. */
+  const CHECKS = {
+    apart: (s) => [s.members.every((m) => m <= 6), 'no node knows more than its own ring of six'],
+    'one-cluster': (s) => [s.members.every((m) => m === s.nodes), `every node knows all ${s.nodes}`],
+    'everyone-knows': (s) => [s.informed === s.nodes, `all ${s.nodes} nodes know the update`],
+    'all-convicted': (s) => [s.detections_s.length === s.nodes - 1, `all ${s.nodes - 1} other nodes convicted the crashed node`],
+    'far-half-dead': (s) => [s.seen.slice(6).every((x) => x === 'dead'), 'node 0 has convicted all six nodes across the cut'],
+    healed: (s) => [s.seen.filter((x) => x === 'alive').length === s.nodes - 1, 'node 0 sees every other node alive'],
+    'rings-agree': (s) => [s.whole_rings === s.up.filter((u) => u).length, 'every copy of the ring holds every node\'s tokens'],
+    'fits-mtu': (s) => [s.max_message_bytes <= 1400, 'every message so far fits the 1,400-byte MTU'],
+  };
+
   /** The papers' mean-field push-pull: the uninformed fraction u becomes u²·e^−(1−u)
    * each round (an uninformed node stays so if the peer it asks, and every node
    * that tells, missed it). Fractions informed after rounds 0, 1, … */
@@ -219,7 +233,10 @@
       this.text.className = 'lesson-text';
       this.text.id = `${id}-text`;
       this.text.setAttribute('aria-live', 'polite');
-      this.el.append(this.stage, bar, this.text, this.readout);
+      this.check = document.createElement('p');
+      this.check.className = 'lesson-check';
+      this.check.setAttribute('role', 'status');
+      this.el.append(this.stage, bar, this.text, this.check, this.readout);
       // A control of the figure's own (`<input data-option="nodes">`) starts the run
       // over with its value: the reader's hand on the figure, within the step.
       this.override = {};
@@ -388,6 +405,15 @@
         const at = this.at(this.target);
         const arrived = states.every((s) => !s.playing && !s.jumping && Math.abs(s.time_s - at) < 1e-6);
         if (arrived) this.arrive(this.target);
+      }
+      const check = CHECKS[this.steps[this.current].dataset.check];
+      if (check) {
+        const [holds, words] = check(states[0], states);
+        this.check.dataset.holds = String(holds);
+        this.check.textContent = `${holds ? '✓ holds' : '… not yet'}: ${words}`;
+      } else {
+        delete this.check.dataset.holds;
+        this.check.textContent = '';
       }
       const readout = READOUTS[this.el.dataset.readout];
       if (readout && !this.notice) this.readout.innerHTML = readout(states[0], states, this.el);

@@ -77,6 +77,12 @@ async function walk(fig, checks, from = 2) {
     await next(fig, k);
     assert.equal(await fig.locator('.lesson-counter').textContent(), `step ${k} of ${count}`);
     await checks[k]?.(await states(fig));
+    // A step that names its claim shows it live: it must read "holds" at the step's end.
+    if (await fig.locator('ol.steps > li').nth(k - 1).getAttribute('data-check')) {
+      await until(`step ${k}'s claim shows as holding`, () =>
+        fig.locator('.lesson-check').evaluate((p) => p.dataset.holds === 'true'), 3000);
+      assert.match(await fig.locator('.lesson-check').textContent(), /^✓ holds: /);
+    }
   }
   assert.equal(await fig.locator('[data-lesson="next"]').getAttribute('aria-disabled'), 'true',
     'Next ends at the last step');

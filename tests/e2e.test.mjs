@@ -108,6 +108,8 @@ test('select a node, crash it, and another node\'s inspector shows it convicted'
   const phi = Number(await page.textContent(`${row} td:nth-child(5)`));
   assert.ok(phi > 8, `phi ${phi} is above the threshold`);
   await page.waitForSelector('[data-readout="detection"]:has-text("Last crash convicted by")');
+  // What a screen reader hears says whose view it is: node 0's, not node 0 dead.
+  await page.waitForSelector('[data-readout="summary"]:has-text("in node 0\'s view, 1 node is dead")');
   await screenshot(page, 'crash-convicted');
   assert.deepEqual(errors, []);
   await page.close();

@@ -285,8 +285,9 @@ impl Component for App {
         };
         self.revision += u64::from(render);
         self.sync_loop(ctx);
-        if self.frame.is_none() {
-            // Paused: the canvas still shows every change at once.
+        if self.frame.is_none() && !render {
+            // Paused: the canvas still shows every change at once (after a render,
+            // `rendered` paints it, at the size the render left it).
             self.stage.paint(&self.lab.borrow());
         }
         render
