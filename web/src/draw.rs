@@ -31,8 +31,8 @@ pub const KEY: &str = "#facc15";
 const OPENED_RING: f64 = 7.0;
 /// Half a token tick's length, canvas pixels.
 const TICK: f64 = 5.0;
-/// How far the exchange's label grows in a small figure (13 CSS px at 460 px wide).
-const LABEL_SCALE_MAX: f64 = 1.4;
+/// The exchange's label in a figure smaller than the canvas, CSS pixels.
+const LABEL_CSS_PX: f64 = 13.0;
 /// A message's dot, CSS pixels: big enough to follow with the eye.
 const DOT_SIZE: f64 = 6.0;
 /// Messages the network will drop: greyed, fading out on their way.
@@ -435,8 +435,9 @@ fn exchange_label(ctx: &CanvasRenderingContext2d, exchange: Option<Exchange>, sc
     let Some(x) = exchange else {
         return;
     };
-    // Grown with a small figure, but not so far that it reaches the ring's top nodes.
-    let scale = scale.min(LABEL_SCALE_MAX);
+    // 15 canvas pixels on the full page, and 13 CSS pixels in a smaller figure: any
+    // larger, and its two lines reach the nodes at the ring's top.
+    let scale = (LABEL_CSS_PX * scale).max(15.0) / 15.0;
     ctx.set_font(&format!("bold {:.0}px system-ui, sans-serif", 15.0 * scale));
     ctx.set_text_align("left");
     ctx.set_text_baseline("top");
