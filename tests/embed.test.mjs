@@ -111,6 +111,8 @@ test('bad options are refused with an error that names the field', async () => {
       tryMount({ mode: 'shout' }),
       tryMount({ nodes: 12, seed: 1, autoplay: false }),
       el.textContent,
+      tryMount({ nodes: 12, run: 'c40t1000' }),
+      tryMount({ nodes: 12, run: 7 }),
     ];
   });
   assert.match(messages[0], /unknown option `nodez`; the options are profile, nodes, seeds/);
@@ -118,6 +120,40 @@ test('bad options are refused with an error that names the field', async () => {
   assert.match(messages[2], /option `mode` = shout: not one of push, pull, push-pull/);
   assert.equal(messages[3], 'mounted');
   assert.match(messages[4], /option `fanout` = 0: below 1/);
+  assert.match(messages[5], /option `run` = c40t1000: .*40/);
+  assert.match(messages[6], /option `run` must be a run code/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a figure driven by the API: load a scenario, step a round, and read its state', async () => {
+  const { page, errors } = await openDocs();
+  const result = await page.evaluate(async () => {
+    const { mount } = await import('./gossip-web.js');
+    const el = document.createElement('div');
+    el.style.height = '300px';
+    document.body.append(el);
+    const lab = mount(el, { controls: 'none', autoplay: false, seed: 4 });
+    const settle = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    let bad;
+    try { lab.load('{"setup": {"nodes": 6}}\n{"at": 1, "crash": "x"}'); } catch (e) { bad = e.message; }
+    lab.load('{"setup": {"nodes": 6, "seed": 3}}\n{"at": 2, "crash": 4}\n{"at": 30, "caption": "The end."}');
+    await settle();
+    const loaded = lab.state();
+    lab.step();
+    await settle();
+    const stepped = lab.state();
+    const controls = [el.querySelector('[data-action="play-pause"]'), el.querySelector('.timeline')];
+    lab.destroy();
+    return { bad, loaded, stepped, controls: controls.map((c) => c === null) };
+  });
+  assert.match(result.bad, /line 2, field `crash`/);
+  assert.equal(result.loaded.nodes, 6);
+  assert.equal(result.loaded.time_s, 0);
+  assert.equal(result.loaded.playing, false, 'a loaded scenario waits at its start');
+  assert.equal(result.stepped.round, 1);
+  assert.equal(result.stepped.time_s, 1);
+  assert.deepEqual(result.controls, [true, true], 'controls none: the canvas alone');
   assert.deepEqual(errors, []);
   await page.close();
 });

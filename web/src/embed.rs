@@ -316,8 +316,10 @@ impl LabHandle {
     }
 
     /// Starts over with a scenario file's text (JSON Lines, as `gossip-sim
-    /// --scenario` reads), paused at its start; a bad file throws the line and
-    /// field at fault, and the lab runs on as it was.
+    /// --scenario` reads), paused at its start. A file that does not read throws
+    /// the line and field at fault, and the lab runs on as it was; one that cannot
+    /// run on its cluster (a node that is not there) is shown in the lab, as the
+    /// page shows a loaded file's.
     pub fn load(&self, text: String) -> Result<(), JsError> {
         crate::scenario_text::parse(&text)
             .map_err(|e| JsError::new(&format!("gossip-lab: {e}")))?;

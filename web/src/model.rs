@@ -1010,7 +1010,6 @@ mod tests {
         Lab::new(settings, true)
     }
 
-    /// Plays `seconds` of simulated time at 100×, in 100 ms frames.
     /// A lab playing the preset scenario `name`.
     fn scenario_lab(name: &str) -> Lab {
         Lab::new(
@@ -1022,11 +1021,41 @@ mod tests {
         )
     }
 
+    /// Plays `seconds` of simulated time at 100×, in 100 ms frames.
     fn play(lab: &mut Lab, seconds: u64) {
         lab.apply(Action::SetSpeed(100.0));
         for _ in 0..seconds / 10 {
             lab.apply(Action::Frame(100.0));
         }
+    }
+
+    #[test]
+    fn play_to_pauses_exactly_at_its_moment_and_a_seek_ahead_runs_the_same_run() {
+        let mut played = lab(10);
+        played.apply(Action::SetSpeed(7.0));
+        played.apply(Action::PlayTo(6_500.0));
+        assert!(played.playing());
+        for _ in 0..100 {
+            played.apply(Action::Frame(100.0));
+        }
+        assert!(!played.playing(), "it pauses on arrival");
+        assert_eq!(played.sim_time(), 6_500.0, "exactly at its moment");
+        played.apply(Action::PlayTo(1_000.0));
+        assert!(!played.playing(), "a moment passed already just pauses");
+
+        // A lesson's step skipped to its end: the same run, reached at once.
+        let mut skipped = lab(10);
+        skipped.apply(Action::Pause);
+        seek(&mut skipped, 6_500.0);
+        assert_eq!(skipped.sim_time(), 6_500.0);
+        assert_eq!(skipped.trace_hash(), played.trace_hash());
+        assert_eq!(skipped.present(), 6_500.0, "the present moved on with it");
+
+        // Play stops a `PlayTo` from pausing later: the reader took over.
+        skipped.apply(Action::PlayTo(9_000.0));
+        skipped.apply(Action::Play);
+        play(&mut skipped, 10);
+        assert!(skipped.playing() && skipped.sim_time() > 9_000.0);
     }
 
     #[test]
