@@ -9,12 +9,13 @@
 //!
 //! - [`Node::new`] with the node's id, its generation and a [`NodeConfig`]
 //!   ([`NodeConfig::validate`] says what is refused). Then, in any order:
-//! - [`Node::tick`] once per gossip interval (Cassandra's is one second; the
-//!   simulator and [`crate::Profile::interval_ms`] give it), with the RNG the peers
+//! - [`Node::tick`] once per gossip interval ([`NodeConfig::interval_ms`];
+//!   Cassandra's is one second), with the RNG the peers
 //!   are drawn with. It bumps the heartbeat, looks at the failure detectors whose
 //!   moment came, and returns a Syn for each peer. A driver that ticks late is
-//!   noticed: a gap of more than `max_local_pause_ms` between ticks is a pause of
-//!   its own, and the node convicts nobody for that long after.
+//!   noticed: a tick more than `max_local_pause_ms` later than its interval
+//!   ([`NodeConfig::interval_ms`]) is a pause of the node's own, and it convicts
+//!   nobody for that long after.
 //! - [`Node::handle_bytes`] for every datagram that arrives, with the sender's id
 //!   (from the transport: the node trusts it for nothing but the reply's address).
 //!   It returns the reply, if the message calls for one: an Ack to a Syn, an Ack2
@@ -97,6 +98,12 @@ pub struct NodeConfig {
     pub seeds: Vec<NodeId>,
     /// No message is larger than this many bytes.
     pub mtu: usize,
+    /// The gossip interval: how often the driver calls [`Node::tick`]. The node
+    /// reads it for one rule: a tick later than `interval_ms` plus
+    /// [`DetectorConfig::max_local_pause_ms`] after the one before means this node
+    /// itself was paused, so the silence it then sees is its own fault. Deriving
+    /// the guard from the interval keeps any interval from silencing the detector.
+    pub interval_ms: Millis,
     /// Live peers to gossip with each round.
     pub fanout: usize,
     /// Push, pull or push-pull.
@@ -142,6 +149,7 @@ impl Default for NodeConfig {
             cluster: ClusterId(0),
             seeds: Vec::new(),
             mtu: 1400,
+            interval_ms: Profile::default().interval_ms(),
             fanout: Profile::default().fanout(),
             mode: Mode::PushPull,
             news_window_ms: 30_000,
@@ -162,6 +170,8 @@ pub enum NodeConfigError {
     Mtu(usize),
     /// The fanout was outside `1..=64`.
     Fanout(usize),
+    /// The gossip interval was zero.
+    ZeroInterval,
     /// A failure detector setting is out of range; the text says which.
     Detector(&'static str),
     /// The eviction horizon was above [`MAX_EVICT_AFTER_MS`].
@@ -180,6 +190,7 @@ impl fmt::Display for NodeConfigError {
                 )
             }
             NodeConfigError::Fanout(n) => write!(f, "fanout must be between 1 and 64, got {n}"),
+            NodeConfigError::ZeroInterval => f.write_str("the gossip interval must be positive"),
             NodeConfigError::Detector(what) => write!(f, "failure detector: {what}"),
             NodeConfigError::EvictAfter(ms) => write!(
                 f,
@@ -203,6 +214,9 @@ impl NodeConfig {
         }
         if !(1..=64).contains(&self.fanout) {
             return Err(NodeConfigError::Fanout(self.fanout));
+        }
+        if self.interval_ms == 0 {
+            return Err(NodeConfigError::ZeroInterval);
         }
         if self.evict_after_ms > MAX_EVICT_AFTER_MS {
             return Err(NodeConfigError::EvictAfter(self.evict_after_ms));
@@ -680,9 +694,10 @@ impl Node {
     /// was itself just paused: then the silence is its own fault, and the looks wait.
     fn interpret(&mut self, now: Millis) {
         let pause = self.config.detector.max_local_pause_ms;
+        let late = self.config.interval_ms.saturating_add(pause);
         if self
             .last_tick
-            .is_some_and(|last| now.saturating_sub(last) > pause)
+            .is_some_and(|last| now.saturating_sub(last) > late)
         {
             self.paused_at = Some(now);
         }

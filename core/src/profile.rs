@@ -105,10 +105,11 @@ impl Profile {
         }
     }
 
-    /// A node configuration with this profile's fanout and detector, and the
-    /// defaults for everything else.
+    /// A node configuration with this profile's interval, fanout and detector, and
+    /// the defaults for everything else.
     pub fn node_config(self) -> NodeConfig {
         NodeConfig {
+            interval_ms: self.interval_ms(),
             fanout: self.fanout(),
             detector: self.detector(),
             forward_news: self.forward_news(),

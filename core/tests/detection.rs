@@ -134,3 +134,36 @@ fn convictions_just_after_a_heal_are_its_echo_not_false() {
     assert!(sim.all_up_see_each_other());
     assert_eq!(sim.stats().false_convictions, 0);
 }
+
+/// Every gossip interval the tools accept, 100 ms to 10 s (the page's range): a crash
+/// is convicted by every node still up. The node takes a tick more than its local
+/// pause limit late as a pause of its own, and convicts nobody for a while; that
+/// limit counts from when the tick was due, one interval after the last, so no
+/// interval silences the detector (past 5 s, every tick once looked like a pause).
+#[test]
+fn a_crash_is_convicted_at_every_interval_the_tools_accept() {
+    for interval in [
+        100, 250, 500, 1_000, 2_000, 4_000, 5_000, 6_000, 8_000, 10_000,
+    ] {
+        let mut sim = Simulator::new(SimConfig {
+            nodes: 10,
+            seed: 5,
+            node: NodeConfig {
+                interval_ms: interval,
+                seeds: vec![NodeId(0)],
+                ..NodeConfig::default()
+            },
+            ..SimConfig::default()
+        })
+        .unwrap();
+        let crash_at = 30 * interval;
+        sim.advance_to(crash_at);
+        sim.crash(NodeId(7));
+        sim.advance_to(crash_at + 100 * interval + 30_000);
+        assert_eq!(
+            sim.detections().len(),
+            9,
+            "interval {interval} ms: every node still up convicts the crashed one"
+        );
+    }
+}

@@ -67,12 +67,12 @@ pub fn spread_s(n: u32, seed: u64, forward_news: bool) -> (f64, f64) {
     let mut sim = Simulator::new(SimConfig {
         nodes: n,
         seed,
-        interval_ms: INTERVAL_MS,
         timing: Timing::Continuous {
             mean_ms: 1,
             jitter_ms: 0,
         },
         node: NodeConfig {
+            interval_ms: INTERVAL_MS,
             fanout: FANOUT,
             forward_news,
             seeds: vec![NodeId(0)],

@@ -103,10 +103,9 @@ pub fn run(args: &ClusterArgs) -> Result<Summary, String> {
 /// The protocol and the steps: from the flags, then the scenario's setup, by the
 /// scenario's own rules; refused if a step or setting cannot run on real nodes.
 fn plan(args: &ClusterArgs) -> Result<(SimConfig, Vec<Step>), String> {
-    let (node, interval_ms) = args.settings.node_config()?;
+    let node = args.settings.node_config()?;
     let base = SimConfig {
         nodes: args.nodes,
-        interval_ms,
         node: NodeConfig {
             seeds: (0..args.seeds.min(args.nodes)).map(NodeId).collect(),
             ..node
@@ -193,7 +192,7 @@ impl Cluster {
             seeds: config.node.seeds.iter().map(|s| s.0 as usize).collect(),
             flags: flags(config, cluster),
             tokens: config.tokens_per_node,
-            interval_ms: config.interval_ms,
+            interval_ms: config.node.interval_ms,
             lines,
             send_lines,
             events,
@@ -504,7 +503,7 @@ mod tests {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/sim-vs-real.jsonl");
         let cli = Cli::parse_from(["cluster", "--nodes", "3", "--scenario", path]);
         let (config, steps) = plan(&cli.args).unwrap();
-        assert_eq!((config.nodes, config.interval_ms), (20, 200));
+        assert_eq!((config.nodes, config.node.interval_ms), (20, 200));
         assert_eq!(config.node.seeds, [NodeId(0), NodeId(1)]);
         assert_eq!(config.node.fanout, 1, "Cassandra's, as gossip-sim runs it");
         let crashes = steps

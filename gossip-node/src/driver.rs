@@ -59,10 +59,8 @@ pub struct Options {
     pub tokens: u32,
     /// Take commands on stdin, and leave when stdin closes (started by a launcher).
     pub control: bool,
-    /// Its protocol settings.
+    /// Its protocol settings, its gossip interval included.
     pub config: NodeConfig,
-    /// Its gossip interval.
-    pub interval_ms: Millis,
 }
 
 /// The id of the endpoint at `address`.
@@ -116,7 +114,6 @@ pub fn run(options: Options) -> Result<(), String> {
         reason: String::new(),
         commands: options.control.then(commands),
         stop,
-        interval_ms: options.interval_ms,
     };
     driver.emit(Event::Listening {
         id: driver.node.id().0,
@@ -147,7 +144,6 @@ struct Driver {
     commands: Option<Receiver<Option<String>>>,
     /// Set by SIGINT or SIGTERM.
     stop: Arc<AtomicBool>,
-    interval_ms: Millis,
 }
 
 /// Datagrams rejected: how many, and how many were last reported.
@@ -163,7 +159,8 @@ impl Driver {
         // The first round at a random moment of the interval, as nodes booted at
         // different times have: nodes started together would otherwise gossip in
         // lockstep, where news travels one hop a round (BENCHMARKS.md, "Issue 17").
-        let mut next_tick = self.clock.now() + self.rng.random_range(0..self.interval_ms);
+        let interval = self.node.config().interval_ms;
+        let mut next_tick = self.clock.now() + self.rng.random_range(0..interval);
         // Rounds left once leaving.
         let mut leaving: Option<u32> = None;
         loop {
@@ -182,7 +179,7 @@ impl Driver {
                 leaving = leaving.map(|rounds| rounds - 1);
                 self.tick(now);
                 // A late tick is not made up for: the next is one interval on.
-                next_tick = (next_tick + self.interval_ms).max(now + 1);
+                next_tick = (next_tick + interval).max(now + 1);
             }
             let wait = next_tick.saturating_sub(self.clock.now()).max(1);
             self.socket

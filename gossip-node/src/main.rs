@@ -75,7 +75,7 @@ fn main() -> ExitCode {
 }
 
 fn node(args: NodeArgs) -> Result<(), String> {
-    let (config, interval_ms) = args.settings.node_config()?;
+    let config = args.settings.node_config()?;
     driver::run(driver::Options {
         listen: args.listen,
         seeds: args.seeds,
@@ -83,6 +83,5 @@ fn node(args: NodeArgs) -> Result<(), String> {
         tokens: args.tokens,
         control: args.control,
         config,
-        interval_ms,
     })
 }

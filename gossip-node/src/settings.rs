@@ -45,21 +45,18 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The node's configuration and its gossip interval, checked.
-    pub fn node_config(&self) -> Result<(NodeConfig, Millis), String> {
+    /// The node's configuration, its gossip interval included, checked.
+    pub fn node_config(&self) -> Result<NodeConfig, String> {
         let mut config = self.profile.node_config();
         config.cluster = cluster_id(&self.cluster);
+        config.interval_ms = self.interval_ms.unwrap_or(config.interval_ms);
         config.fanout = self.fanout.unwrap_or(config.fanout);
         config.mtu = self.mtu;
         config.detector.model = self.detector.unwrap_or(config.detector.model);
         config.detector.threshold = self.threshold.unwrap_or(config.detector.threshold);
         config.forward_news = self.forward_news.unwrap_or(config.forward_news);
         config.validate().map_err(|e| e.to_string())?;
-        let interval = self.interval_ms.unwrap_or(self.profile.interval_ms());
-        if interval == 0 {
-            return Err("--interval-ms must be at least 1".into());
-        }
-        Ok((config, interval))
+        Ok(config)
     }
 }
 
@@ -70,7 +67,7 @@ pub fn flags(config: &SimConfig, cluster: &str) -> Vec<String> {
     [
         ("--cluster", cluster.to_string()),
         ("--fanout", node.fanout.to_string()),
-        ("--interval-ms", config.interval_ms.to_string()),
+        ("--interval-ms", node.interval_ms.to_string()),
         ("--mtu", node.mtu.to_string()),
         ("--detector", node.detector.model.name().to_string()),
         ("--threshold", node.detector.threshold.to_string()),

@@ -298,6 +298,7 @@ fn config(args: &Args) -> SimConfig {
     let params = &args.params;
     let profile = params.profile.profile();
     let mut node = profile.node_config();
+    node.interval_ms = params.interval_ms.unwrap_or(node.interval_ms);
     node.fanout = params.fanout.unwrap_or(node.fanout);
     if let Some(detector) = params.detector {
         node.detector.model = detector.model();
@@ -308,7 +309,6 @@ fn config(args: &Args) -> SimConfig {
     SimConfig {
         nodes: args.nodes,
         seed: args.seed,
-        interval_ms: params.interval_ms.unwrap_or(profile.interval_ms()),
         timing: match args.timing {
             TimingArg::Continuous => Timing::Continuous {
                 mean_ms: args.latency_ms,
@@ -356,7 +356,7 @@ fn start(args: &Args) -> Result<(Simulator, Option<Player>), String> {
 
 fn run(args: &Args, progress: &ProgressBar) -> Result<Summary, String> {
     let (mut sim, mut player) = start(args)?;
-    let interval = sim.config().interval_ms;
+    let interval = sim.config().node.interval_ms;
     let rounds = match (args.rounds, &player) {
         (Some(0), _) => return Err("--rounds must be at least 1".into()),
         (Some(rounds), _) => rounds,
@@ -492,7 +492,7 @@ fn run(args: &Args, progress: &ProgressBar) -> Result<Summary, String> {
         nodes,
         profile: Profile::matching(
             config.node.fanout,
-            config.interval_ms,
+            config.node.interval_ms,
             detector.model,
             detector.threshold,
         )

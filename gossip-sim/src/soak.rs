@@ -255,7 +255,7 @@ fn one(seed: u64, base: &gossip_core::sim::SimConfig, out: &Path) -> Result<Outc
         echoed,
         ..Checked::default()
     };
-    let (end, interval) = (player.end_ms(), sim.config().interval_ms);
+    let (end, interval) = (player.end_ms(), sim.config().node.interval_ms);
     let mut now = 0;
     let broken = loop {
         now = (now + interval).min(end);

@@ -93,7 +93,7 @@ impl Row {
             mtu: s.mtu,
             latency_ms: args.latency_ms,
             jitter_ms: args.jitter_ms,
-            interval_ms: crate::config(args).interval_ms,
+            interval_ms: crate::config(args).node.interval_ms,
             seeds: args.seeds,
             tokens: args.tokens,
             timing: s.timing,

@@ -33,7 +33,7 @@ pub(crate) fn setup(config: &mut SimConfig, setup: &SetupLine) -> Result<(), (St
         config.seed = seed;
     }
     if let Some(interval) = setup.interval_ms {
-        config.interval_ms = interval;
+        config.node.interval_ms = interval;
     }
     if let Some(tokens) = setup.tokens {
         config.tokens_per_node = tokens;
@@ -134,7 +134,7 @@ pub(crate) fn settings(config: &mut SimConfig, settings: &SettingsLine) -> Resul
 /// A profile's interval, fanout, detector model and threshold, and whether it
 /// forwards fresh news.
 fn take_profile(config: &mut SimConfig, profile: Profile) {
-    config.interval_ms = profile.interval_ms();
+    config.node.interval_ms = profile.interval_ms();
     config.node.fanout = profile.fanout();
     config.node.forward_news = profile.forward_news();
     config.node.detector.model = profile.model();
@@ -152,7 +152,7 @@ pub(crate) fn loss_ppm(percent: f64) -> Option<u32> {
 pub(crate) fn blame(error: ConfigError) -> Refusal {
     let field = match error {
         ConfigError::NodeCount(_) => "nodes",
-        ConfigError::ZeroInterval => "interval_ms",
+        ConfigError::Node(NodeConfigError::ZeroInterval) => "interval_ms",
         ConfigError::Latency { .. } => "latency_ms",
         ConfigError::Loss(_) => "loss",
         ConfigError::Tokens(_) => "tokens",

@@ -55,7 +55,7 @@ pub fn setup_line(title: &str, config: &SimConfig) -> String {
         string(title),
         config.nodes,
         config.seed,
-        config.interval_ms,
+        config.node.interval_ms,
         config.tokens_per_node,
         settings_object(&settings),
     )

@@ -11,7 +11,6 @@ fn unusual() -> SimConfig {
     let mut config = SimConfig {
         nodes: 17,
         seed: 99,
-        interval_ms: 700,
         timing: Timing::Continuous {
             mean_ms: 40,
             jitter_ms: 13,
@@ -21,6 +20,7 @@ fn unusual() -> SimConfig {
         bootstrap: Bootstrap::Seeds,
         ..SimConfig::default()
     };
+    config.node.interval_ms = 700;
     config.node.seeds = vec![NodeId(0), NodeId(5), NodeId(9)];
     config.node.fanout = 2;
     config.node.mtu = 900;

@@ -93,7 +93,7 @@ fn spread(lab: &Lab) -> Html {
 /// Messages per second of gossip over the recent rounds, against what the
 /// all-to-all heartbeat would send here, on a log scale: O(N) against O(N²).
 fn traffic(lab: &Lab) -> Html {
-    let per_second = 1000.0 / lab.sim().config().interval_ms as f64;
+    let per_second = 1000.0 / lab.sim().config().node.interval_ms as f64;
     let recent = lab.traffic();
     let baseline = lab.all_to_all_per_round();
     let gossip_messages = recent.iter().map(|r| r.messages).sum::<u64>() as f64

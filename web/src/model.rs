@@ -269,7 +269,7 @@ impl Lab {
 
     /// The timeline of a run that starts here.
     fn restart_timeline(&mut self) {
-        let mut timeline = Timeline::new(self.sim.config().interval_ms);
+        let mut timeline = Timeline::new(self.sim.config().node.interval_ms);
         timeline.observe(self.sim_time, &self.feed);
         self.timeline = Past(Some(Box::new(timeline)));
     }
@@ -351,7 +351,7 @@ impl Lab {
             }
             Action::Step => {
                 self.playing = false;
-                let interval = self.sim.config().interval_ms as f64;
+                let interval = self.sim.config().node.interval_ms as f64;
                 let next = ((self.sim_time / interval).floor() + 1.0) * interval;
                 self.advance_to(next);
             }
@@ -461,7 +461,7 @@ impl Lab {
     fn follow_config(&mut self) {
         let config = self.sim.config();
         let s = &mut self.settings;
-        s.interval_ms = config.interval_ms;
+        s.interval_ms = config.node.interval_ms;
         s.fanout = config.node.fanout as u32;
         s.mode = config.node.mode;
         s.mtu = config.node.mtu as u32;
@@ -563,7 +563,7 @@ impl Lab {
         let Some(jump) = self.jump else {
             return;
         };
-        let interval = self.sim.config().interval_ms as f64;
+        let interval = self.sim.config().node.interval_ms as f64;
         for _ in 0..rounds {
             if self.sim_time >= jump.to {
                 break;
@@ -598,7 +598,7 @@ impl Lab {
     /// first, then the steps of that moment are applied: as when the user acts at a
     /// round's end, so that a replay of the run is the run.
     fn advance_to(&mut self, target: f64) {
-        let interval = self.sim.config().interval_ms;
+        let interval = self.sim.config().node.interval_ms;
         let target_ms = target.max(0.0) as Millis;
         let mut next = (self.sim.now() / interval + 1) * interval;
         while next <= target_ms {
@@ -946,7 +946,6 @@ pub fn sim_config(settings: &Settings) -> SimConfig {
     SimConfig {
         nodes: settings.nodes,
         seed: settings.seed,
-        interval_ms: settings.interval_ms,
         timing: Timing::Continuous {
             mean_ms: settings.latency_ms,
             jitter_ms: settings.jitter_ms.min(settings.latency_ms),
@@ -960,6 +959,7 @@ pub fn sim_config(settings: &Settings) -> SimConfig {
                 .map(NodeId)
                 .collect(),
             mtu: settings.mtu as usize,
+            interval_ms: settings.interval_ms,
             fanout: settings.fanout as usize,
             mode: settings.mode,
             detector,

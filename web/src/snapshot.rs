@@ -69,7 +69,7 @@ pub fn json(lab: &Lab) -> String {
         lab.rewinding().is_some(),
         nodes.len(),
         selected.0,
-        sim.config().interval_ms as f64 / 1000.0,
+        sim.config().node.interval_ms as f64 / 1000.0,
     );
     out.push_str(",\"up\":");
     array(&mut out, nodes, |o, n| {

@@ -91,8 +91,6 @@ pub struct SimConfig {
     pub nodes: u32,
     /// Seed of the simulation's random number generator.
     pub seed: u64,
-    /// Gossip interval: each node starts its exchanges once per interval.
-    pub interval_ms: Millis,
     /// How time passes.
     pub timing: Timing,
     /// Chance that any one message is lost, in parts per million.
@@ -126,7 +124,6 @@ impl Default for SimConfig {
         Self {
             nodes: 16,
             seed: 0,
-            interval_ms: 1_000,
             timing: Timing::Continuous {
                 mean_ms: 120,
                 jitter_ms: 60,
@@ -148,8 +145,6 @@ impl Default for SimConfig {
 pub enum ConfigError {
     /// `nodes` was outside `1..=MAX_NODES`.
     NodeCount(u32),
-    /// `interval_ms` was zero.
-    ZeroInterval,
     /// The latency does not fit in the clock.
     Latency {
         /// The mean that was asked for.
@@ -182,7 +177,6 @@ impl fmt::Display for ConfigError {
             ConfigError::NodeCount(n) => {
                 write!(f, "node count must be between 1 and {MAX_NODES}, got {n}")
             }
-            ConfigError::ZeroInterval => write!(f, "gossip interval must be at least 1 ms"),
             ConfigError::Latency { mean_ms, jitter_ms } => write!(
                 f,
                 "latency {mean_ms} ms ± {jitter_ms} ms is out of range (at most one hour)"
@@ -213,9 +207,6 @@ impl SimConfig {
     pub fn validate(&self) -> Result<(), ConfigError> {
         if !(1..=MAX_NODES).contains(&self.nodes) {
             return Err(ConfigError::NodeCount(self.nodes));
-        }
-        if self.interval_ms == 0 {
-            return Err(ConfigError::ZeroInterval);
         }
         if let Timing::Continuous { mean_ms, jitter_ms } = self.timing
             && (mean_ms > HOUR_MS || jitter_ms > HOUR_MS)
@@ -270,7 +261,10 @@ mod tests {
             bad(|c| c.nodes = MAX_NODES + 1),
             ConfigError::NodeCount(MAX_NODES + 1)
         );
-        assert_eq!(bad(|c| c.interval_ms = 0), ConfigError::ZeroInterval);
+        assert_eq!(
+            bad(|c| c.node.interval_ms = 0),
+            ConfigError::Node(NodeConfigError::ZeroInterval)
+        );
         assert!(matches!(
             bad(|c| c.timing = Timing::Continuous {
                 mean_ms: Millis::MAX,

@@ -202,7 +202,7 @@ impl Simulator {
             // Each node's timer starts at its own phase, as real nodes boot at
             // different moments.
             for id in (0..sim.config.nodes).map(NodeId) {
-                let phase = sim.rng.random_range(0..sim.config.interval_ms);
+                let phase = sim.rng.random_range(0..sim.config.node.interval_ms);
                 sim.agenda.push(phase, Event::Tick(id));
             }
         }
@@ -221,7 +221,7 @@ impl Simulator {
 
     /// Completed gossip rounds: whole intervals elapsed.
     pub fn round(&self) -> u64 {
-        self.now / self.config.interval_ms
+        self.now / self.config.node.interval_ms
     }
 
     /// All nodes, indexed by id.
@@ -264,7 +264,7 @@ impl Simulator {
                 }
             }
             Timing::Rounds => {
-                let interval = self.config.interval_ms;
+                let interval = self.config.node.interval_ms;
                 while (self.round() + 1).saturating_mul(interval) <= until {
                     self.now = (self.round() + 1) * interval;
                     self.lockstep_round();
@@ -276,7 +276,7 @@ impl Simulator {
 
     /// Runs `rounds` more gossip intervals.
     pub fn run_rounds(&mut self, rounds: u64) {
-        let interval = self.config.interval_ms;
+        let interval = self.config.node.interval_ms;
         self.advance_to((self.round() + rounds).saturating_mul(interval));
     }
 
@@ -346,7 +346,7 @@ impl Simulator {
     /// `id` leaves gracefully: it announces STATUS=left, keeps gossiping for ten
     /// intervals so the news spreads, then stops.
     pub fn leave(&mut self, id: NodeId) {
-        let (now, linger) = (self.now, self.config.interval_ms * 10);
+        let (now, linger) = (self.now, self.config.node.interval_ms * 10);
         if let Some(node) = self.nodes.get_mut(id.0 as usize) {
             let _ = node.set(Value::Status(Status::Left), now);
             self.stops_at[id.0 as usize] = Some(now + linger);
@@ -389,7 +389,7 @@ impl Simulator {
             (config.nodes != self.config.nodes, "the node count"),
             (config.seed != self.config.seed, "the seed"),
             (
-                config.interval_ms != self.config.interval_ms,
+                config.node.interval_ms != self.config.node.interval_ms,
                 "the interval",
             ),
             (
@@ -502,7 +502,7 @@ impl Simulator {
         self.side.push(0);
         self.moved_at.push(None);
         if let Timing::Continuous { .. } = self.config.timing {
-            let phase = self.rng.random_range(0..self.config.interval_ms);
+            let phase = self.rng.random_range(0..self.config.node.interval_ms);
             self.agenda.push(now + phase, Event::Tick(id));
         }
         Some(id)
@@ -553,7 +553,7 @@ impl Simulator {
         match event {
             Event::Tick(id) => {
                 self.agenda
-                    .push(self.now + self.config.interval_ms, Event::Tick(id));
+                    .push(self.now + self.config.node.interval_ms, Event::Tick(id));
                 for envelope in self.tick(id) {
                     self.agenda
                         .push(envelope.arrives_at, Event::Deliver(envelope));

@@ -16,7 +16,7 @@ pub fn timeline_bar(lab: &Lab, on_control: &Callback<Control>) -> Html {
     let present = lab.present();
     let now = lab.sim_time();
     let live = now >= present;
-    let interval = lab.sim().config().interval_ms;
+    let interval = lab.sim().config().node.interval_ms;
     let seek = on_control.reform(|e: InputEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
         Control::Act(Action::Seek(input.value_as_number()))
