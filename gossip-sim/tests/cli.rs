@@ -49,7 +49,14 @@ fn the_same_flags_give_the_same_run() {
     let args = [
         "--nodes", "30", "--rounds", "10", "--seed", "8", "--mode", "pull", "--timing", "rounds",
     ];
-    assert_eq!(run(&args).1, run(&args).1);
+    let (first, second) = (run(&args), run(&args));
+    assert!(first.0 && second.0, "{}{}", first.2, second.2);
+    let hash = |out: &str| {
+        let json: serde_json::Value = serde_json::from_str(out).unwrap();
+        json["trace_hash"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(hash(&first.1), hash(&second.1));
+    assert_eq!(first.1, second.1);
 }
 
 #[test]
