@@ -176,6 +176,27 @@ fn apart(tokens: &[Option<u64>], gap: f64) -> Vec<f64> {
     out
 }
 
+/// The square a `size`-pixel canvas's picture fills in a box of `width` × `height`
+/// CSS pixels (`object-fit: contain` centres it): its side, and its offset.
+pub fn shown_square(width: f64, height: f64) -> (f64, Point) {
+    let side = width.min(height).max(1.0);
+    let offset = Point {
+        x: (width - side).max(0.0) / 2.0,
+        y: (height - side).max(0.0) / 2.0,
+    };
+    (side, offset)
+}
+
+/// A point in the box, CSS pixels from its corner, as canvas pixels of a `size`
+/// square canvas shown there.
+pub fn to_canvas(at: Point, (width, height): (f64, f64), size: f64) -> Point {
+    let (side, offset) = shown_square(width, height);
+    Point {
+        x: (at.x - offset.x) * size / side,
+        y: (at.y - offset.y) * size / side,
+    }
+}
+
 /// The node nearest to `at`, if one is within `reach` pixels.
 pub fn nearest(positions: &[Point], at: Point, reach: f64) -> Option<usize> {
     positions
@@ -282,6 +303,20 @@ mod tests {
             assert!((0.0..=100.0).contains(&a.x) && (0.0..=100.0).contains(&a.y));
             assert!(points[i + 1..].iter().all(|b| a != b));
         }
+    }
+
+    #[test]
+    fn a_click_in_a_letterboxed_box_lands_where_the_picture_is() {
+        // A wide box: the square picture sits in its middle.
+        let wide = (724.0, 380.0);
+        let centre = to_canvas(Point { x: 362.0, y: 190.0 }, wide, 720.0);
+        assert_eq!(centre, Point { x: 360.0, y: 360.0 });
+        let corner = to_canvas(Point { x: 172.0, y: 0.0 }, wide, 720.0);
+        assert_eq!(corner, Point { x: 0.0, y: 0.0 }, "the picture's top-left");
+        // A square box, as on the page: a plain scale.
+        let page = to_canvas(Point { x: 300.0, y: 150.0 }, (600.0, 600.0), 720.0);
+        assert_eq!(page, Point { x: 360.0, y: 180.0 });
+        assert_eq!(shown_square(300.0, 500.0).0, 300.0);
     }
 
     #[test]

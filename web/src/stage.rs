@@ -39,16 +39,12 @@ pub enum Hit {
     Message(usize),
 }
 
-/// The square the canvas's picture fills on screen, in CSS pixels: its side, and
-/// its offset in the element (`object-fit: contain` centres it in an embedded lab's
-/// box of any shape).
-fn shown(canvas: &HtmlCanvasElement) -> (f64, (f64, f64)) {
-    let (width, height) = (
-        f64::from(canvas.client_width().max(1)),
-        f64::from(canvas.client_height().max(1)),
-    );
-    let side = width.min(height);
-    (side, ((width - side) / 2.0, (height - side) / 2.0))
+/// The canvas's box on screen, CSS pixels.
+fn shown(canvas: &HtmlCanvasElement) -> (f64, f64) {
+    (
+        f64::from(canvas.client_width()),
+        f64::from(canvas.client_height()),
+    )
 }
 
 /// The canvas and its readouts.
@@ -124,7 +120,9 @@ impl Stage {
         let Some(canvas) = self.canvas.cast::<HtmlCanvasElement>() else {
             return;
         };
-        let scale = (f64::from(CANVAS_SIZE) / shown(&canvas).0).clamp(1.0, 4.0);
+        let (width, height) = shown(&canvas);
+        let side = layout::shown_square(width, height).0;
+        let scale = (f64::from(CANVAS_SIZE) / side).clamp(1.0, 4.0);
         if (scale - self.scale).abs() > 0.05 {
             self.scale = scale;
             self.positions.clear();
@@ -252,14 +250,9 @@ impl Stage {
     /// dot if `messages` (the run is paused, so the dots stand still), else a node.
     pub fn hit(&self, x: f64, y: f64, messages: bool) -> Option<Hit> {
         let canvas = self.canvas.cast::<HtmlCanvasElement>()?;
-        let (side, (left, top)) = shown(&canvas);
         let size = f64::from(CANVAS_SIZE);
-        let scale = size / side;
         let reach = layout::node_radius(self.positions.len(), size, size, self.scale) + 6.0;
-        let at = Point {
-            x: (x - left) * scale,
-            y: (y - top) * scale,
-        };
+        let at = layout::to_canvas(Point { x, y }, shown(&canvas), size);
         let message = messages.then(|| draw::message_at(&self.flying, at, MESSAGE_REACH));
         match message.flatten() {
             Some(index) => Some(Hit::Message(index)),
