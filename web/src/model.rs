@@ -879,7 +879,6 @@ impl Lab {
 
     /// How `id` looks to the selected node, in the current colour mode.
     pub fn seen(&self, id: NodeId) -> Seen {
-        let observer = self.selected;
         if self.color_mode == ColorMode::Update {
             let informed = self
                 .spread
@@ -891,6 +890,13 @@ impl Lab {
                 Seen::Uninformed
             };
         }
+        self.status_seen(id)
+    }
+
+    /// How `id` looks to the selected node's failure detector, whatever the colours
+    /// show: the observer itself, alive, suspect, dead or unknown.
+    pub fn status_seen(&self, id: NodeId) -> Seen {
+        let observer = self.selected;
         if id == observer {
             return Seen::Observer;
         }

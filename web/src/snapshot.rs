@@ -8,7 +8,7 @@ use core::fmt::Write;
 use gossip_core::NodeId;
 
 use crate::hash_ring::RingView;
-use crate::model::Lab;
+use crate::model::{Lab, Seen};
 
 /// Up to this many nodes the snapshot says how many copies of the ring are whole:
 /// each copy is compared with every node's own tokens, O(N²).
@@ -81,14 +81,12 @@ pub fn json(lab: &Lab) -> String {
     });
     out.push_str(",\"seen\":");
     array(&mut out, nodes, |o, n| {
-        let seen = match observer.reachability(n.id(), now) {
-            _ if n.id() == selected => "self",
-            Some((r, _)) => match r {
-                gossip_core::Reachability::Alive => "alive",
-                gossip_core::Reachability::Suspect => "suspect",
-                gossip_core::Reachability::Dead => "dead",
-            },
-            None => "unknown",
+        let seen = match lab.status_seen(n.id()) {
+            Seen::Observer => "self",
+            Seen::Alive => "alive",
+            Seen::Suspect => "suspect",
+            Seen::Dead => "dead",
+            _ => "unknown",
         };
         let _ = write!(o, "\"{seen}\"");
     });
