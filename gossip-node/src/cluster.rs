@@ -23,16 +23,18 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use gossip_core::node::{LEAVE_ROUNDS, restart_generation};
+use gossip_core::sim::Update;
 use gossip_core::sim::{PPM, Protocol, SimConfig, Timing};
+use gossip_core::state::Generation;
 use gossip_core::{Millis, Mode, NodeConfig, NodeId};
-use gossip_scenario::{Action, Scenario, Step};
+use gossip_scenario::{Action, ClusterControl, Player, Refusal, Scenario, Step};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
-use crate::driver::LEAVE_ROUNDS;
 use crate::event::{Event, Line};
 use crate::settings::{Settings, flags};
-use crate::tally::{Summary, Tally, UPDATE_KEY};
+use crate::tally::{Summary, Tally};
 
 /// How long a node may take to start listening.
 const START_TIMEOUT: Duration = Duration::from_secs(10);
@@ -64,7 +66,8 @@ pub struct ClusterArgs {
 
 /// Runs the cluster and returns its summary.
 pub fn run(args: &ClusterArgs) -> Result<Summary, String> {
-    let (config, steps) = plan(args)?;
+    let (config, steps, mut player) = plan(args)?;
+    let node = std::env::current_exe().map_err(|e| e.to_string())?;
     let seconds = match (args.seconds, steps.last()) {
         (Some(s), _) if s.is_finite() && s > 0.0 => s,
         (Some(s), _) => return Err(format!("--seconds must be positive, got {s}")),
@@ -79,30 +82,22 @@ pub fn run(args: &ClusterArgs) -> Result<Summary, String> {
         }
         None => None,
     };
-    let mut cluster = Cluster::new(&config, &args.settings.cluster, events)?;
-    for member in 0..config.nodes as usize {
-        cluster.start(member, None)?;
-    }
-    let started = now_ms();
-    cluster.tally.begin(started);
+    let mut cluster = Cluster::launch(node, &config, &args.settings.cluster, events)?;
     for step in &steps {
-        cluster.wait_until(started + step.at_ms);
-        if let Some(action) = &step.action {
-            cluster
-                .act(action)
-                .map_err(|e| format!("line {}: {e}", step.line))?;
-        }
+        cluster.wait_until_run_ms(step.at_ms);
+        player
+            .apply(&mut cluster, step)
+            .map_err(|e| e.to_string())?;
     }
-    let end = started + (seconds * 1000.0) as Millis;
-    cluster.wait_until(end);
-    let summary = cluster.tally.summary(end);
+    cluster.wait_until_run_ms((seconds * 1000.0) as Millis);
+    let summary = cluster.tally.summary(now_ms());
     cluster.stop();
     Ok(summary)
 }
 
 /// The protocol and the steps: from the flags, then the scenario's setup, by the
 /// scenario's own rules; refused if a step or setting cannot run on real nodes.
-fn plan(args: &ClusterArgs) -> Result<(SimConfig, Vec<Step>), String> {
+fn plan(args: &ClusterArgs) -> Result<(SimConfig, Vec<Step>, Player), String> {
     let node = args.settings.node_config()?;
     let base = SimConfig {
         nodes: args.nodes,
@@ -113,14 +108,9 @@ fn plan(args: &ClusterArgs) -> Result<(SimConfig, Vec<Step>), String> {
         ..SimConfig::default()
     };
     let Some(path) = &args.scenario else {
-        return Ok((base, Vec::new()));
+        return Ok((base, Vec::new(), Player::default()));
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let scenario = Scenario::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    let (sim, _) = scenario
-        .start(base)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let (scenario, sim, player) = Scenario::load(path, base)?;
     let config = sim.config().clone();
     let refuse = |what: &str| {
         Err(format!(
@@ -149,7 +139,7 @@ fn plan(args: &ClusterArgs) -> Result<(SimConfig, Vec<Step>), String> {
             ));
         }
     }
-    Ok((config, scenario.steps))
+    Ok((config, scenario.steps, player))
 }
 
 /// One node process, as numbered in the scenario.
@@ -161,8 +151,11 @@ struct Member {
     stdin: Option<ChildStdin>,
 }
 
-/// The processes, their events, and what is measured of them.
-struct Cluster {
+/// The processes, their events, and what is measured of them. A scenario's steps
+/// act on it through [`ClusterControl`]; dropping it kills whatever still runs.
+pub struct Cluster {
+    /// The `gossip-node` executable each node runs.
+    node: PathBuf,
     members: Vec<Option<Member>>,
     /// Address → member.
     by_address: HashMap<String, usize>,
@@ -177,16 +170,23 @@ struct Cluster {
     /// Lines about a node that came before its own first line.
     early: Vec<(usize, Line)>,
     tally: Tally,
+    /// When the run's clock started (Unix ms), once every node listens.
+    started: Millis,
 }
 
 impl Cluster {
-    fn new(
+    /// Starts `config.nodes` processes of the `node` executable, the seeds first,
+    /// each once the one before listens, and starts the run's clock once every node
+    /// listens. Their lines go to `events` as well, if given.
+    pub fn launch(
+        node: PathBuf,
         config: &SimConfig,
         cluster: &str,
         events: Option<BufWriter<File>>,
     ) -> Result<Self, String> {
         let (send_lines, lines) = mpsc::channel();
-        Ok(Self {
+        let mut launched = Self {
+            node,
             members: Vec::new(),
             by_address: HashMap::new(),
             seeds: config.node.seeds.iter().map(|s| s.0 as usize).collect(),
@@ -198,7 +198,19 @@ impl Cluster {
             events,
             early: Vec::new(),
             tally: Tally::default(),
-        })
+            started: 0,
+        };
+        for member in 0..config.nodes as usize {
+            launched.start(member, None)?;
+        }
+        launched.started = now_ms();
+        launched.tally.begin(launched.started);
+        Ok(launched)
+    }
+
+    /// Takes in the nodes' lines until `at` ms of the run's clock.
+    pub fn wait_until_run_ms(&mut self, at: Millis) {
+        self.wait_until(self.started.saturating_add(at));
     }
 
     /// Starts `member`'s process (anew on its old address, after a crash) and waits
@@ -208,8 +220,7 @@ impl Cluster {
             Some(Some(old)) => old.address.to_string(),
             _ => "127.0.0.1:0".into(),
         };
-        let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-        let mut command = Command::new(exe);
+        let mut command = Command::new(&self.node);
         command.args(["--listen", &listen, "--control", "--tokens"]);
         command.arg(self.tokens.to_string());
         for &seed in &self.seeds {
@@ -326,70 +337,8 @@ impl Cluster {
         }
     }
 
-    /// Carries out one step.
-    fn act(&mut self, action: &Action) -> Result<(), String> {
-        match action {
-            Action::Crash(id) => {
-                let m = self.member(*id)?;
-                let _ = m.child.kill();
-                let _ = m.child.wait();
-                self.tally.crashed(id.0 as usize, now_ms());
-            }
-            Action::Restart(id) => {
-                let m = self.member(*id)?;
-                // A node that left may still be gossiping its last rounds.
-                let _ = m.child.kill();
-                let _ = m.child.wait();
-                let seconds = (now_ms() / 1000) as u32;
-                let generation = seconds.max(m.generation + 1);
-                self.start(id.0 as usize, Some(generation))?;
-            }
-            Action::Leave(id) => {
-                let m = self.member(*id)?;
-                let pid = Pid::from_raw(m.child.id() as i32);
-                kill(pid, Signal::SIGTERM).map_err(|e| e.to_string())?;
-                self.tally.left(id.0 as usize, now_ms());
-            }
-            Action::Join(count) => {
-                for _ in 0..*count {
-                    self.start(self.members.len(), None)?;
-                }
-            }
-            Action::Update(id) => {
-                let value = format!("made at {} ms", now_ms());
-                self.tell(id.0 as usize, &format!("set {UPDATE_KEY} {value}"));
-            }
-            Action::Partition(groups) => {
-                let side = (0..self.members.len())
-                    .map(|m| {
-                        let group = groups.iter().position(|g| g.contains(&NodeId(m as u32)));
-                        (m, group.unwrap_or(groups.len()) as u32)
-                    })
-                    .collect();
-                self.partition(side);
-            }
-            Action::Split(groups) => {
-                let side = (0..self.members.len())
-                    .map(|m| (m, m as u32 % groups))
-                    .collect();
-                self.partition(side);
-            }
-            Action::Heal => {
-                for m in 0..self.members.len() {
-                    self.tell(m, "heal");
-                }
-                self.tally.healed(now_ms());
-            }
-            Action::OpenAck => {}
-            Action::Link { .. } | Action::Introduce { .. } | Action::Set(_) => {
-                return Err("this step cannot run on real nodes".into());
-            }
-        }
-        Ok(())
-    }
-
     /// Tells every node the addresses on other sides than its own.
-    fn partition(&mut self, side: HashMap<usize, u32>) {
+    fn split(&mut self, side: HashMap<usize, u32>) {
         for m in 0..self.members.len() {
             let others: Vec<String> = self
                 .members
@@ -403,11 +352,11 @@ impl Cluster {
         self.tally.partitioned(side, now_ms());
     }
 
-    fn member(&mut self, id: NodeId) -> Result<&mut Member, String> {
+    fn member(&mut self, id: NodeId) -> Result<&mut Member, Refusal> {
         self.members
             .get_mut(id.0 as usize)
             .and_then(Option::as_mut)
-            .ok_or_else(|| format!("no node {id}"))
+            .ok_or_else(|| ("node", format!("no node {}", id.0)))
     }
 
     /// Sends a command to a node; a node that is gone does not hear it.
@@ -421,7 +370,7 @@ impl Cluster {
     }
 
     /// Every node leaves; whatever still runs after the leave's rounds is killed.
-    fn stop(&mut self) {
+    pub fn stop(&mut self) {
         for member in self.members.iter_mut().flatten() {
             // Its stdin closing is the node's signal to leave.
             member.stdin = None;
@@ -447,6 +396,78 @@ impl Cluster {
             }
             let _ = member.child.wait();
         }
+    }
+}
+
+/// A scenario's steps carried out on real processes.
+impl ClusterControl for Cluster {
+    fn now(&self) -> Millis {
+        now_ms().saturating_sub(self.started)
+    }
+
+    fn node_count(&self) -> u32 {
+        self.members.len() as u32
+    }
+
+    fn generation(&self, id: NodeId) -> Option<Generation> {
+        Some(self.members.get(id.0 as usize)?.as_ref()?.generation)
+    }
+
+    /// kill -9.
+    fn crash(&mut self, id: NodeId) -> Result<(), Refusal> {
+        let m = self.member(id)?;
+        let _ = m.child.kill();
+        let _ = m.child.wait();
+        self.tally.crashed(id.0 as usize, now_ms());
+        Ok(())
+    }
+
+    /// A new process on the same address.
+    fn restart(&mut self, id: NodeId) -> Result<Generation, Refusal> {
+        let m = self.member(id)?;
+        // A node that left may still be gossiping its last rounds.
+        let _ = m.child.kill();
+        let _ = m.child.wait();
+        let generation = restart_generation(m.generation, now_ms());
+        self.start(id.0 as usize, Some(generation))
+            .map_err(|e| ("restart", e))?;
+        Ok(generation)
+    }
+
+    /// SIGTERM.
+    fn leave(&mut self, id: NodeId) -> Result<(), Refusal> {
+        let m = self.member(id)?;
+        let pid = Pid::from_raw(m.child.id() as i32);
+        kill(pid, Signal::SIGTERM).map_err(|e| ("leave", e.to_string()))?;
+        self.tally.left(id.0 as usize, now_ms());
+        Ok(())
+    }
+
+    fn join(&mut self) -> Result<(), Refusal> {
+        self.start(self.members.len(), None)
+            .map_err(|e| ("join", e))
+    }
+
+    /// The node's `set` command; its `set` line tells the tally what to follow.
+    fn update(&mut self, id: NodeId, key: &str, value: String) -> Result<Option<Update>, Refusal> {
+        self.tell(id.0 as usize, &format!("set {key} {value}"));
+        Ok(None)
+    }
+
+    fn partition(&mut self, sides: &[u32]) -> Result<(), Refusal> {
+        let side = (0..self.members.len())
+            .map(|m| (m, sides.get(m).copied().unwrap_or(0)))
+            .collect();
+        self.split(side);
+        Ok(())
+    }
+
+    fn heal(&mut self) -> Result<(), Refusal> {
+        for m in 0..self.members.len() {
+            self.tell(m, "heal");
+        }
+        self.tally.healed(now_ms());
+        Ok(())
     }
 }
 
@@ -502,7 +523,7 @@ mod tests {
     fn the_experiment_file_sets_the_cluster_and_its_protocol() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/sim-vs-real.jsonl");
         let cli = Cli::parse_from(["cluster", "--nodes", "3", "--scenario", path]);
-        let (config, steps) = plan(&cli.args).unwrap();
+        let (config, steps, _) = plan(&cli.args).unwrap();
         assert_eq!((config.nodes, config.node.interval_ms), (20, 200));
         assert_eq!(config.node.seeds, [NodeId(0), NodeId(1)]);
         assert_eq!(config.node.fanout, 1, "Cassandra's, as gossip-sim runs it");

@@ -5,8 +5,9 @@
 //!
 //! ```text
 //! loop {
-//!     a command from the launcher, or SIGINT/SIGTERM → leave: STATUS=left, a few rounds, stop
-//!     now ≥ next tick → node.tick(now, rng): each Syn to its peer's address
+//!     a command from the launcher, or SIGINT/SIGTERM → node.leave(now)
+//!     now ≥ next tick → stop if node.has_left(), else node.tick(now, rng): each Syn
+//!                       to its peer's address; the next tick at node.next_deadline()
 //!     wait for a datagram, at most until the next tick (the socket's read timeout)
 //!     a datagram → node.handle_bytes(id of its source, bytes, now): send the reply
 //!     node.take_events() → JSON Lines on stdout (event.rs)
@@ -33,18 +34,14 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use gossip_core::hash::fnv1a;
-use gossip_core::node::Outgoing;
+use gossip_core::node::{Outgoing, boot_generation};
 use gossip_core::state::Versioned;
 use gossip_core::wire::MAX_DATAGRAM;
-use gossip_core::{Millis, Node, NodeConfig, NodeEvent, NodeId, Status, Value};
+use gossip_core::{Millis, Node, NodeConfig, NodeEvent, NodeId, Value};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use crate::event::{Event, Line};
-
-/// Rounds a leaving node keeps gossiping after it announced STATUS=left, so that the
-/// news spreads before it goes. A person pressing Ctrl-C waits for them.
-pub const LEAVE_ROUNDS: u32 = 3;
 
 /// What one node is started with.
 #[derive(Debug, Clone)]
@@ -81,21 +78,16 @@ pub fn run(options: Options) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
     let address = socket.local_addr().map_err(|e| e.to_string())?;
     let clock = Clock::start();
-    let generation = options.generation.unwrap_or((clock.now() / 1000) as u32);
+    let now = clock.now();
+    let generation = options.generation.unwrap_or(boot_generation(now));
     let mut config = options.config;
     config.seeds = options.seeds.iter().map(id_of).collect();
-    let now = clock.now();
-    let mut node =
-        Node::new(id_of(&address), generation, config, now).map_err(|e| e.to_string())?;
     let mut rng = StdRng::from_os_rng();
     let tokens = (0..options.tokens).map(|_| rng.random()).collect();
-    for value in [
-        Value::Address(address.to_string()),
-        Value::Status(Status::Normal),
-        Value::Tokens(tokens),
-    ] {
-        node.set(value, now).map_err(|e| e.to_string())?;
-    }
+    let mut node =
+        Node::boot(id_of(&address), generation, config, tokens, now).map_err(|e| e.to_string())?;
+    node.set(Value::Address(address.to_string()), now)
+        .map_err(|e| e.to_string())?;
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(|e| e.to_string())?;
@@ -161,25 +153,23 @@ impl Driver {
         // lockstep, where news travels one hop a round (BENCHMARKS.md, "Issue 17").
         let interval = self.node.config().interval_ms;
         let mut next_tick = self.clock.now() + self.rng.random_range(0..interval);
-        // Rounds left once leaving.
-        let mut leaving: Option<u32> = None;
+        let mut leaving = false;
         loop {
-            if leaving.is_none() && (self.stop.load(Ordering::Relaxed) || !self.obey()) {
-                let _ = self.node.set(Value::Status(Status::Left), self.clock.now());
-                leaving = Some(LEAVE_ROUNDS);
+            if !leaving && (self.stop.load(Ordering::Relaxed) || self.told_to_leave()) {
+                self.node.leave(self.clock.now());
+                leaving = true;
             }
             let now = self.clock.now();
             if now >= next_tick {
-                if leaving == Some(0) {
+                if self.node.has_left() {
                     self.emit(Event::Stopped {
                         reason: "left".into(),
                     });
                     return Ok(());
                 }
-                leaving = leaving.map(|rounds| rounds - 1);
                 self.tick(now);
                 // A late tick is not made up for: the next is one interval on.
-                next_tick = (next_tick + interval).max(now + 1);
+                next_tick = self.node.next_deadline();
             }
             let wait = next_tick.saturating_sub(self.clock.now()).max(1);
             self.socket
@@ -314,32 +304,32 @@ impl Driver {
         }
     }
 
-    /// Carries out the launcher's commands that arrived; false once it is gone (its
-    /// end of stdin closed) or said `leave`.
-    fn obey(&mut self) -> bool {
+    /// Carries out the launcher's commands that arrived; true once the launcher said
+    /// `leave` or is gone (its end of stdin closed).
+    fn told_to_leave(&mut self) -> bool {
         let Some(commands) = &self.commands else {
-            return true;
+            return false;
         };
         let mut lines = Vec::new();
-        let mut stay = true;
+        let mut leave = false;
         loop {
             match commands.try_recv() {
                 Ok(Some(line)) => lines.push(line),
                 Ok(None) | Err(TryRecvError::Disconnected) => {
-                    stay = false;
+                    leave = true;
                     break;
                 }
                 Err(TryRecvError::Empty) => break,
             }
         }
         for line in lines {
-            stay &= self.command(&line);
+            leave |= self.command(&line);
         }
-        stay
+        leave
     }
 
-    /// One command: `block ADDRESS...`, `heal`, `set KEY VALUE` or `leave`. False
-    /// for `leave`.
+    /// One command: `block ADDRESS...`, `heal`, `set KEY VALUE` or `leave`. True for
+    /// `leave`.
     fn command(&mut self, line: &str) -> bool {
         let mut words = line.split_whitespace();
         match words.next() {
@@ -350,7 +340,7 @@ impl Driver {
             Some("set") => {
                 let (Some(key), value) = (words.next(), words.collect::<Vec<_>>().join(" ")) else {
                     eprintln!("{}: `set` needs a key", self.name);
-                    return true;
+                    return false;
                 };
                 let value = Value::User {
                     key: key.into(),
@@ -364,10 +354,10 @@ impl Driver {
                     Err(e) => eprintln!("{}: {e}", self.name),
                 }
             }
-            Some("leave") => return false,
+            Some("leave") => return true,
             _ => eprintln!("{}: unknown command `{line}`", self.name),
         }
-        true
+        false
     }
 
     /// Prints one line; a closed stdout (the launcher gone) stops the node.

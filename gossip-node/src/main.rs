@@ -3,17 +3,12 @@
 //! cluster of them and runs a scenario on it (`cluster.rs`, `tally.rs`). See the
 //! guide's "A real cluster on this machine" (`book/src/gossip-node.md`).
 
-mod cluster;
-mod driver;
-mod event;
-mod settings;
-mod tally;
-
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use gossip_core::sim::SimConfig;
+use gossip_node::{cluster, driver, settings};
 
 /// One gossip node on a UDP socket; `gossip-node cluster` for a local cluster.
 #[derive(Debug, Parser)]

@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use gossip_core::sim::{Distribution, Down, Tally as Counted, Truth};
 use gossip_core::{Millis, NodeId};
+use gossip_scenario::UPDATE_KEY;
 use serde::Serialize;
 
 use crate::event::Event;
@@ -236,9 +237,6 @@ impl Tally {
         }
     }
 }
-
-/// The key a scenario's `update` sets on a real node.
-pub const UPDATE_KEY: &str = "update";
 
 /// A member as the core tally's node id.
 fn node(member: usize) -> NodeId {

@@ -345,12 +345,7 @@ fn start(args: &Args) -> Result<(Simulator, Option<Player>), String> {
     let Some(path) = &args.scenario else {
         return Ok((Simulator::new(base).map_err(|e| e.to_string())?, None));
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let scenario = Scenario::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    let (sim, player) = scenario
-        .start(base)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let (_, sim, player) = Scenario::load(path, base)?;
     Ok((sim, Some(player)))
 }
 

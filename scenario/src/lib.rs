@@ -27,6 +27,7 @@
 //! run back as a file that replays it exactly.
 
 mod apply;
+mod control;
 mod error;
 mod fields;
 #[cfg(feature = "json")]
@@ -38,6 +39,8 @@ mod write;
 
 use gossip_core::{Millis, NodeId};
 
+pub use apply::Refusal;
+pub use control::{ClusterControl, LinkChange, UPDATE_KEY};
 pub use error::ScenarioError;
 pub use fields::{fields, unknown_field};
 #[cfg(feature = "json")]
@@ -128,12 +131,47 @@ pub enum Action {
     Set(SettingsLine),
 }
 
+impl Action {
+    /// A `link` step's network change; `None` for any other step.
+    pub fn link_change(&self) -> Option<LinkChange> {
+        match *self {
+            Action::Link {
+                loss,
+                latency_ms,
+                jitter_ms,
+                ..
+            } => Some(LinkChange {
+                loss,
+                latency_ms,
+                jitter_ms,
+            }),
+            _ => None,
+        }
+    }
+}
+
 impl Scenario {
     /// Reads a scenario file with serde_json. Checks everything that does not depend
     /// on the cluster it will run on; [`Scenario::start`] checks the rest.
     #[cfg(feature = "json")]
     pub fn parse(text: &str) -> Result<Self, ScenarioError> {
         Self::parse_with(text, &SerdeJson)
+    }
+
+    #[cfg(feature = "json")]
+    /// Reads, parses and starts the scenario file at `path` on `base`
+    /// ([`Scenario::start`]): what a runner does with a file it is given. Every
+    /// error names the file.
+    pub fn load(
+        path: &std::path::Path,
+        base: gossip_core::sim::SimConfig,
+    ) -> Result<(Self, gossip_core::sim::Simulator, Player), String> {
+        let in_file = |e: ScenarioError| format!("{}: {e}", path.display());
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let scenario = Self::parse(&text).map_err(in_file)?;
+        let (sim, player) = scenario.start(base).map_err(in_file)?;
+        Ok((scenario, sim, player))
     }
 
     /// Reads a scenario file, each line's JSON read by `reader`: the same checks as

@@ -1,10 +1,11 @@
 //! Running a scenario: checking it against the cluster it runs on, then applying each
 //! step to the simulator at its time.
 
-use gossip_core::sim::{Link, MAX_NODES, SimConfig, Simulator, Timing, Update};
-use gossip_core::{Millis, NodeId, Value};
+use gossip_core::sim::{self, MAX_NODES, SimConfig, Simulator, Update};
+use gossip_core::{Millis, NodeId};
 
 use crate::apply::{self, Refusal};
+use crate::control::{ClusterControl, UPDATE_KEY, split_sides};
 use crate::{Action, Scenario, ScenarioError, Step};
 
 /// Applies a scenario's steps to a simulator as its clock reaches them. A viewer
@@ -103,8 +104,11 @@ impl Scenario {
                 Some(Action::Link { from, to, .. }) => {
                     exists("link.from", *from)?;
                     exists("link.to", *to)?;
-                    link(&config, &step.action)
-                        .map_err(|(field, message)| error(&format!("link.{field}"), message))?;
+                    let change = step.action.as_ref().and_then(Action::link_change);
+                    if let Some(change) = change {
+                        apply::link(&config, &change)
+                            .map_err(|(field, message)| error(&format!("link.{field}"), message))?;
+                    }
                 }
                 Some(Action::Introduce { node, contact }) => {
                     exists("introduce.node", *node)?;
@@ -116,43 +120,6 @@ impl Scenario {
         }
         Ok(())
     }
-}
-
-/// The link a `Link` action asks for, filled in from the cluster-wide network;
-/// `Ok(None)` sends the link back to it.
-fn link(config: &SimConfig, action: &Option<Action>) -> Result<Option<Link>, Refusal> {
-    let Some(Action::Link {
-        loss,
-        latency_ms,
-        jitter_ms,
-        ..
-    }) = *action
-    else {
-        return Ok(None);
-    };
-    if loss.is_none() && latency_ms.is_none() && jitter_ms.is_none() {
-        return Ok(None);
-    }
-    let (mean, jitter) = match config.timing {
-        Timing::Continuous { mean_ms, jitter_ms } => (mean_ms, jitter_ms),
-        Timing::Rounds if latency_ms.is_some() || jitter_ms.is_some() => {
-            return Err(("latency_ms", "the rounds timing has no latency".into()));
-        }
-        Timing::Rounds => (0, 0),
-    };
-    let loss_ppm = match loss {
-        Some(percent) => {
-            apply::loss_ppm(percent).ok_or(("loss", format!("{percent} % is not 0 to 100")))?
-        }
-        None => config.loss_ppm,
-    };
-    let link = Link {
-        loss_ppm,
-        mean_ms: latency_ms.unwrap_or(mean),
-        jitter_ms: jitter_ms.unwrap_or(jitter),
-    };
-    link.validate().map_err(apply::blame)?;
-    Ok(Some(link))
 }
 
 impl Player {
@@ -272,55 +239,45 @@ impl Player {
         self.next >= self.steps.len()
     }
 
-    fn apply(&mut self, sim: &mut Simulator, step: &Step) -> Result<(), ScenarioError> {
+    /// Carries out `step` on `cluster` now: the one reading of a step's action, for
+    /// the simulator and for real nodes alike. A refusal names the step's line.
+    pub fn apply(
+        &mut self,
+        cluster: &mut impl ClusterControl,
+        step: &Step,
+    ) -> Result<(), ScenarioError> {
         let error = |(field, message): Refusal| ScenarioError::at(step.line, field, message);
-        match &step.action {
-            None => {}
-            Some(Action::Crash(id)) => sim.crash(*id),
-            Some(Action::Restart(id)) => {
-                sim.restart(*id);
+        let Some(action) = &step.action else {
+            return Ok(());
+        };
+        match action {
+            Action::Crash(id) => cluster.crash(*id),
+            Action::Restart(id) => cluster.restart(*id).map(drop),
+            Action::Leave(id) => cluster.leave(*id),
+            Action::Join(count) => (0..*count).try_for_each(|_| cluster.join()),
+            Action::Update(id) => {
+                let value = format!("made at {} ms", cluster.now());
+                cluster.update(*id, UPDATE_KEY, value).map(|update| {
+                    if update.is_some() {
+                        self.update = update;
+                    }
+                })
             }
-            Some(Action::Leave(id)) => sim.leave(*id),
-            Some(Action::Join(count)) => {
-                for _ in 0..*count {
-                    sim.join();
-                }
+            Action::Partition(groups) => {
+                cluster.partition(&sim::sides(groups, cluster.node_count() as usize))
             }
-            Some(Action::Update(id)) => {
-                let value = Value::User {
-                    key: "update".into(),
-                    value: format!("made at {} ms", sim.now()),
-                };
-                if let Some(Ok(update)) = sim.set(*id, value) {
-                    self.update = Some(update);
-                }
+            Action::Split(groups) => cluster.partition(&split_sides(*groups, cluster.node_count())),
+            Action::Heal => cluster
+                .heal()
+                .map(|()| self.healed_at = Some(cluster.now())),
+            Action::Link { from, to, .. } => {
+                let change = action.link_change().unwrap_or_default();
+                cluster.link(*from, *to, &change)
             }
-            Some(Action::Partition(groups)) => sim.partition(groups),
-            Some(Action::Split(k)) => {
-                let mut groups = vec![Vec::new(); *k as usize];
-                for id in (0..sim.nodes().len() as u32).map(NodeId) {
-                    groups[(id.0 % k) as usize].push(id);
-                }
-                sim.partition(&groups);
-            }
-            Some(Action::Heal) => {
-                sim.heal();
-                self.healed_at = Some(sim.now());
-            }
-            Some(action @ Action::Link { from, to, .. }) => {
-                let link = link(sim.config(), &Some(action.clone())).map_err(error)?;
-                sim.set_link(*from, *to, link)
-                    .map_err(|e| error(apply::blame(e)))?;
-            }
-            Some(Action::Introduce { node, contact }) => sim.introduce(*node, *contact),
-            Some(Action::OpenAck) => {}
-            Some(Action::Set(settings)) => {
-                let mut config = sim.config().clone();
-                apply::settings(&mut config, settings).map_err(error)?;
-                sim.reconfigure(config)
-                    .map_err(|e| error(apply::blame(e)))?;
-            }
+            Action::Introduce { node, contact } => cluster.introduce(*node, *contact),
+            Action::OpenAck => Ok(()),
+            Action::Set(settings) => cluster.configure(settings),
         }
-        Ok(())
+        .map_err(error)
     }
 }

@@ -28,8 +28,8 @@ pub use tally::{Down, ECHO_MS, Tally, Truth};
 pub use trace::Trace;
 
 use crate::lookup::LookupMap;
-use crate::node::ValueTooLarge;
-use crate::state::{Generation, Status, Value, Version};
+use crate::node::{BootError, ValueTooLarge, boot_generation, restart_generation};
+use crate::state::{Generation, Value, Version};
 use crate::{MessageKind, Millis, Node, NodeEvent, NodeId, Outgoing};
 use queue::{Agenda, Event};
 
@@ -56,10 +56,18 @@ pub struct Logged {
     pub event: NodeEvent,
 }
 
-/// A generation for a node started at `now`: the whole seconds, as Cassandra's boot
-/// time.
-fn seconds(now: Millis) -> Generation {
-    Generation::try_from(now / 1000).unwrap_or(Generation::MAX)
+/// The side of each of `nodes` nodes when the network splits into `groups`: group
+/// `i` on side `i + 1`, and the nodes in no group together on side 0.
+pub fn sides(groups: &[Vec<NodeId>], nodes: usize) -> Vec<u32> {
+    let mut side = vec![0; nodes];
+    for (number, group) in (1..).zip(groups) {
+        for id in group {
+            if let Some(s) = side.get_mut(id.0 as usize) {
+                *s = number;
+            }
+        }
+    }
+    side
 }
 
 /// Whether `node` knows the origin's state up to the update's version.
@@ -121,8 +129,6 @@ pub struct Simulator {
     stats: Stats,
     /// Why and since when each node is down, if it is.
     down: Vec<Option<Down>>,
-    /// When a leaving node stops, after announcing STATUS=left.
-    stops_at: Vec<Option<Millis>>,
     /// Per-link overrides of loss and latency: (from, to).
     links: LookupMap<(NodeId, NodeId), Link>,
     /// Each node's side of the current partition; all 0 when whole.
@@ -164,12 +170,16 @@ impl Simulator {
         let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
         let mut nodes = Vec::with_capacity(config.nodes as usize);
         for id in (0..config.nodes).map(NodeId) {
-            let mut node = Node::new(id, 1, config.node.clone(), 0).map_err(ConfigError::Node)?;
             let tokens = (0..config.tokens_per_node).map(|_| rng.random()).collect();
-            // Both fit: STATUS is tiny, and validate() checked TOKENS against the MTU.
-            let _ = node.set(Value::Status(Status::Normal), 0);
-            let _ = node.set(Value::Tokens(tokens), 0);
-            nodes.push(node);
+            let node = Node::boot(id, boot_generation(0), config.node.clone(), tokens, 0);
+            // validate() checked the node's configuration and TOKENS against the MTU.
+            nodes.push(node.map_err(|e| match e {
+                BootError::Config(e) => ConfigError::Node(e),
+                BootError::Tokens(_) => ConfigError::TokensOverMtu {
+                    tokens: config.tokens_per_node,
+                    mtu: config.node.mtu,
+                },
+            })?);
         }
         if config.bootstrap == Bootstrap::Converged {
             let own: Vec<_> = nodes
@@ -189,7 +199,6 @@ impl Simulator {
             trace: Trace::default(),
             stats: Stats::default(),
             down: vec![None; config.nodes as usize],
-            stops_at: vec![None; config.nodes as usize],
             links: LookupMap::default(),
             side: vec![0; config.nodes as usize],
             moved_at: vec![None; config.nodes as usize],
@@ -343,13 +352,12 @@ impl Simulator {
         }
     }
 
-    /// `id` leaves gracefully: it announces STATUS=left, keeps gossiping for ten
-    /// intervals so the news spreads, then stops.
+    /// `id` leaves gracefully ([`Node::leave`]): it announces STATUS=left, gossips
+    /// [`crate::node::LEAVE_ROUNDS`] more rounds so the news spreads, then stops.
     pub fn leave(&mut self, id: NodeId) {
-        let (now, linger) = (self.now, self.config.node.interval_ms * 10);
+        let now = self.now;
         if let Some(node) = self.nodes.get_mut(id.0 as usize) {
-            let _ = node.set(Value::Status(Status::Left), now);
-            self.stops_at[id.0 as usize] = Some(now + linger);
+            node.leave(now);
         }
     }
 
@@ -419,25 +427,24 @@ impl Simulator {
     /// Splits the network: messages between nodes of different groups are lost.
     /// Nodes in no group form one more group together.
     pub fn partition(&mut self, groups: &[Vec<NodeId>]) {
-        let mut side = vec![0; self.side.len()];
-        for (number, group) in (1..).zip(groups) {
-            for id in group {
-                if let Some(s) = side.get_mut(id.0 as usize) {
-                    *s = number;
-                }
-            }
-        }
-        self.move_to(side);
+        self.set_sides(&sides(groups, self.side.len()));
     }
 
-    /// Puts every node on its side, noting when it moved.
-    fn move_to(&mut self, side: Vec<u32>) {
-        for ((old, new), moved_at) in self.side.iter().zip(&side).zip(&mut self.moved_at) {
-            if old != new {
+    /// Puts every node on its side, `sides[id]` (0 for a node left out): messages
+    /// between sides are lost. Notes when each node moved, for the tally.
+    pub fn set_sides(&mut self, sides: &[u32]) {
+        let sides = (0..self.side.len()).map(|at| sides.get(at).copied().unwrap_or(0));
+        for ((old, new), moved_at) in self.side.iter_mut().zip(sides).zip(&mut self.moved_at) {
+            if *old != new {
                 *moved_at = Some(self.now);
             }
+            *old = new;
         }
-        self.side = side;
+    }
+
+    /// Each node's side of the network, by id: all 0 when whole.
+    pub fn sides(&self) -> &[u32] {
+        &self.side
     }
 
     /// Gives messages from `from` to `to` their own loss and latency, instead of the
@@ -462,7 +469,7 @@ impl Simulator {
 
     /// Ends any partition.
     pub fn heal(&mut self) {
-        self.move_to(vec![0; self.side.len()]);
+        self.set_sides(&[]);
     }
 
     /// For every crash so far, the time each live node took to convict it.
@@ -490,15 +497,18 @@ impl Simulator {
     pub fn join(&mut self) -> Option<NodeId> {
         let id = NodeId(u32::try_from(self.nodes.len()).ok()?);
         let now = self.now;
-        let mut node = Node::new(id, seconds(now).max(1), self.config.node.clone(), now).ok()?;
         let tokens = (0..self.config.tokens_per_node)
             .map(|_| self.rng.random())
             .collect();
-        let _ = node.set(Value::Status(Status::Normal), now);
-        let _ = node.set(Value::Tokens(tokens), now);
-        self.nodes.push(node);
+        let node = Node::boot(
+            id,
+            boot_generation(now),
+            self.config.node.clone(),
+            tokens,
+            now,
+        );
+        self.nodes.push(node.ok()?);
         self.down.push(None);
-        self.stops_at.push(None);
         self.side.push(0);
         self.moved_at.push(None);
         if let Timing::Continuous { .. } = self.config.timing {
@@ -531,18 +541,15 @@ impl Simulator {
     pub fn restart(&mut self, id: NodeId) -> Option<Generation> {
         let now = self.now;
         let old = self.nodes.get(id.0 as usize)?;
-        let generation = (old.generation() + 1).max(seconds(now));
+        let generation = restart_generation(old.generation(), now);
         let tokens = old
             .view()
             .get(id)
             .map(|s| s.tokens().to_vec())
             .unwrap_or_default();
-        let mut node = Node::new(id, generation, self.config.node.clone(), now).ok()?;
-        let _ = node.set(Value::Status(Status::Normal), now);
-        let _ = node.set(Value::Tokens(tokens), now);
-        self.nodes[id.0 as usize] = node;
+        let node = Node::boot(id, generation, self.config.node.clone(), tokens, now);
+        self.nodes[id.0 as usize] = node.ok()?;
         self.down[id.0 as usize] = None;
-        self.stops_at[id.0 as usize] = None;
         self.moved_at[id.0 as usize] = Some(now);
         self.tally.restarted(id);
         Some(generation)
@@ -570,21 +577,16 @@ impl Simulator {
     /// A node's gossip round, as envelopes on the wire.
     fn tick(&mut self, id: NodeId) -> Vec<Envelope> {
         let now = self.now;
-        if self
-            .stops_at
-            .get(id.0 as usize)
-            .copied()
-            .flatten()
-            .is_some_and(|at| now >= at)
-        {
+        let Some(node) = self.nodes.get_mut(id.0 as usize) else {
+            return Vec::new();
+        };
+        if node.has_left() {
             self.down[id.0 as usize].get_or_insert(Down::Left);
         }
         if self.is_down(id) {
             return Vec::new();
         }
-        let Some(node) = self.nodes.get_mut(id.0 as usize) else {
-            return Vec::new();
-        };
+        let node = &mut self.nodes[id.0 as usize];
         let out = match self.config.protocol {
             Protocol::Gossip => node.tick(now, &mut self.rng),
             Protocol::AllToAll => node.tick_all_to_all(now),

@@ -1,45 +1,70 @@
 //! One gossip node as a sans-IO state machine.
 //!
+//! The driver owns the clock, the network and the random number generator; the node
+//! owns nothing but its state. What it wants sent comes back as values, and no input
+//! makes it panic: bad bytes, another cluster's messages or absurd generations come
+//! back as a [`Rejected`] error and change nothing. Two drivers exist: the simulator
+//! ([`crate::sim`]), and `gossip-node`, which runs a node on a UDP socket and gossips
+//! its address as a [`Value::Address`], since a real peer must learn where to send.
+//!
 //! # The contract
 //!
-//! The driver owns the clock, the network and the random number generator; the node
-//! owns nothing but its state. What it wants sent comes back as values, and no
-//! input makes it panic: bad bytes, another cluster's messages or absurd generations
-//! come back as a [`Rejected`] error and change nothing.
+//! **Start.** [`Node::boot`] starts a member as Cassandra does: its id, its
+//! generation ([`boot_generation`], or [`restart_generation`] after a restart), a
+//! [`NodeConfig`] ([`NodeConfig::validate`] says what is refused), its tokens, and
+//! STATUS=normal. ([`Node::new`] is a bare node with no state of its own, for tests.)
 //!
-//! - [`Node::new`] with the node's id, its generation and a [`NodeConfig`]
-//!   ([`NodeConfig::validate`] says what is refused). Then, in any order:
-//! - [`Node::tick`] once per gossip interval ([`NodeConfig::interval_ms`];
-//!   Cassandra's is one second), with the RNG the peers
-//!   are drawn with. It bumps the heartbeat, looks at the failure detectors whose
-//!   moment came, and returns a Syn for each peer. A driver that ticks late is
-//!   noticed: a tick more than `max_local_pause_ms` later than its interval
-//!   ([`NodeConfig::interval_ms`]) is a pause of the node's own, and it convicts
-//!   nobody for that long after.
-//! - [`Node::handle_bytes`] for every datagram that arrives, with the sender's id
-//!   (from the transport: the node trusts it for nothing but the reply's address).
-//!   It returns the reply, if the message calls for one: an Ack to a Syn, an Ack2
-//!   to an Ack. [`Node::encode`] turns an [`Outgoing`] into bytes of at most the
-//!   MTU.
-//! - [`Node::set`] to change the node's own state (STATUS, TOKENS, LOAD, a key),
-//!   which gossip then spreads; [`Node::reconfigure`] to change its settings.
-//! - [`Node::take_events`] whenever the driver wants to know what the node noticed
-//!   (suspected, convicted, alive again, evicted, learned, restarted, left, changed).
+//! **Inputs**, as they happen:
+//! - [`Node::tick`] at [`Node::next_deadline`], with the RNG the peers are drawn
+//!   with: one gossip round. It bumps the heartbeat, looks at the failure detectors
+//!   whose moment came, evicts the endpoints gone long enough, and returns a Syn for
+//!   each peer. The node has no timer of its own besides.
+//! - [`Node::handle_bytes`] for every datagram, with the sender's id (from the
+//!   transport: the node trusts it for nothing but the reply's address). It returns
+//!   the reply, if the message calls for one: an Ack to a Syn, an Ack2 to an Ack.
 //!
-//! The driver keeps the rhythm: it calls `tick` every interval, and otherwise waits
-//! for datagrams until the next tick is due. The node has no timer of its own
-//! besides: its detectors are looked at in `tick`. Two drivers exist: the simulator
-//! (`sim`), and `gossip-node`, which runs a node on a UDP socket and gossips its
-//! address as a [`Value::Address`], since a real peer must learn where to send.
+//! **Commands**, from the operator:
+//! - [`Node::set`] changes the node's own state (LOAD, a key...), which gossip
+//!   then spreads;
+//! - [`Node::leave`] announces STATUS=left; the node gossips [`LEAVE_ROUNDS`] more
+//!   rounds, then [`Node::has_left`] says the driver may stop it;
+//! - [`Node::reconfigure`] changes its settings and keeps what it knows.
+//!
+//! **Outputs**, as values: the [`Outgoing`] messages `tick` and `handle_bytes`
+//! return ([`Node::encode`] turns one into at most MTU bytes), and
+//! [`Node::take_events`], whenever the driver wants to know what the node noticed.
+//!
+//! **Getters**, at any time: its id, configuration, view, ring, generation and
+//! version; how an endpoint looks from here ([`Node::reachability`]); endpoints the
+//! full view refused.
+//!
+//! # The order of calls
+//!
+//! ```text
+//! node = Node::boot(..)
+//! loop:
+//!     wait for a datagram, or until node.next_deadline()
+//!     datagram       → node.handle_bytes(..), send the reply it returns
+//!     deadline came  → stop if node.has_left(), else send what node.tick(..) returns
+//!     node.take_events() for the driver's own reports
+//! ```
+//!
+//! A driver that ticks late is noticed: a tick more than
+//! [`DetectorConfig::max_local_pause_ms`] later than its interval is a pause of the
+//! node's own, and it convicts nobody for that long after.
+//!
+//! # Time
 //!
 //! `now` is the driver's clock in milliseconds since any epoch it likes (a boot,
 //! the Unix epoch), the same for every call, and never going back. The node uses it
 //! only for durations: heartbeat gaps, the news window, eviction, quarantine. A
 //! generation is another clock: Cassandra's boot time in whole seconds since the
-//! Unix epoch, fixed at [`Node::new`]; a restarted node must come back with a larger
+//! Unix epoch, fixed at the start; a restarted node must come back with a larger
 //! one. The one place they meet is the corrupt-generation check, which refuses a
 //! generation more than a year ahead of `now / 1000`: a driver whose `now` is not
 //! Unix milliseconds should give generations in the same seconds as its `now`.
+//!
+//! # Cost
 //!
 //! A steady tick costs O(fanout × MTU) plus the detectors that fell due: conviction
 //! is scheduled (`schedule.rs`), peers are drawn from the view without listing it,
@@ -47,300 +72,35 @@
 //! membership (a conviction, a recovery, a STATUS, an endpoint learned or evicted)
 //! walks the view once, to count the live and unreachable endpoints.
 
+mod config;
+mod events;
+mod lifecycle;
+
+pub use config::{
+    DEFAULT_MAX_ENDPOINTS, MAX_EVICT_AFTER_MS, MAX_FANOUT, MAX_GENERATION_AHEAD_SECS, MIN_MTU,
+    Mode, NodeConfig, NodeConfigError,
+};
+pub use events::{NodeEvent, Outgoing, Reachability, Rejected, ValueTooLarge};
+pub use lifecycle::{BootError, LEAVE_ROUNDS, boot_generation, restart_generation};
+
 use alloc::vec::Vec;
-use core::fmt;
 
 use rand::RngCore;
 
-use crate::detector::{Cutoffs, Detector, DetectorConfig, Level, Model};
+#[cfg(doc)]
+use crate::detector::DetectorConfig;
+use crate::detector::{Cutoffs, Detector, Level};
 use crate::exchange::{self, Budget};
 use crate::lookup::LookupMap;
 use crate::message::{Delta, Message};
 use crate::news::News;
 use crate::peers::{self, Candidates, ViewPool};
-use crate::profile::Profile;
 use crate::ring::Ring;
 use crate::schedule::Schedule;
 use crate::state::{EndpointState, Generation, Status, Value, Version, Versioned};
 use crate::view::ClusterView;
-use crate::wire::{self, ClusterId, DecodeError, FRAME_OVERHEAD, MAX_DATAGRAM};
+use crate::wire::{self, FRAME_OVERHEAD};
 use crate::{Millis, NodeId};
-
-/// A generation more than this many seconds ahead of the local clock is corrupt
-/// (Cassandra's one year).
-pub const MAX_GENERATION_AHEAD_SECS: u64 = 365 * 24 * 3600;
-/// The smallest MTU accepted: room for a frame and a few entries.
-pub const MIN_MTU: usize = 256;
-/// The longest eviction horizon accepted, 2³¹ ms (24 days): a detector tells
-/// silences exactly up to twice that ([`crate::detector::Detector`]).
-pub const MAX_EVICT_AFTER_MS: Millis = 1 << 31;
-/// The most endpoints a node keeps by default: above the largest cluster the
-/// simulator runs ([`crate::sim::MAX_NODES`]), far below what exhausts a host.
-pub const DEFAULT_MAX_ENDPOINTS: usize = 16_384;
-
-/// Which way state flows in an exchange.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Mode {
-    /// The initiator sends what the receiver lacks: Syn, Ack (requests), Ack2.
-    Push,
-    /// The initiator fetches what it lacks: Syn, Ack (deltas).
-    Pull,
-    /// Both, as Cassandra: Syn, Ack (deltas and requests), Ack2.
-    PushPull,
-}
-
-/// How a node gossips.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NodeConfig {
-    /// Messages of other clusters are rejected.
-    pub cluster: ClusterId,
-    /// Seeds, known from configuration; a node may be one of its own seeds.
-    pub seeds: Vec<NodeId>,
-    /// No message is larger than this many bytes.
-    pub mtu: usize,
-    /// The gossip interval: how often the driver calls [`Node::tick`]. The node
-    /// reads it for one rule: a tick later than `interval_ms` plus
-    /// [`DetectorConfig::max_local_pause_ms`] after the one before means this node
-    /// itself was paused, so the silence it then sees is its own fault. Deriving
-    /// the guard from the interval keeps any interval from silencing the detector.
-    pub interval_ms: Millis,
-    /// Live peers to gossip with each round.
-    pub fanout: usize,
-    /// Push, pull or push-pull.
-    pub mode: Mode,
-    /// How long a change other than a heartbeat counts as news, sent first.
-    pub news_window_ms: Millis,
-    /// The failure detector of every endpoint.
-    pub detector: DetectorConfig,
-    /// An endpoint convicted and silent this long, or gone with STATUS=left this
-    /// long, is removed from the view.
-    pub evict_after_ms: Millis,
-    /// Forward fresh news in the Ack2: besides what the peer requested, send it
-    /// every endpoint with news learned since this node's Syn page was built, so
-    /// news learned from one exchange travels on in the others of the same round,
-    /// as in an ideal push-pull. From the page's version for an endpoint the page
-    /// listed (the peer neither asked for it nor sent it, so it has exactly that),
-    /// whole otherwise (the no-gap rule). Not Cassandra's rule, whose Ack2 answers
-    /// the requests alone; chitchat's Ack is built from its state after the SynAck
-    /// and does the same. Simulators of the papers' rounds turn it off.
-    pub forward_news: bool,
-    /// How long a removed identity (endpoint and generation) is remembered, so that
-    /// stale gossip about it cannot bring it back. A higher generation (a restart)
-    /// is always let in.
-    pub quarantine_ms: Millis,
-    /// A removed identity in the same generation comes back only when gossip shows
-    /// it at least this many versions further along than when it was removed: proof
-    /// that it is alive (it was partitioned away, or convicted by mistake). A dead
-    /// node makes no new versions, and a lagging copy of it is only a few ahead.
-    pub proof_of_life_versions: Version,
-    /// The most endpoints the view holds, this node included. Past it, endpoints
-    /// gossip introduces are refused and counted ([`Node::endpoints_refused`]):
-    /// full membership costs memory per endpoint, so a buggy or hostile peer that
-    /// invents endpoints by the million must not be able to exhaust it.
-    pub max_endpoints: usize,
-}
-
-impl Default for NodeConfig {
-    /// The seeds' protocol as Cassandra runs it ([`Profile::default`]): push-pull to
-    /// one live peer a round, in 1400-byte messages, with Cassandra's detector. Other
-    /// systems' parameters are [`Profile`]s.
-    fn default() -> Self {
-        Self {
-            cluster: ClusterId(0),
-            seeds: Vec::new(),
-            mtu: 1400,
-            interval_ms: Profile::default().interval_ms(),
-            fanout: Profile::default().fanout(),
-            mode: Mode::PushPull,
-            news_window_ms: 30_000,
-            detector: DetectorConfig::default(),
-            evict_after_ms: 60_000,
-            quarantine_ms: 3_600_000,
-            proof_of_life_versions: 30,
-            forward_news: Profile::default().forward_news(),
-            max_endpoints: DEFAULT_MAX_ENDPOINTS,
-        }
-    }
-}
-
-/// Why a [`NodeConfig`] was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NodeConfigError {
-    /// The MTU was outside `MIN_MTU..=MAX_DATAGRAM`.
-    Mtu(usize),
-    /// The fanout was outside `1..=64`.
-    Fanout(usize),
-    /// The gossip interval was zero.
-    ZeroInterval,
-    /// A failure detector setting is out of range; the text says which.
-    Detector(&'static str),
-    /// The eviction horizon was above [`MAX_EVICT_AFTER_MS`].
-    EvictAfter(Millis),
-    /// The view may hold no endpoint, not even the node itself.
-    MaxEndpoints(usize),
-}
-
-impl fmt::Display for NodeConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            NodeConfigError::Mtu(mtu) => {
-                write!(
-                    f,
-                    "MTU must be between {MIN_MTU} and {MAX_DATAGRAM} bytes, got {mtu}"
-                )
-            }
-            NodeConfigError::Fanout(n) => write!(f, "fanout must be between 1 and 64, got {n}"),
-            NodeConfigError::ZeroInterval => f.write_str("the gossip interval must be positive"),
-            NodeConfigError::Detector(what) => write!(f, "failure detector: {what}"),
-            NodeConfigError::EvictAfter(ms) => write!(
-                f,
-                "the eviction horizon must be at most {MAX_EVICT_AFTER_MS} ms, got {ms}"
-            ),
-            NodeConfigError::MaxEndpoints(n) => {
-                write!(
-                    f,
-                    "a view must hold at least the node itself, got {n} endpoints"
-                )
-            }
-        }
-    }
-}
-
-impl NodeConfig {
-    /// Checks every field.
-    pub fn validate(&self) -> Result<(), NodeConfigError> {
-        if !(MIN_MTU..=MAX_DATAGRAM).contains(&self.mtu) {
-            return Err(NodeConfigError::Mtu(self.mtu));
-        }
-        if !(1..=64).contains(&self.fanout) {
-            return Err(NodeConfigError::Fanout(self.fanout));
-        }
-        if self.interval_ms == 0 {
-            return Err(NodeConfigError::ZeroInterval);
-        }
-        if self.evict_after_ms > MAX_EVICT_AFTER_MS {
-            return Err(NodeConfigError::EvictAfter(self.evict_after_ms));
-        }
-        if self.max_endpoints == 0 {
-            return Err(NodeConfigError::MaxEndpoints(self.max_endpoints));
-        }
-        let d = &self.detector;
-        let check = |ok: bool, what| {
-            if ok {
-                Ok(())
-            } else {
-                Err(NodeConfigError::Detector(what))
-            }
-        };
-        check(
-            d.threshold.is_finite() && d.threshold > 0.0,
-            "threshold must be a positive number",
-        )?;
-        check(
-            d.suspect_phi.is_finite() && d.suspect_phi > 0.0,
-            "suspect phi must be a positive number",
-        )?;
-        check(
-            (1..=10_000).contains(&d.window),
-            "window must be between 1 and 10000 gaps",
-        )?;
-        check(
-            d.max_interval_ms > 0 && d.first_interval_ms > 0,
-            "intervals must be positive",
-        )?;
-        if let Model::Normal {
-            min_std_dev_ms,
-            acceptable_pause_ms,
-        } = d.model
-        {
-            check(
-                min_std_dev_ms.is_finite() && min_std_dev_ms >= 0.0,
-                "minimum standard deviation must be zero or more",
-            )?;
-            check(
-                acceptable_pause_ms.is_finite() && acceptable_pause_ms >= 0.0,
-                "acceptable pause must be zero or more",
-            )?;
-        }
-        Ok(())
-    }
-
-    /// The largest entry that always fits in one message.
-    pub(crate) fn max_entry_len(&self) -> usize {
-        self.mtu - FRAME_OVERHEAD - 64
-    }
-}
-
-/// Why a message was not processed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rejected {
-    /// The bytes are not a valid message.
-    Decode(DecodeError),
-    /// The message belongs to another cluster.
-    WrongCluster {
-        /// This node's cluster.
-        ours: ClusterId,
-        /// The message's.
-        theirs: ClusterId,
-    },
-    /// A generation absurdly far ahead of the local clock: corrupt.
-    GenerationTooFarAhead {
-        /// The endpoint it was claimed for.
-        endpoint: NodeId,
-        /// The claimed generation.
-        generation: Generation,
-    },
-}
-
-impl fmt::Display for Rejected {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Rejected::Decode(e) => write!(f, "undecodable message: {e}"),
-            Rejected::WrongCluster { ours, theirs } => {
-                write!(
-                    f,
-                    "message of cluster {} (this is cluster {})",
-                    theirs.0, ours.0
-                )
-            }
-            Rejected::GenerationTooFarAhead {
-                endpoint,
-                generation,
-            } => write!(
-                f,
-                "generation {generation} of {endpoint} is more than a year ahead of the local clock"
-            ),
-        }
-    }
-}
-
-/// A value too large to ever fit in a message of this node's MTU.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ValueTooLarge {
-    /// Its encoded size.
-    pub len: usize,
-    /// The most that fits.
-    pub max: usize,
-}
-
-impl fmt::Display for ValueTooLarge {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "value of {} bytes does not fit in one message (at most {})",
-            self.len, self.max
-        )
-    }
-}
-
-/// A message a node wants sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outgoing {
-    /// The destination.
-    pub to: NodeId,
-    /// What to send; [`Node::encode`] turns it into at most MTU bytes.
-    pub message: Message,
-}
 
 /// One member of the cluster.
 #[derive(Debug, Clone)]
@@ -354,6 +114,8 @@ pub struct Node {
     cursor: usize,
     /// The normal model's suspect level and threshold in standard deviations.
     cutoffs: Cutoffs,
+    /// When it was created: its first deadline.
+    created_at: Millis,
     /// When this node last ticked, to notice pauses of its own.
     last_tick: Option<Millis>,
     /// When a pause of its own was last noticed; it convicts nobody for a while.
@@ -363,7 +125,7 @@ pub struct Node {
     /// The live and the unreachable endpoints of the view, counted when first needed
     /// after a change of either (a conviction, a heartbeat after one, a STATUS, an
     /// endpoint learned or evicted): a steady round counts nothing.
-    counts: Option<(usize, usize)>,
+    census: Option<Census>,
     /// Which endpoints had news (a change other than a heartbeat), and when.
     news: News,
     /// The last Syn page and when it was built, for forwarding fresh news.
@@ -375,59 +137,22 @@ pub struct Node {
     events: Vec<NodeEvent>,
     /// Endpoints refused because the view was full (`max_endpoints`).
     endpoints_refused: u64,
+    /// Once leaving, the rounds it still gossips ([`Node::leave`]).
+    leaving: Option<u32>,
 }
 
-/// Something a node noticed, for the driver's metrics and views: plain values, no
-/// words (a view words them).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum NodeEvent {
-    /// Its phi for an endpoint passed the suspect level.
-    Suspected {
-        /// The endpoint.
-        endpoint: NodeId,
-        /// Phi when it was noticed.
-        phi: f64,
-    },
-    /// It convicted an endpoint: phi passed the threshold.
-    Convicted {
-        /// The endpoint.
-        endpoint: NodeId,
-        /// Phi when it was convicted.
-        phi: f64,
-    },
-    /// It removed an endpoint in this generation from its view, knowing it up to
-    /// this version.
-    Evicted(NodeId, Generation, Version),
-    /// It learned of an endpoint in this generation that was not in its view, up to
-    /// this version.
-    Learned(NodeId, Generation, Version),
-    /// It learned that an endpoint it knew restarted, in this newer generation.
-    Restarted(NodeId, Generation),
-    /// It learned that an endpoint is leaving (STATUS=left).
-    Left(NodeId),
-    /// It heard from an endpoint it had convicted: alive again (Cassandra's
-    /// `onAlive`).
-    Alive(NodeId),
-    /// It learned a change of an endpoint's state other than its heartbeat (STATUS,
-    /// TOKENS, LOAD, ADDRESS, a key), up to this version (Cassandra's `onChange`):
-    /// what a driver watches to see news arrive.
-    Changed(NodeId, Version),
-}
-
-/// What a node sees of an endpoint's reachability.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Reachability {
-    /// Heartbeats arrive as expected.
-    Alive,
-    /// Silent for longer than usual: phi is above the suspect level.
-    Suspect,
-    /// Convicted: phi crossed the threshold; stays so until a heartbeat advances.
-    Dead,
+/// How many endpoints of the view are live, and how many unreachable: the two pools
+/// Cassandra draws peers from.
+#[derive(Debug, Clone, Copy)]
+struct Census {
+    live: usize,
+    unreachable: usize,
 }
 
 impl Node {
-    /// A node starting in `generation`, knowing only itself (and its seeds through its
-    /// configuration).
+    /// A bare node in `generation`, knowing only itself (and its seeds through its
+    /// configuration), with no STATUS or TOKENS yet: a member starts with
+    /// [`Node::boot`].
     pub fn new(
         id: NodeId,
         generation: Generation,
@@ -445,16 +170,18 @@ impl Node {
             version: 0,
             cursor: 0,
             cutoffs,
+            created_at: now,
             last_tick: None,
             paused_at: None,
             schedule: Schedule::new(now),
-            counts: None,
+            census: None,
             news: News::default(),
             page: Vec::new(),
             page_at: None,
             tombstones: LookupMap::default(),
             events: Vec::new(),
             endpoints_refused: 0,
+            leaving: None,
         })
     }
 
@@ -560,22 +287,19 @@ impl Node {
         if len > max {
             return Err(ValueTooLarge { len, max });
         }
-        Ok(self.bump(value, now))
+        Ok(self.set_own(value, now))
     }
 
-    fn bump(&mut self, value: Value, now: Millis) -> Version {
+    /// Sets a value of its own state in the next version, checked to fit or known
+    /// to (the heartbeat, STATUS).
+    fn set_own(&mut self, value: Value, now: Millis) -> Version {
         self.version = self.version.saturating_add(1);
         let (id, generation, version) = (self.id, self.generation(), self.version);
         let (state, _) = self.view.get_or_insert(id, generation);
-        let applied = state.set(value, version);
-        self.saw_news(id, applied.news, now);
-        version
-    }
-
-    fn saw_news(&mut self, id: NodeId, news: bool, now: Millis) {
-        if news {
+        if state.set(value, version).news {
             self.news.record(id, now);
         }
+        version
     }
 
     /// The news window for messages built at `now`: 0 when nothing in the view can
@@ -592,13 +316,13 @@ impl Node {
     /// Takes `states` as this node's knowledge of those endpoints, already settled:
     /// not news. How a simulator starts from a cluster that converged long ago,
     /// without replaying the gossip that got it there. Skips the node itself.
-    pub fn adopt_all(&mut self, states: &[(NodeId, EndpointState)]) {
+    pub(crate) fn adopt_all(&mut self, states: &[(NodeId, EndpointState)]) {
         self.view.reserve(states.len());
         self.schedule.reserve(states.len() + states.len() / 2);
         for (id, state) in states.iter().filter(|(id, _)| *id != self.id) {
             self.view.insert(*id, state.clone());
         }
-        self.counts = None;
+        self.census = None;
     }
 
     /// Encodes a message of this node's cluster.
@@ -630,9 +354,13 @@ impl Node {
     /// The baseline that gossip replaces: bump the heartbeat and send this node's
     /// whole state straight to every endpoint it knows, N − 1 messages a round from
     /// every node. Same detector, so detection times compare directly.
-    pub fn tick_all_to_all(&mut self, now: Millis) -> Vec<Outgoing> {
-        self.bump(Value::Heartbeat, now);
-        self.interpret(now);
+    pub(crate) fn tick_all_to_all(&mut self, now: Millis) -> Vec<Outgoing> {
+        if self.has_left() {
+            return Vec::new();
+        }
+        self.count_leaving_round();
+        self.set_own(Value::Heartbeat, now);
+        self.judge_due(now);
         let Some(whole) = self.whole_state() else {
             return Vec::new();
         };
@@ -646,13 +374,31 @@ impl Node {
             .collect()
     }
 
-    /// One gossip round: bump the heartbeat, choose peers by Cassandra's rule, and open
-    /// an exchange with each.
+    /// When the driver should call [`Node::tick`] next: one interval after the last
+    /// tick. Before the first, the moment it was created: a driver may start later,
+    /// at a random moment of the interval, since nodes started together should not
+    /// gossip in lockstep.
+    pub fn next_deadline(&self) -> Millis {
+        self.last_tick.map_or(self.created_at, |last| {
+            last.saturating_add(self.config.interval_ms)
+        })
+    }
+
+    /// One gossip round: bump the heartbeat, judge the detectors that fell due,
+    /// choose peers by Cassandra's rule, and open an exchange with each. Nothing once
+    /// the node [`has_left`](Node::has_left).
     pub fn tick(&mut self, now: Millis, rng: &mut impl RngCore) -> Vec<Outgoing> {
-        self.bump(Value::Heartbeat, now);
-        self.interpret(now);
+        if self.has_left() {
+            return Vec::new();
+        }
+        self.count_leaving_round();
+        self.set_own(Value::Heartbeat, now);
+        self.judge_due(now);
         let (me, view) = (self.id, &self.view);
-        let (live, unreachable) = *self.counts.get_or_insert_with(|| ViewPool::count(view, me));
+        let Census { live, unreachable } = *self.census.get_or_insert_with(|| {
+            let (live, unreachable) = ViewPool::count(view, me);
+            Census { live, unreachable }
+        });
         let candidates = Candidates {
             live: &ViewPool::new(view, me, false, live),
             unreachable: &ViewPool::new(view, me, true, unreachable),
@@ -689,10 +435,11 @@ impl Node {
             .collect()
     }
 
-    /// Looks at the detectors whose moment came (a rise of level, or eviction), as
-    /// Cassandra's status check looks at every endpoint each round, unless this node
-    /// was itself just paused: then the silence is its own fault, and the looks wait.
-    fn interpret(&mut self, now: Millis) {
+    /// Judges the endpoints whose moment came: suspects or convicts those whose
+    /// detector rose a level, and evicts those gone long enough, as Cassandra's
+    /// status check looks at every endpoint each round; unless this node was itself
+    /// just paused: then the silence is its own fault, and the judging waits.
+    fn judge_due(&mut self, now: Millis) {
         let pause = self.config.detector.max_local_pause_ms;
         let late = self.config.interval_ms.saturating_add(pause);
         if self
@@ -727,7 +474,7 @@ impl Node {
                     _ => NodeEvent::Suspected { endpoint, phi },
                 });
                 if level == Level::Convicted {
-                    self.counts = None;
+                    self.census = None;
                 }
             }
             if expired(state, detector, now, self.config.evict_after_ms) {
@@ -750,7 +497,7 @@ impl Node {
         let until = now.saturating_add(self.config.quarantine_ms);
         self.tombstones.insert(id, (generation, version, until));
         self.news.forget(id);
-        self.counts = None;
+        self.census = None;
         self.events
             .push(NodeEvent::Evicted(id, generation, version));
     }
@@ -914,12 +661,14 @@ impl Node {
                     .push(NodeEvent::Changed(delta.endpoint, state.max_version()));
             }
             if !known || convicted || status != state.status() {
-                self.counts = None;
+                self.census = None;
             }
             if applied.heartbeat || applied.news {
                 self.schedule_look(delta.endpoint, now);
             }
-            self.saw_news(delta.endpoint, applied.news, now);
+            if applied.news {
+                self.news.record(delta.endpoint, now);
+            }
         }
     }
 
@@ -975,6 +724,7 @@ mod tests {
 
     use super::*;
     use crate::message::Digest;
+    use crate::wire::{ClusterId, DecodeError};
 
     fn node(id: u32) -> Node {
         Node::new(

@@ -1,0 +1,220 @@
+//! How a node gossips: its settings, their ranges, and why one is refused.
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::detector::{DetectorConfig, Model};
+use crate::profile::Profile;
+use crate::state::Version;
+use crate::wire::{ClusterId, FRAME_OVERHEAD, MAX_DATAGRAM};
+use crate::{Millis, NodeId};
+
+/// A generation more than this many seconds ahead of the local clock is corrupt
+/// (Cassandra's one year).
+pub const MAX_GENERATION_AHEAD_SECS: u64 = 365 * 24 * 3600;
+/// The smallest MTU accepted: room for a frame and a few entries.
+pub const MIN_MTU: usize = 256;
+/// The longest eviction horizon accepted, 2³¹ ms (24 days): a detector tells
+/// silences exactly up to twice that ([`crate::detector::Detector`]).
+pub const MAX_EVICT_AFTER_MS: Millis = 1 << 31;
+/// The most endpoints a node keeps by default: above the largest cluster the
+/// simulator runs ([`crate::sim::MAX_NODES`]), far below what exhausts a host.
+pub const DEFAULT_MAX_ENDPOINTS: usize = 16_384;
+/// The most peers a round may gossip with: far more than any system uses (one to
+/// four), still bounded so that a round's messages are.
+pub const MAX_FANOUT: usize = 64;
+
+/// Which way state flows in an exchange.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// The initiator sends what the receiver lacks: Syn, Ack (requests), Ack2.
+    Push,
+    /// The initiator fetches what it lacks: Syn, Ack (deltas).
+    Pull,
+    /// Both, as Cassandra: Syn, Ack (deltas and requests), Ack2.
+    PushPull,
+}
+
+/// How a node gossips.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeConfig {
+    /// Messages of other clusters are rejected.
+    pub cluster: ClusterId,
+    /// Seeds, known from configuration; a node may be one of its own seeds.
+    pub seeds: Vec<NodeId>,
+    /// No message is larger than this many bytes.
+    pub mtu: usize,
+    /// The gossip interval: how often the driver calls [`Node::tick`](super::Node::tick). The node
+    /// reads it for one rule: a tick later than `interval_ms` plus
+    /// [`DetectorConfig::max_local_pause_ms`] after the one before means this node
+    /// itself was paused, so the silence it then sees is its own fault. Deriving
+    /// the guard from the interval keeps any interval from silencing the detector.
+    pub interval_ms: Millis,
+    /// Live peers to gossip with each round.
+    pub fanout: usize,
+    /// Push, pull or push-pull.
+    pub mode: Mode,
+    /// How long a change other than a heartbeat counts as news, sent first.
+    pub news_window_ms: Millis,
+    /// The failure detector of every endpoint.
+    pub detector: DetectorConfig,
+    /// An endpoint convicted and silent this long, or gone with STATUS=left this
+    /// long, is removed from the view.
+    pub evict_after_ms: Millis,
+    /// Forward fresh news in the Ack2: besides what the peer requested, send it
+    /// every endpoint with news learned since this node's Syn page was built, so
+    /// news learned from one exchange travels on in the others of the same round,
+    /// as in an ideal push-pull. From the page's version for an endpoint the page
+    /// listed (the peer neither asked for it nor sent it, so it has exactly that),
+    /// whole otherwise (the no-gap rule). Not Cassandra's rule, whose Ack2 answers
+    /// the requests alone; chitchat's Ack is built from its state after the SynAck
+    /// and does the same. Simulators of the papers' rounds turn it off.
+    pub forward_news: bool,
+    /// How long a removed identity (endpoint and generation) is remembered, so that
+    /// stale gossip about it cannot bring it back. A higher generation (a restart)
+    /// is always let in.
+    pub quarantine_ms: Millis,
+    /// A removed identity in the same generation comes back only when gossip shows
+    /// it at least this many versions further along than when it was removed: proof
+    /// that it is alive (it was partitioned away, or convicted by mistake). A dead
+    /// node makes no new versions, and a lagging copy of it is only a few ahead.
+    pub proof_of_life_versions: Version,
+    /// The most endpoints the view holds, this node included. Past it, endpoints
+    /// gossip introduces are refused and counted ([`Node::endpoints_refused`](super::Node::endpoints_refused)):
+    /// full membership costs memory per endpoint, so a buggy or hostile peer that
+    /// invents endpoints by the million must not be able to exhaust it.
+    pub max_endpoints: usize,
+}
+
+impl Default for NodeConfig {
+    /// The seeds' protocol as Cassandra runs it ([`Profile::default`]): push-pull to
+    /// one live peer a round, in 1400-byte messages, with Cassandra's detector. Other
+    /// systems' parameters are [`Profile`]s.
+    fn default() -> Self {
+        Self {
+            cluster: ClusterId(0),
+            seeds: Vec::new(),
+            mtu: 1400,
+            interval_ms: Profile::default().interval_ms(),
+            fanout: Profile::default().fanout(),
+            mode: Mode::PushPull,
+            news_window_ms: 30_000,
+            detector: DetectorConfig::default(),
+            evict_after_ms: 60_000,
+            quarantine_ms: 3_600_000,
+            proof_of_life_versions: 30,
+            forward_news: Profile::default().forward_news(),
+            max_endpoints: DEFAULT_MAX_ENDPOINTS,
+        }
+    }
+}
+
+/// Why a [`NodeConfig`] was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeConfigError {
+    /// The MTU was outside `MIN_MTU..=MAX_DATAGRAM`.
+    Mtu(usize),
+    /// The fanout was outside `1..=MAX_FANOUT`.
+    Fanout(usize),
+    /// The gossip interval was zero.
+    ZeroInterval,
+    /// A failure detector setting is out of range; the text says which.
+    Detector(&'static str),
+    /// The eviction horizon was above [`MAX_EVICT_AFTER_MS`].
+    EvictAfter(Millis),
+    /// The view may hold no endpoint, not even the node itself.
+    MaxEndpoints(usize),
+}
+
+impl fmt::Display for NodeConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NodeConfigError::Mtu(mtu) => {
+                write!(
+                    f,
+                    "MTU must be between {MIN_MTU} and {MAX_DATAGRAM} bytes, got {mtu}"
+                )
+            }
+            NodeConfigError::Fanout(n) => {
+                write!(f, "fanout must be between 1 and {MAX_FANOUT}, got {n}")
+            }
+            NodeConfigError::ZeroInterval => f.write_str("the gossip interval must be positive"),
+            NodeConfigError::Detector(what) => write!(f, "failure detector: {what}"),
+            NodeConfigError::EvictAfter(ms) => write!(
+                f,
+                "the eviction horizon must be at most {MAX_EVICT_AFTER_MS} ms, got {ms}"
+            ),
+            NodeConfigError::MaxEndpoints(n) => {
+                write!(
+                    f,
+                    "a view must hold at least the node itself, got {n} endpoints"
+                )
+            }
+        }
+    }
+}
+
+impl NodeConfig {
+    /// Checks every field.
+    pub fn validate(&self) -> Result<(), NodeConfigError> {
+        if !(MIN_MTU..=MAX_DATAGRAM).contains(&self.mtu) {
+            return Err(NodeConfigError::Mtu(self.mtu));
+        }
+        if !(1..=MAX_FANOUT).contains(&self.fanout) {
+            return Err(NodeConfigError::Fanout(self.fanout));
+        }
+        if self.interval_ms == 0 {
+            return Err(NodeConfigError::ZeroInterval);
+        }
+        if self.evict_after_ms > MAX_EVICT_AFTER_MS {
+            return Err(NodeConfigError::EvictAfter(self.evict_after_ms));
+        }
+        if self.max_endpoints == 0 {
+            return Err(NodeConfigError::MaxEndpoints(self.max_endpoints));
+        }
+        let d = &self.detector;
+        let check = |ok: bool, what| {
+            if ok {
+                Ok(())
+            } else {
+                Err(NodeConfigError::Detector(what))
+            }
+        };
+        check(
+            d.threshold.is_finite() && d.threshold > 0.0,
+            "threshold must be a positive number",
+        )?;
+        check(
+            d.suspect_phi.is_finite() && d.suspect_phi > 0.0,
+            "suspect phi must be a positive number",
+        )?;
+        check(
+            (1..=10_000).contains(&d.window),
+            "window must be between 1 and 10000 gaps",
+        )?;
+        check(
+            d.max_interval_ms > 0 && d.first_interval_ms > 0,
+            "intervals must be positive",
+        )?;
+        if let Model::Normal {
+            min_std_dev_ms,
+            acceptable_pause_ms,
+        } = d.model
+        {
+            check(
+                min_std_dev_ms.is_finite() && min_std_dev_ms >= 0.0,
+                "minimum standard deviation must be zero or more",
+            )?;
+            check(
+                acceptable_pause_ms.is_finite() && acceptable_pause_ms >= 0.0,
+                "acceptable pause must be zero or more",
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The largest entry that always fits in one message.
+    pub(crate) fn max_entry_len(&self) -> usize {
+        self.mtu - FRAME_OVERHEAD - 64
+    }
+}

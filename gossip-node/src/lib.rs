@@ -1,0 +1,12 @@
+//! The library behind `gossip-node`: one node's driver on a UDP socket
+//! ([`driver`]), and the launcher of a local cluster of node processes that runs a
+//! scenario on them ([`cluster`]), through the scenario's one interpreter
+//! ([`gossip_scenario::ClusterControl`]).
+
+pub mod cluster;
+pub mod driver;
+mod event;
+pub mod settings;
+mod tally;
+
+pub use tally::Summary;
