@@ -15,6 +15,7 @@
 //!
 //! All float math goes through libm, so a run is the same on every platform.
 
+use crate::named::Named;
 use core::fmt;
 
 use crate::Millis;
@@ -45,26 +46,24 @@ impl Model {
         min_std_dev_ms: 500.0,
         acceptable_pause_ms: 2_000.0,
     };
+}
 
-    /// Every model, by the name URLs, scenario files and `--detector` use.
-    pub const ALL: [Model; 3] = [
+/// `normal` ([`Model::NORMAL`]), `exponential` (chitchat) or `exponential-ln10`
+/// (Cassandra).
+impl Named for Model {
+    const ALL: &'static [Model] = &[
         Model::NORMAL,
         Model::Exponential { ln10_factor: false },
         Model::Exponential { ln10_factor: true },
     ];
+    const NAMES: &'static [&'static str] = &["normal", "exponential", "exponential-ln10"];
 
-    /// `normal`, `exponential` (chitchat) or `exponential-ln10` (Cassandra).
-    pub fn name(&self) -> &'static str {
+    fn name(self) -> &'static str {
         match self {
             Model::Normal { .. } => "normal",
             Model::Exponential { ln10_factor: false } => "exponential",
             Model::Exponential { ln10_factor: true } => "exponential-ln10",
         }
-    }
-
-    /// The model called `name` ([`Model::NORMAL`] for `normal`).
-    pub fn from_name(name: &str) -> Option<Model> {
-        Model::ALL.into_iter().find(|m| m.name() == name)
     }
 }
 

@@ -14,7 +14,9 @@
 //! - [`message`] and [`wire`]: Syn, Ack and Ack2, and their bytes.
 //! - [`exchange`]: building each message within the MTU.
 //! - [`peers`]: whom to gossip with (Cassandra's rule).
-//! - [`profile`]: each system's parameters: Cassandra (the default), chitchat, tuned.
+//! - [`profile`]: each system's parameters: Cassandra (the default), chitchat, tuned,
+//!   and the one way a run's own values override them.
+//! - [`named`]: the one spelling of every choice's values.
 //! - [`node`]: one node: `tick(now, rng)` and `handle_bytes(from, bytes, now)`.
 //! - [`ring`]: the hash ring, from everyone's TOKENS.
 //! - [`sim`]: a seeded simulator of many nodes and the network between them.
@@ -28,6 +30,7 @@ pub mod hash;
 mod index;
 mod lookup;
 pub mod message;
+pub mod named;
 mod news;
 pub mod node;
 pub mod peers;
@@ -40,8 +43,9 @@ pub mod view;
 pub mod wire;
 
 pub use message::{Message, MessageKind};
+pub use named::Named;
 pub use node::{Mode, Node, NodeConfig, NodeEvent, Outgoing, Reachability};
-pub use profile::Profile;
+pub use profile::{Overrides, Profile};
 pub use state::{Status, Value};
 
 /// A point in time or a duration, in milliseconds. The caller's clock; the core never

@@ -5,7 +5,8 @@
 //! in all three. Values and sources: `../shared/REFERENCE.md`, "Profiles".
 
 use crate::Millis;
-use crate::detector::{DetectorConfig, Model};
+use crate::detector::Model;
+use crate::named::{Named, named};
 use crate::node::NodeConfig;
 
 /// A system whose gossip parameters a run can take.
@@ -25,24 +26,13 @@ pub enum Profile {
     Tuned,
 }
 
+named!(Profile {
+    Cassandra => "cassandra",
+    Chitchat => "chitchat",
+    Tuned => "tuned",
+});
+
 impl Profile {
-    /// Every profile, the default first.
-    pub const ALL: [Profile; 3] = [Profile::Cassandra, Profile::Chitchat, Profile::Tuned];
-
-    /// The name URLs, options, scenario files and `--profile` use.
-    pub fn name(self) -> &'static str {
-        match self {
-            Profile::Cassandra => "cassandra",
-            Profile::Chitchat => "chitchat",
-            Profile::Tuned => "tuned",
-        }
-    }
-
-    /// The profile called `name`, if any.
-    pub fn from_name(name: &str) -> Option<Profile> {
-        Profile::ALL.into_iter().find(|p| p.name() == name)
-    }
-
     /// What a reader sees.
     pub fn label(self) -> &'static str {
         match self {
@@ -96,25 +86,29 @@ impl Profile {
         8.0
     }
 
-    /// The failure detector's configuration.
-    pub fn detector(self) -> DetectorConfig {
-        DetectorConfig {
-            model: self.model(),
-            threshold: self.threshold(),
-            ..DetectorConfig::default()
-        }
-    }
-
     /// A node configuration with this profile's interval, fanout and detector, and
     /// the defaults for everything else.
     pub fn node_config(self) -> NodeConfig {
-        NodeConfig {
-            interval_ms: self.interval_ms(),
-            fanout: self.fanout(),
-            detector: self.detector(),
-            forward_news: self.forward_news(),
-            ..NodeConfig::default()
-        }
+        self.node_config_with(&Overrides::default())
+    }
+
+    /// This profile's node configuration with a run's own values over it: how every
+    /// tool turns `--profile` and the flags that override it into a configuration.
+    pub fn node_config_with(self, overrides: &Overrides) -> NodeConfig {
+        let mut node = NodeConfig::default();
+        self.apply_to(&mut node);
+        overrides.apply_to(&mut node);
+        node
+    }
+
+    /// Sets this profile's values in `node` (its interval, fanout, detector model and
+    /// threshold, and whether it forwards news), keeping the rest.
+    pub fn apply_to(self, node: &mut NodeConfig) {
+        node.interval_ms = self.interval_ms();
+        node.fanout = self.fanout();
+        node.forward_news = self.forward_news();
+        node.detector.model = self.model();
+        node.detector.threshold = self.threshold();
     }
 
     /// The profile whose values these are, if one's are; `None` is a custom setup.
@@ -124,7 +118,7 @@ impl Profile {
         model: Model,
         threshold: f64,
     ) -> Option<Profile> {
-        Profile::ALL.into_iter().find(|p| {
+        Profile::ALL.iter().copied().find(|p| {
             p.fanout() == fanout
                 && p.interval_ms() == interval_ms
                 && p.model() == model
@@ -133,13 +127,41 @@ impl Profile {
     }
 }
 
+/// The values a profile sets that a run may set otherwise: each `None` keeps the
+/// profile's (or the configuration's, applied on their own).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Overrides {
+    /// The gossip interval.
+    pub interval_ms: Option<Millis>,
+    /// Live peers per round.
+    pub fanout: Option<usize>,
+    /// The failure detector's model.
+    pub model: Option<Model>,
+    /// Its conviction threshold.
+    pub threshold: Option<f64>,
+    /// Whether Ack2s forward fresh news.
+    pub forward_news: Option<bool>,
+}
+
+impl Overrides {
+    /// Sets in `node` the values given.
+    pub fn apply_to(&self, node: &mut NodeConfig) {
+        node.interval_ms = self.interval_ms.unwrap_or(node.interval_ms);
+        node.fanout = self.fanout.unwrap_or(node.fanout);
+        node.detector.model = self.model.unwrap_or(node.detector.model);
+        node.detector.threshold = self.threshold.unwrap_or(node.detector.threshold);
+        node.forward_news = self.forward_news.unwrap_or(node.forward_news);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::detector::DetectorConfig;
 
     #[test]
     fn names_round_trip_and_each_profile_is_recognised_by_its_values() {
-        for p in Profile::ALL {
+        for &p in Profile::ALL {
             assert_eq!(Profile::from_name(p.name()), Some(p));
             let c = p.node_config();
             assert_eq!(
@@ -157,6 +179,26 @@ mod tests {
         assert_eq!(
             Profile::matching(2, 1_000, Profile::Tuned.model(), 8.0),
             None
+        );
+    }
+
+    #[test]
+    fn an_override_changes_its_value_alone() {
+        let tuned = Profile::Tuned.node_config();
+        let custom = Profile::Tuned.node_config_with(&Overrides {
+            threshold: Some(12.0),
+            ..Overrides::default()
+        });
+        assert_eq!(custom.detector.threshold, 12.0);
+        assert_eq!(
+            NodeConfig {
+                detector: DetectorConfig {
+                    threshold: 8.0,
+                    ..custom.detector
+                },
+                ..custom
+            },
+            tuned
         );
     }
 

@@ -25,7 +25,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use gossip_core::node::{LEAVE_ROUNDS, restart_generation};
 use gossip_core::sim::Update;
-use gossip_core::sim::{PPM, Protocol, SimConfig, Timing};
+use gossip_core::sim::{Protocol, SimConfig, Timing, loss_percent};
 use gossip_core::state::Generation;
 use gossip_core::{Millis, Mode, NodeConfig, NodeId};
 use gossip_scenario::{Action, ClusterControl, Player, Refusal, Scenario, Step};
@@ -119,10 +119,7 @@ fn plan(args: &ClusterArgs) -> Result<(SimConfig, Vec<Step>, Player), String> {
         ))
     };
     if config.loss_ppm != 0 {
-        return refuse(&format!(
-            "a loss of {} %",
-            f64::from(config.loss_ppm) / f64::from(PPM) * 100.0
-        ));
+        return refuse(&format!("a loss of {} %", loss_percent(config.loss_ppm)));
     }
     if config.timing == Timing::Rounds {
         return refuse("the papers' rounds");

@@ -10,10 +10,13 @@ mod sweep;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, ValueEnum};
-use gossip_core::detector::{Model, parse_threshold};
-use gossip_core::sim::{Bootstrap, Distribution, PPM, Protocol, SimConfig, Simulator, Timing};
-use gossip_core::{Millis, Mode, NodeConfig, NodeId, Profile, Value};
+use clap::Parser;
+use gossip_cli::{ProtocolFlags, named};
+use gossip_core::sim::{
+    Bootstrap, DEFAULT_JITTER_MS, DEFAULT_LATENCY_MS, Distribution, Protocol, SimConfig, Simulator,
+    Timing, loss_percent, loss_ppm,
+};
+use gossip_core::{Millis, Mode, Named, NodeConfig, NodeId, Profile, Value};
 use gossip_scenario::{Action, Player, Scenario};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
@@ -33,18 +36,18 @@ struct Args {
     #[arg(long, default_value_t = 100)]
     nodes: u32,
     #[command(flatten)]
-    params: ProfileArgs,
+    params: ProtocolFlags,
     /// Which way state flows in an exchange.
-    #[arg(long, value_enum, default_value_t = ModeArg::PushPull)]
-    mode: ModeArg,
+    #[arg(long, default_value = Mode::PushPull.name(), value_parser = named::<Mode>())]
+    mode: Mode,
     /// Chance that a message is lost, in percent (0 to 100).
     #[arg(long, default_value_t = 0.0, value_parser = percent)]
     loss: f64,
     /// Mean one-way latency in milliseconds (continuous timing).
-    #[arg(long, default_value_t = 120)]
+    #[arg(long, default_value_t = DEFAULT_LATENCY_MS)]
     latency_ms: u64,
     /// Latency jitter in milliseconds: latency is uniform in mean ± jitter.
-    #[arg(long, default_value_t = 60)]
+    #[arg(long, default_value_t = DEFAULT_JITTER_MS)]
     jitter_ms: u64,
     /// Largest message in bytes.
     #[arg(long, default_value_t = NodeConfig::default().mtu)]
@@ -63,16 +66,16 @@ struct Args {
     #[arg(long, default_value_t = 4)]
     tokens: u32,
     /// `continuous`: millisecond clock with latency; `rounds`: the papers' model.
-    #[arg(long, value_enum, default_value_t = TimingArg::Continuous)]
-    timing: TimingArg,
+    #[arg(long, default_value = "continuous", value_parser = named::<Timing>())]
+    timing: Timing,
     /// `converged`: everyone knows everyone at the start; `seeds`: nodes join
     /// through the seeds.
-    #[arg(long, value_enum, default_value_t = BootstrapArg::Converged)]
-    bootstrap: BootstrapArg,
+    #[arg(long, default_value = Bootstrap::Converged.name(), value_parser = named::<Bootstrap>())]
+    bootstrap: Bootstrap,
     /// `gossip`, or `all-to-all`: the baseline where every node heartbeats every
     /// other node every round.
-    #[arg(long, value_enum, default_value_t = ProtocolArg::Gossip)]
-    protocol: ProtocolArg,
+    #[arg(long, default_value = Protocol::Gossip.name(), value_parser = named::<Protocol>())]
+    protocol: Protocol,
     /// Crash this many nodes (never a seed), evenly spread over the middle half of
     /// the run, to measure detection.
     #[arg(long, default_value_t = 0)]
@@ -104,106 +107,11 @@ struct Args {
     quarantine_ms: Option<u64>,
 }
 
-/// The protocol's parameters, shared by a run and the soak: a profile, and the
-/// values that override its own.
-#[derive(Debug, Clone, clap::Args)]
-struct ProfileArgs {
-    /// The system whose parameters the run takes: `cassandra` (one peer a second,
-    /// exponential phi with 1/ln 10), `chitchat` (three peers, phi = t / mean) or
-    /// `tuned` (four peers, the normal model). `--fanout`, `--interval-ms`,
-    /// `--detector` and `--threshold` override one of its values.
-    #[arg(long, value_enum, default_value_t = ProfileArg::Cassandra)]
-    profile: ProfileArg,
-    /// Gossip interval in milliseconds. Default: the profile's.
-    #[arg(long)]
-    interval_ms: Option<u64>,
-    /// Live peers each node gossips with per round. Default: the profile's.
-    #[arg(long)]
-    fanout: Option<usize>,
-    /// The failure detector's model: `normal`, `exponential` (chitchat) or
-    /// `exponential-ln10` (Cassandra). Default: the profile's.
-    #[arg(long, value_enum)]
-    detector: Option<DetectorArg>,
-    /// Convict when phi exceeds this (0.5 to 20). Default: the profile's.
-    #[arg(long, value_parser = parse_threshold)]
-    threshold: Option<f64>,
-    /// Forward news learned in an exchange in the Ack2s of the round's other
-    /// exchanges (not Cassandra's rule; chitchat's and the tuned profile's; off in
-    /// `--timing rounds`). Default: the profile's.
-    #[arg(long)]
-    forward_news: Option<bool>,
-}
-
 #[derive(Debug, Clone, clap::Subcommand)]
 enum Command {
     /// Run random fault schedules, one per seed, checking the protocol's invariants;
     /// a failing seed is written as a scenario file that replays it.
     Soak(soak::SoakArgs),
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum, Serialize)]
-#[serde(rename_all = "kebab-case")]
-enum ModeArg {
-    Push,
-    Pull,
-    PushPull,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum, Serialize)]
-#[serde(rename_all = "kebab-case")]
-enum ProfileArg {
-    Cassandra,
-    Chitchat,
-    Tuned,
-}
-
-impl ProfileArg {
-    fn profile(self) -> Profile {
-        match self {
-            ProfileArg::Cassandra => Profile::Cassandra,
-            ProfileArg::Chitchat => Profile::Chitchat,
-            ProfileArg::Tuned => Profile::Tuned,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum, Serialize)]
-#[serde(rename_all = "kebab-case")]
-enum DetectorArg {
-    Normal,
-    Exponential,
-    ExponentialLn10,
-}
-
-impl DetectorArg {
-    fn model(self) -> Model {
-        match self {
-            DetectorArg::Normal => Model::NORMAL,
-            DetectorArg::Exponential => Model::Exponential { ln10_factor: false },
-            DetectorArg::ExponentialLn10 => Model::Exponential { ln10_factor: true },
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum, Serialize)]
-#[serde(rename_all = "kebab-case")]
-enum ProtocolArg {
-    Gossip,
-    AllToAll,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum, Serialize)]
-#[serde(rename_all = "kebab-case")]
-enum TimingArg {
-    Continuous,
-    Rounds,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum, Serialize)]
-#[serde(rename_all = "kebab-case")]
-enum BootstrapArg {
-    Converged,
-    Seeds,
 }
 
 fn percent(s: &str) -> Result<f64, String> {
@@ -247,15 +155,23 @@ struct Summary {
     fanout: usize,
     detector: &'static str,
     threshold: f64,
-    mode: ModeArg,
+    mode: &'static str,
     /// Whether Ack2s forwarded fresh news (`--forward-news`).
     forward_news: bool,
     loss_percent: f64,
     mtu: usize,
+    interval_ms: Millis,
+    /// The latency's mean and jitter; null in the papers' rounds.
+    latency_ms: Option<Millis>,
+    jitter_ms: Option<Millis>,
+    seeds: usize,
+    tokens: u32,
+    /// Nodes crashed by `--crashes`.
+    crashes: u32,
     seed: u64,
     rounds: u64,
-    timing: TimingArg,
-    protocol: ProtocolArg,
+    timing: &'static str,
+    protocol: &'static str,
     /// Rounds until a key set on the last node at the start reached every node;
     /// null if it had not by the end of the run.
     rounds_to_full_spread: Option<u64>,
@@ -295,45 +211,27 @@ struct Summary {
 }
 
 fn config(args: &Args) -> SimConfig {
-    let params = &args.params;
-    let profile = params.profile.profile();
-    let mut node = profile.node_config();
-    node.interval_ms = params.interval_ms.unwrap_or(node.interval_ms);
-    node.fanout = params.fanout.unwrap_or(node.fanout);
-    if let Some(detector) = params.detector {
-        node.detector.model = detector.model();
-    }
-    node.detector.threshold = params.threshold.unwrap_or(node.detector.threshold);
-    node.forward_news = params.forward_news.unwrap_or(node.forward_news);
-    node.quarantine_ms = args.quarantine_ms.unwrap_or(node.quarantine_ms);
+    let node = args.params.node_config();
     SimConfig {
         nodes: args.nodes,
         seed: args.seed,
         timing: match args.timing {
-            TimingArg::Continuous => Timing::Continuous {
+            Timing::Continuous { .. } => Timing::Continuous {
                 mean_ms: args.latency_ms,
                 jitter_ms: args.jitter_ms,
             },
-            TimingArg::Rounds => Timing::Rounds,
+            Timing::Rounds => Timing::Rounds,
         },
-        loss_ppm: (args.loss / 100.0 * f64::from(PPM)).round() as u32,
+        // `percent` checked the range.
+        loss_ppm: loss_ppm(args.loss).unwrap_or_default(),
         tokens_per_node: args.tokens,
-        bootstrap: match args.bootstrap {
-            BootstrapArg::Converged => Bootstrap::Converged,
-            BootstrapArg::Seeds => Bootstrap::Seeds,
-        },
-        protocol: match args.protocol {
-            ProtocolArg::Gossip => Protocol::Gossip,
-            ProtocolArg::AllToAll => Protocol::AllToAll,
-        },
+        bootstrap: args.bootstrap,
+        protocol: args.protocol,
         node: NodeConfig {
             seeds: (0..args.seeds.min(args.nodes)).map(NodeId).collect(),
             mtu: args.mtu,
-            mode: match args.mode {
-                ModeArg::Push => Mode::Push,
-                ModeArg::Pull => Mode::Pull,
-                ModeArg::PushPull => Mode::PushPull,
-            },
+            mode: args.mode,
+            quarantine_ms: args.quarantine_ms.unwrap_or(node.quarantine_ms),
             ..node
         },
     }
@@ -495,24 +393,26 @@ fn run(args: &Args, progress: &ProgressBar) -> Result<Summary, String> {
         fanout: config.node.fanout,
         detector: detector.model.name(),
         threshold: detector.threshold,
-        mode: match config.node.mode {
-            Mode::Push => ModeArg::Push,
-            Mode::Pull => ModeArg::Pull,
-            Mode::PushPull => ModeArg::PushPull,
-        },
+        mode: config.node.mode.name(),
         forward_news: config.node.forward_news,
-        loss_percent: f64::from(config.loss_ppm) / f64::from(PPM) * 100.0,
+        loss_percent: loss_percent(config.loss_ppm),
         mtu: config.node.mtu,
+        interval_ms: config.node.interval_ms,
+        latency_ms: match config.timing {
+            Timing::Continuous { mean_ms, .. } => Some(mean_ms),
+            Timing::Rounds => None,
+        },
+        jitter_ms: match config.timing {
+            Timing::Continuous { jitter_ms, .. } => Some(jitter_ms),
+            Timing::Rounds => None,
+        },
+        seeds: config.node.seeds.len(),
+        tokens: config.tokens_per_node,
+        crashes: args.crashes,
         seed: config.seed,
         rounds,
-        timing: match config.timing {
-            Timing::Continuous { .. } => TimingArg::Continuous,
-            Timing::Rounds => TimingArg::Rounds,
-        },
-        protocol: match config.protocol {
-            Protocol::Gossip => ProtocolArg::Gossip,
-            Protocol::AllToAll => ProtocolArg::AllToAll,
-        },
+        timing: config.timing.name(),
+        protocol: config.protocol.name(),
         rounds_to_full_spread,
         full_spread_s,
         max_message_bytes: stats.max_message_bytes,

@@ -17,7 +17,7 @@
 
 use gossip_core::Millis;
 use gossip_core::NodeId;
-use gossip_core::sim::{PPM, SimConfig, Timing};
+use gossip_core::sim::{SimConfig, Timing, loss_percent};
 use gossip_scenario::{Action, SettingsLine, Step, setup_line, step_line};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -76,7 +76,7 @@ pub fn schedule(seed: u64, base: &SimConfig) -> Schedule {
     steps.push(step(
         lifted,
         Action::Set(SettingsLine {
-            loss: Some(f64::from(config.loss_ppm) / f64::from(PPM) * 100.0),
+            loss: Some(loss_percent(config.loss_ppm)),
             latency_ms,
             jitter_ms,
             mtu: Some(config.node.mtu),

@@ -20,7 +20,10 @@ use serde::Serialize;
 use crate::schedule::schedule;
 use clap::Parser;
 
-use crate::{Args, ProfileArg, ProfileArgs, config};
+use gossip_cli::ProtocolFlags;
+use gossip_core::Named;
+
+use crate::{Args, config};
 
 /// The most false convictions per pair-hour (per ordered pair of the nodes at the
 /// start, per hour from the start until the faults' echo has passed) a schedule
@@ -54,7 +57,7 @@ pub struct SoakArgs {
     #[arg(long, default_value_t = 2)]
     seed_nodes: u32,
     #[command(flatten)]
-    params: ProfileArgs,
+    params: ProtocolFlags,
     /// Where a failing seed's scenario file is written.
     #[arg(long, default_value = "soak-failures")]
     out: PathBuf,
@@ -142,7 +145,7 @@ pub struct Failure {
 pub struct Report {
     seeds: u64,
     nodes: u32,
-    profile: ProfileArg,
+    profile: &'static str,
     invariants_checked: u64,
     seeds_per_second: f64,
     /// False convictions per pair-hour while the faults lasted, over all seeds.
@@ -213,7 +216,7 @@ pub fn run(soak: &SoakArgs, progress: &ProgressBar) -> Result<(Report, bool), St
         Report {
             seeds,
             nodes: soak.nodes,
-            profile: soak.params.profile,
+            profile: soak.params.profile.name(),
             invariants_checked: outcomes.iter().map(|o| o.checked).sum(),
             seeds_per_second: seeds as f64 / started.elapsed().as_secs_f64(),
             false_convictions_per_pair_hour: convictions as f64 / pair_hours,

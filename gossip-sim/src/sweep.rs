@@ -1,11 +1,11 @@
 //! `--sweep`: a grid of runs, every combination of the swept flags' values times
 //! `--repeat` seeds, on all cores (rayon), one CSV row per run. Each run's flags go
 //! through the same parser as a single run's, so a sweep accepts exactly the values
-//! a run does, and a bad one is refused before anything runs.
+//! a run does, and a bad one is refused before anything runs. A row is the run's
+//! JSON summary ([`row`]).
 
 use indicatif::ProgressBar;
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::{Args, Summary};
 
@@ -41,82 +41,27 @@ impl std::str::FromStr for Axis {
     }
 }
 
-/// One CSV row: the run's settings and its metrics (the JSON summary's numbers).
-/// Its own type, because a row holds no lists (`members_over_time`, `captions`) and
-/// the csv crate cannot write a flattened struct.
-#[derive(Debug, Serialize)]
-struct Row {
-    nodes: u32,
-    profile: &'static str,
-    fanout: usize,
-    detector: &'static str,
-    threshold: f64,
-    mode: crate::ModeArg,
-    loss_percent: f64,
-    mtu: usize,
-    latency_ms: u64,
-    jitter_ms: u64,
-    interval_ms: u64,
-    seeds: u32,
-    tokens: u32,
-    timing: crate::TimingArg,
-    protocol: crate::ProtocolArg,
-    crashes: u32,
-    seed: u64,
-    rounds: u64,
-    rounds_to_full_spread: Option<u64>,
-    max_message_bytes: usize,
-    bytes_per_node_per_round: f64,
-    messages_per_round: f64,
-    lost_messages: u64,
-    rejected_messages: u64,
-    detection_mean_s: Option<f64>,
-    detection_p99_s: Option<f64>,
-    detection_max_s: Option<f64>,
-    false_convictions_per_pair_hour: f64,
-    partition_heal_s: Option<f64>,
-    resurrections: u64,
-    max_members: usize,
-    trace_hash: String,
-}
-
-impl Row {
-    fn new(args: &Args, s: Summary) -> Self {
-        Self {
-            nodes: s.nodes,
-            profile: s.profile,
-            fanout: s.fanout,
-            detector: s.detector,
-            threshold: s.threshold,
-            mode: s.mode,
-            loss_percent: s.loss_percent,
-            mtu: s.mtu,
-            latency_ms: args.latency_ms,
-            jitter_ms: args.jitter_ms,
-            interval_ms: crate::config(args).node.interval_ms,
-            seeds: args.seeds,
-            tokens: args.tokens,
-            timing: s.timing,
-            protocol: s.protocol,
-            crashes: args.crashes,
-            seed: s.seed,
-            rounds: s.rounds,
-            rounds_to_full_spread: s.rounds_to_full_spread,
-            max_message_bytes: s.max_message_bytes,
-            bytes_per_node_per_round: s.bytes_per_node_per_round,
-            messages_per_round: s.messages_per_round,
-            lost_messages: s.lost_messages,
-            rejected_messages: s.rejected_messages,
-            detection_mean_s: s.detection_mean_s,
-            detection_p99_s: s.detection_p99_s,
-            detection_max_s: s.detection_max_s,
-            false_convictions_per_pair_hour: s.false_convictions_per_pair_hour,
-            partition_heal_s: s.partition_heal_s,
-            resurrections: s.resurrections,
-            max_members: s.max_members,
-            trace_hash: s.trace_hash,
-        }
-    }
+/// A run's CSV row: its JSON summary's fields, in their order, but for the lists
+/// (`members_over_time`, `captions`), which a row cannot hold. Derived from the
+/// summary, so that a field added there is a column here.
+fn row(summary: &Summary) -> Result<Vec<(String, String)>, String> {
+    let serde_json::Value::Object(fields) =
+        serde_json::to_value(summary).map_err(|e| e.to_string())?
+    else {
+        return Err("a summary is a JSON object".into());
+    };
+    Ok(fields
+        .into_iter()
+        .filter(|(_, value)| !value.is_array())
+        .map(|(name, value)| {
+            let text = match value {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(text) => text,
+                other => other.to_string(),
+            };
+            (name, text)
+        })
+        .collect())
 }
 
 /// Every run's arguments: `base` (the command line without the sweep's own flags),
@@ -168,17 +113,22 @@ pub fn run(base: &[String], args: &Args, progress: &ProgressBar) -> Result<Strin
     }
     let runs = grid(base, &args.sweep, args.seed, args.repeat)?;
     progress.set_length(runs.len() as u64);
-    let rows: Vec<Row> = runs
+    let rows: Vec<Vec<(String, String)>> = runs
         .par_iter()
         .map(|run| {
             let summary = crate::run(run, &ProgressBar::hidden());
             progress.inc(1);
-            summary.map(|s| Row::new(run, s))
+            row(&summary?)
         })
         .collect::<Result<_, _>>()?;
     let mut csv = csv::Writer::from_writer(Vec::new());
+    if let Some(first) = rows.first() {
+        csv.write_record(first.iter().map(|(name, _)| name))
+            .map_err(|e| e.to_string())?;
+    }
     for row in &rows {
-        csv.serialize(row).map_err(|e| e.to_string())?;
+        csv.write_record(row.iter().map(|(_, value)| value))
+            .map_err(|e| e.to_string())?;
     }
     let bytes = csv.into_inner().map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| e.to_string())

@@ -326,6 +326,15 @@ fn a_sweep_writes_a_csv_row_per_run() {
     ]);
     let json: serde_json::Value = serde_json::from_str(&alone).unwrap();
     assert_eq!(json["trace_hash"], rows[7][hash]);
+    let scalars: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, value)| !value.is_array())
+        .map(|(name, _)| name.as_str())
+        .collect();
+    assert_eq!(header, scalars, "a row is the summary but for its lists");
+    assert!(header.contains(&"full_spread_s") && header.contains(&"forward_news"));
 
     let (ok, _, stderr) = run(&["--rounds", "8", "--sweep", "loss=5,200"]);
     assert!(

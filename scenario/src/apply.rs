@@ -1,31 +1,21 @@
 //! From a scenario's setup and settings to the simulator's configuration, with every
 //! refusal naming the field to blame.
 
-use gossip_core::Profile;
-use gossip_core::detector::Model;
 use gossip_core::node::NodeConfigError;
-use gossip_core::sim::{Bootstrap, ConfigError, Link, PPM, Protocol, SimConfig, Timing};
-use gossip_core::{Mode, NodeId};
+use gossip_core::sim::{ConfigError, DEFAULT_TIMING, Link, SimConfig, Timing, loss_ppm};
+use gossip_core::{NodeId, Overrides};
 
 use crate::control::LinkChange;
-use crate::line::{
-    BootstrapName, DetectorName, ModeName, ProtocolName, SettingsLine, SetupLine, TimingName,
-};
+use crate::line::{SettingsLine, SetupLine};
 
 /// A refusal: the field to blame and why.
 pub type Refusal = (&'static str, String);
-
-/// The latency a continuous run gets when the base configuration had none.
-const DEFAULT_LATENCY: Timing = Timing::Continuous {
-    mean_ms: 120,
-    jitter_ms: 60,
-};
 
 /// Applies the setup on top of `config`. A refusal names a field of the setup,
 /// `set.<field>` for one of its settings.
 pub(crate) fn setup(config: &mut SimConfig, setup: &SetupLine) -> Result<(), (String, String)> {
     if let Some(profile) = setup.profile {
-        take_profile(config, profile.profile());
+        profile.apply_to(&mut config.node);
     }
     if let Some(nodes) = setup.nodes {
         config.nodes = nodes;
@@ -40,14 +30,13 @@ pub(crate) fn setup(config: &mut SimConfig, setup: &SetupLine) -> Result<(), (St
         config.tokens_per_node = tokens;
     }
     if let Some(bootstrap) = setup.bootstrap {
-        config.bootstrap = match bootstrap {
-            BootstrapName::Seeds => Bootstrap::Seeds,
-            BootstrapName::Converged => Bootstrap::Converged,
-        };
+        config.bootstrap = bootstrap;
     }
+    // A continuous run keeps the base's latency; from the rounds, it takes the
+    // default network's.
     match (setup.timing, config.timing) {
-        (Some(TimingName::Rounds), _) => config.timing = Timing::Rounds,
-        (Some(TimingName::Continuous), Timing::Rounds) => config.timing = DEFAULT_LATENCY,
+        (Some(Timing::Rounds), _) => config.timing = Timing::Rounds,
+        (Some(Timing::Continuous { .. }), Timing::Rounds) => config.timing = DEFAULT_TIMING,
         _ => {}
     }
     if let Some(seeds) = setup.seeds {
@@ -74,7 +63,7 @@ pub(crate) fn setup(config: &mut SimConfig, setup: &SetupLine) -> Result<(), (St
 /// Applies a change of settings on top of `config`.
 pub(crate) fn settings(config: &mut SimConfig, settings: &SettingsLine) -> Result<(), Refusal> {
     if let Some(profile) = settings.profile {
-        take_profile(config, profile.profile());
+        profile.apply_to(&mut config.node);
     }
     if let Some(loss) = settings.loss {
         config.loss_ppm = loss_ppm(loss).ok_or(("loss", format!("{loss} % is not 0 to 100")))?;
@@ -94,59 +83,21 @@ pub(crate) fn settings(config: &mut SimConfig, settings: &SettingsLine) -> Resul
         };
     }
     let node = &mut config.node;
-    if let Some(fanout) = settings.fanout {
-        node.fanout = fanout;
+    Overrides {
+        interval_ms: None,
+        fanout: settings.fanout,
+        model: settings.detector,
+        threshold: settings.threshold,
+        forward_news: settings.forward_news,
     }
-    if let Some(mtu) = settings.mtu {
-        node.mtu = mtu;
-    }
-    if let Some(mode) = settings.mode {
-        node.mode = match mode {
-            ModeName::Push => Mode::Push,
-            ModeName::Pull => Mode::Pull,
-            ModeName::PushPull => Mode::PushPull,
-        };
-    }
-    if let Some(detector) = settings.detector {
-        node.detector.model = match detector {
-            DetectorName::Normal => Model::NORMAL,
-            DetectorName::Exponential => Model::Exponential { ln10_factor: false },
-            DetectorName::ExponentialLn10 => Model::Exponential { ln10_factor: true },
-        };
-    }
-    if let Some(threshold) = settings.threshold {
-        node.detector.threshold = threshold;
-    }
-    if let Some(forward) = settings.forward_news {
-        node.forward_news = forward;
-    }
+    .apply_to(node);
+    node.mtu = settings.mtu.unwrap_or(node.mtu);
+    node.mode = settings.mode.unwrap_or(node.mode);
     if let Some(seeds) = &settings.seeds {
-        config.node.seeds = seeds.iter().copied().map(NodeId).collect();
+        node.seeds = seeds.iter().copied().map(NodeId).collect();
     }
-    if let Some(protocol) = settings.protocol {
-        config.protocol = match protocol {
-            ProtocolName::Gossip => Protocol::Gossip,
-            ProtocolName::AllToAll => Protocol::AllToAll,
-        };
-    }
+    config.protocol = settings.protocol.unwrap_or(config.protocol);
     config.validate().map_err(blame)
-}
-
-/// A profile's interval, fanout, detector model and threshold, and whether it
-/// forwards fresh news.
-fn take_profile(config: &mut SimConfig, profile: Profile) {
-    config.node.interval_ms = profile.interval_ms();
-    config.node.fanout = profile.fanout();
-    config.node.forward_news = profile.forward_news();
-    config.node.detector.model = profile.model();
-    config.node.detector.threshold = profile.threshold();
-}
-
-/// Percent to parts per million; `None` outside 0 to 100.
-pub(crate) fn loss_ppm(percent: f64) -> Option<u32> {
-    (0.0..=100.0)
-        .contains(&percent)
-        .then(|| (percent / 100.0 * f64::from(PPM)).round() as u32)
 }
 
 /// The scenario field behind a configuration error.

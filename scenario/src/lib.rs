@@ -45,10 +45,7 @@ pub use error::ScenarioError;
 pub use fields::{fields, unknown_field};
 #[cfg(feature = "json")]
 pub use json::SerdeJson;
-pub use line::{
-    BootstrapName, DetectorName, ModeName, ProfileName, ProtocolName, SettingsLine, SetupLine,
-    TimingName,
-};
+pub use line::{SettingsLine, SetupLine};
 pub use player::Player;
 pub use reader::{LineError, LineReader};
 pub use write::{setup_line, step_line};

@@ -4,7 +4,22 @@
 //! `web/src/scenario_text.rs`); unknown fields are refused, so that a typo is an
 //! error instead of a silently skipped step.
 
-use serde::Deserialize;
+use gossip_core::detector::Model;
+use gossip_core::sim::{Bootstrap, Protocol, Timing};
+use gossip_core::{Mode, Named, Profile};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer};
+
+/// Reads a choice by the core's name for it ([`Named`]), refused as serde refuses
+/// an unknown variant.
+fn named<'de, D: Deserializer<'de>, T: Named>(d: D) -> Result<Option<T>, D::Error> {
+    let Some(name) = Option::<String>::deserialize(d)? else {
+        return Ok(None);
+    };
+    T::from_name(&name)
+        .map(Some)
+        .ok_or_else(|| D::Error::unknown_variant(&name, T::NAMES))
+}
 
 /// A line: the setup (first line only), or a step at a time.
 #[derive(Debug, Default, Deserialize)]
@@ -53,58 +68,18 @@ pub struct SetupLine {
     /// Tokens per node on the ring.
     pub tokens: Option<u32>,
     /// What nodes know at the start.
-    pub bootstrap: Option<BootstrapName>,
+    #[serde(default, deserialize_with = "named")]
+    pub bootstrap: Option<Bootstrap>,
     /// How time passes.
-    pub timing: Option<TimingName>,
+    #[serde(default, deserialize_with = "named")]
+    pub timing: Option<Timing>,
     /// The system whose parameters the run takes (fanout, interval, detector);
     /// without one, the run's own (the page's or `gossip-sim`'s flags).
-    pub profile: Option<ProfileName>,
+    #[serde(default, deserialize_with = "named")]
+    pub profile: Option<Profile>,
     /// Settings from the very start, applied after the fields above: what a saved
     /// run pins so that it replays exactly on any host, whatever its own defaults.
     pub set: Option<SettingsLine>,
-}
-
-/// `"cassandra"`, `"chitchat"` or `"tuned"`: a [`gossip_core::Profile`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ProfileName {
-    /// Cassandra's: one peer a second, exponential phi with 1/ln 10.
-    Cassandra,
-    /// chitchat's: three peers, exponential phi = t / mean.
-    Chitchat,
-    /// Gossip Lab's tuning: four peers, the normal model.
-    Tuned,
-}
-
-impl ProfileName {
-    /// The core's profile of this name.
-    pub fn profile(self) -> gossip_core::Profile {
-        match self {
-            ProfileName::Cassandra => gossip_core::Profile::Cassandra,
-            ProfileName::Chitchat => gossip_core::Profile::Chitchat,
-            ProfileName::Tuned => gossip_core::Profile::Tuned,
-        }
-    }
-}
-
-/// `"seeds"` or `"converged"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum BootstrapName {
-    /// Nodes know only themselves and learn the rest through the seeds.
-    Seeds,
-    /// Everyone knows everyone.
-    Converged,
-}
-
-/// `"continuous"` or `"rounds"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum TimingName {
-    /// Millisecond clock, latency, each node at its own phase.
-    Continuous,
-    /// The papers' synchronous rounds.
-    Rounds,
 }
 
 /// One direction of one link. Fields left out follow the cluster-wide network; with
@@ -126,7 +101,8 @@ pub(crate) struct LinkLine {
 pub struct SettingsLine {
     /// A system's fanout and detector, applied before the fields below (which may
     /// then change one of them).
-    pub profile: Option<ProfileName>,
+    #[serde(default, deserialize_with = "named")]
+    pub profile: Option<Profile>,
     /// Cluster-wide loss, percent.
     pub loss: Option<f64>,
     /// Cluster-wide mean latency, ms.
@@ -136,52 +112,20 @@ pub struct SettingsLine {
     /// Live peers per round.
     pub fanout: Option<usize>,
     /// Which way state flows.
-    pub mode: Option<ModeName>,
+    #[serde(default, deserialize_with = "named")]
+    pub mode: Option<Mode>,
     /// Largest message, bytes.
     pub mtu: Option<usize>,
     /// Gossip or the all-to-all baseline.
-    pub protocol: Option<ProtocolName>,
+    #[serde(default, deserialize_with = "named")]
+    pub protocol: Option<Protocol>,
     /// The failure detector's model.
-    pub detector: Option<DetectorName>,
+    #[serde(default, deserialize_with = "named")]
+    pub detector: Option<Model>,
     /// Convict above this phi.
     pub threshold: Option<f64>,
     /// Whether an Ack2 also carries the news learned since its Syn page.
     pub forward_news: Option<bool>,
     /// Every node's seeds, by id (replacing any introductions).
     pub seeds: Option<Vec<u32>>,
-}
-
-/// `"push"`, `"pull"` or `"push-pull"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ModeName {
-    /// Syn, Ack with requests, Ack2.
-    Push,
-    /// Syn, Ack with deltas.
-    Pull,
-    /// Both.
-    PushPull,
-}
-
-/// `"gossip"` or `"all-to-all"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ProtocolName {
-    /// The gossip protocol.
-    Gossip,
-    /// Every node heartbeats every other node every round.
-    AllToAll,
-}
-
-/// `"normal"` (Akka), `"exponential"` (chitchat, phi = t / mean) or
-/// `"exponential-ln10"` (Cassandra, phi = t / (mean · ln 10)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DetectorName {
-    /// Hayashibara's normal model with Akka's minimum deviation and pause.
-    Normal,
-    /// Exponential without the 1/ln 10 factor.
-    Exponential,
-    /// Exponential with it.
-    ExponentialLn10,
 }

@@ -5,50 +5,35 @@
 
 use std::fmt::{Display, Write};
 
-use gossip_core::detector::Model;
-use gossip_core::sim::{Bootstrap, PPM, Protocol, SimConfig, Timing};
-use gossip_core::{Millis, Mode, NodeId};
+use gossip_core::sim::{SimConfig, Timing, loss_percent};
+use gossip_core::{Millis, Named, NodeId};
 
-use crate::line::{DetectorName, ModeName, ProtocolName, SettingsLine};
+use crate::line::SettingsLine;
 use crate::{Action, Step};
 
 /// The setup line that starts a run of exactly `config`: every setting it has is
 /// pinned (in `set`), so that the host's defaults do not matter.
 pub fn setup_line(title: &str, config: &SimConfig) -> String {
-    let (timing, latency) = match config.timing {
-        Timing::Continuous { mean_ms, jitter_ms } => ("continuous", Some((mean_ms, jitter_ms))),
-        Timing::Rounds => ("rounds", None),
+    let latency = match config.timing {
+        Timing::Continuous { mean_ms, jitter_ms } => Some((mean_ms, jitter_ms)),
+        Timing::Rounds => None,
     };
     let node = &config.node;
     let settings = SettingsLine {
-        loss: Some(f64::from(config.loss_ppm) / f64::from(PPM) * 100.0),
+        loss: Some(loss_percent(config.loss_ppm)),
         latency_ms: latency.map(|l| l.0),
         jitter_ms: latency.map(|l| l.1),
         fanout: Some(node.fanout),
-        mode: Some(match node.mode {
-            Mode::Push => ModeName::Push,
-            Mode::Pull => ModeName::Pull,
-            Mode::PushPull => ModeName::PushPull,
-        }),
+        mode: Some(node.mode),
         mtu: Some(node.mtu),
-        protocol: Some(match config.protocol {
-            Protocol::Gossip => ProtocolName::Gossip,
-            Protocol::AllToAll => ProtocolName::AllToAll,
-        }),
-        detector: Some(match node.detector.model {
-            Model::Normal { .. } => DetectorName::Normal,
-            Model::Exponential { ln10_factor: false } => DetectorName::Exponential,
-            Model::Exponential { ln10_factor: true } => DetectorName::ExponentialLn10,
-        }),
+        protocol: Some(config.protocol),
+        detector: Some(node.detector.model),
         threshold: Some(node.detector.threshold),
         forward_news: Some(node.forward_news),
         seeds: Some(node.seeds.iter().map(|s| s.0).collect()),
         profile: None,
     };
-    let bootstrap = match config.bootstrap {
-        Bootstrap::Seeds => "seeds",
-        Bootstrap::Converged => "converged",
-    };
+    let (bootstrap, timing) = (config.bootstrap.name(), config.timing.name());
     format!(
         "{{\"setup\": {{\"title\": {}, \"nodes\": {}, \"seed\": {}, \"interval_ms\": {}, \
          \"tokens\": {}, \"bootstrap\": \"{bootstrap}\", \"timing\": \"{timing}\", \"set\": {}}}}}",
@@ -114,32 +99,19 @@ fn seconds(at_ms: Millis) -> String {
 
 /// The fields `settings` sets, as a JSON object.
 fn settings_object(settings: &SettingsLine) -> String {
-    let quoted = |name: &str| format!("\"{name}\"");
+    fn quoted(choice: impl Named) -> String {
+        format!("\"{}\"", choice.name())
+    }
     let mut object = String::from("{");
-    let profile = settings.profile.map(|p| quoted(p.profile().name()));
-    field(&mut object, "profile", profile);
+    field(&mut object, "profile", settings.profile.map(quoted));
     field(&mut object, "loss", settings.loss);
     field(&mut object, "latency_ms", settings.latency_ms);
     field(&mut object, "jitter_ms", settings.jitter_ms);
     field(&mut object, "fanout", settings.fanout);
-    let mode = settings.mode.map(|m| match m {
-        ModeName::Push => "push",
-        ModeName::Pull => "pull",
-        ModeName::PushPull => "push-pull",
-    });
-    field(&mut object, "mode", mode.map(quoted));
+    field(&mut object, "mode", settings.mode.map(quoted));
     field(&mut object, "mtu", settings.mtu);
-    let protocol = settings.protocol.map(|p| match p {
-        ProtocolName::Gossip => "gossip",
-        ProtocolName::AllToAll => "all-to-all",
-    });
-    field(&mut object, "protocol", protocol.map(quoted));
-    let detector = settings.detector.map(|d| match d {
-        DetectorName::Normal => "normal",
-        DetectorName::Exponential => "exponential",
-        DetectorName::ExponentialLn10 => "exponential-ln10",
-    });
-    field(&mut object, "detector", detector.map(quoted));
+    field(&mut object, "protocol", settings.protocol.map(quoted));
+    field(&mut object, "detector", settings.detector.map(quoted));
     field(&mut object, "threshold", settings.threshold);
     field(&mut object, "forward_news", settings.forward_news);
     let seeds = settings.seeds.as_deref().map(|s| list(s.iter().copied()));

@@ -3,7 +3,7 @@
 
 use gossip_core::detector::Model;
 use gossip_core::sim::{Bootstrap, Protocol, SimConfig, Simulator, Timing};
-use gossip_core::{Millis, Mode, NodeId};
+use gossip_core::{Millis, Mode, Named, NodeId};
 use gossip_scenario::{Action, Player, Scenario, SettingsLine, setup_line, step_line};
 
 /// A configuration far from every default, so that nothing is left to the host.
@@ -147,7 +147,7 @@ fn every_named_setting_reads_back_as_itself() {
             jitter_ms: 1,
         },
     ];
-    for (i, model) in Model::ALL.into_iter().enumerate() {
+    for (i, &model) in Model::ALL.iter().enumerate() {
         let mut config = unusual();
         config.node.mode = modes[i % modes.len()];
         config.protocol = protocols[i % protocols.len()];

@@ -2,6 +2,7 @@
 //! latest update against theory, gossip's traffic against the all-to-all heartbeat,
 //! and the detection of the last crash.
 
+use gossip_core::Named;
 use gossip_core::detector::Model;
 use yew::prelude::*;
 
@@ -83,7 +84,7 @@ fn spread(lab: &Lab) -> Html {
             <ul class="legend">
                 <li><span class="swatch measured"></span>{ "measured" }</li>
                 <li><span class="swatch theory"></span>
-                    { format!("theory, {} (synchronous rounds)", crate::settings::mode_name(settings.mode)) }</li>
+                    { format!("theory, {} (synchronous rounds)", settings.mode.name()) }</li>
                 <li><span class="swatch serf"></span>{ "Serf's logistic curve" }</li>
             </ul>
         </figure>

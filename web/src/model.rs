@@ -8,7 +8,9 @@ use std::rc::Rc;
 
 use gossip_core::detector::DetectorConfig;
 use gossip_core::ring::Ring;
-use gossip_core::sim::{Bootstrap, PPM, Protocol, SimConfig, Simulator, Timing, Update};
+use gossip_core::sim::{
+    Bootstrap, Protocol, SimConfig, Simulator, Timing, Update, loss_percent, loss_ppm,
+};
 use gossip_core::{MessageKind, Millis, NodeConfig, NodeId, Profile, Reachability};
 use gossip_scenario::{Action as Change, Player, Step, setup_line, step_line};
 
@@ -467,7 +469,7 @@ impl Lab {
         s.mtu = config.node.mtu as u32;
         s.detector = config.node.detector.model;
         s.threshold = config.node.detector.threshold;
-        s.loss = f64::from(config.loss_ppm) / f64::from(PPM) * 100.0;
+        s.loss = loss_percent(config.loss_ppm);
     }
 
     /// Selects `id`, whose last messages the simulator then keeps for the inspector.
@@ -956,7 +958,8 @@ pub fn sim_config(settings: &Settings) -> SimConfig {
             mean_ms: settings.latency_ms,
             jitter_ms: settings.jitter_ms.min(settings.latency_ms),
         },
-        loss_ppm: (settings.loss / 100.0 * f64::from(PPM)).round() as u32,
+        // The settings table clamps the loss to 0 to 100.
+        loss_ppm: loss_ppm(settings.loss).unwrap_or_default(),
         tokens_per_node: 4,
         bootstrap: Bootstrap::Converged,
         protocol: Protocol::Gossip,

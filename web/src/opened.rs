@@ -3,6 +3,7 @@
 //! receiver's side. A pure model, tested natively against the core's own decode;
 //! `components/message_view.rs` only lays it out.
 
+use gossip_core::Named;
 use gossip_core::exchange::{Standing, standing};
 use gossip_core::message::{Delta, Request};
 use gossip_core::sim::{Envelope, Simulator, Update};
@@ -180,7 +181,7 @@ fn digest_says(
     } else {
         "sends what the initiator lacks"
     };
-    let mode = crate::settings::mode_name(mode);
+    let mode = mode.name();
     (
         mark,
         format!("nothing about node {e}: in {mode} mode it only {only}"),

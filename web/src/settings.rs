@@ -14,9 +14,10 @@
 use core::fmt;
 
 use gossip_core::detector::{Model, THRESHOLDS};
-use gossip_core::node::MIN_MTU;
+use gossip_core::node::{MAX_FANOUT, MIN_MTU};
+use gossip_core::sim::{DEFAULT_JITTER_MS, DEFAULT_LATENCY_MS};
 use gossip_core::wire::MAX_DATAGRAM;
-use gossip_core::{Mode, Profile};
+use gossip_core::{Mode, Named, Profile};
 
 use crate::presets;
 
@@ -86,10 +87,11 @@ impl Settings {
 
     /// Takes a profile's values.
     pub fn take_profile(&mut self, profile: Profile) {
-        self.fanout = profile.fanout() as u32;
-        self.interval_ms = profile.interval_ms();
-        self.detector = profile.model();
-        self.threshold = profile.threshold();
+        let node = profile.node_config();
+        self.fanout = node.fanout as u32;
+        self.interval_ms = node.interval_ms;
+        self.detector = node.detector.model;
+        self.threshold = node.detector.threshold;
     }
 }
 
@@ -292,9 +294,14 @@ const fn row(
     }
 }
 
-const MODE_NAMES: &[&str] = &["push", "pull", "push-pull"];
-const DETECTOR_NAMES: &[&str] = &["normal", "exponential", "exponential-ln10"];
-const PROFILE_NAMES: &[&str] = &["cassandra", "chitchat", "tuned", CUSTOM];
+/// The core's profiles, and the choice that matches none.
+const PROFILE_NAMES: &[&str] = &[
+    Profile::NAMES[0],
+    Profile::NAMES[1],
+    Profile::NAMES[2],
+    CUSTOM,
+];
+const _: () = assert!(Profile::NAMES.len() == 3, "a new profile needs its choice");
 const CONTROLS_NAMES: &[&str] = &["none", "play", "full"];
 
 /// What an embedded lab shows beside its canvas (the `controls` setting): a lesson's
@@ -411,7 +418,7 @@ pub const SETTINGS: [Setting; 19] = [
             max: 5_000,
             step: 1,
         },
-        Some(Value::Whole(120)),
+        Some(Value::Whole(DEFAULT_LATENCY_MS)),
         "The mean one-way delay of a message.",
         false,
         field!(Whole, latency_ms),
@@ -426,7 +433,7 @@ pub const SETTINGS: [Setting; 19] = [
             max: 5_000,
             step: 1,
         },
-        Some(Value::Whole(60)),
+        Some(Value::Whole(DEFAULT_JITTER_MS)),
         "Each delay is uniform in latency ± jitter.",
         false,
         field!(Whole, jitter_ms),
@@ -453,7 +460,7 @@ pub const SETTINGS: [Setting; 19] = [
         Group::Protocol,
         Kind::Whole {
             min: 1,
-            max: 64,
+            max: MAX_FANOUT as u64,
             step: 1,
         },
         None,
@@ -481,19 +488,17 @@ pub const SETTINGS: [Setting; 19] = [
         "Mode",
         "",
         Group::Protocol,
-        Kind::Choice(MODE_NAMES),
+        Kind::Choice(Mode::NAMES),
         Some(Value::Name("push-pull")),
         "Which way state flows: push (the initiator sends), pull (it asks), or both, as Cassandra's Syn, Ack and Ack2 do.",
         false,
         (
-            |s| Some(Value::Name(mode_name(s.mode))),
+            |s| Some(Value::Name(s.mode.name())),
             |s, v| {
-                if let Value::Name(name) = v {
-                    s.mode = match name {
-                        "push" => Mode::Push,
-                        "pull" => Mode::Pull,
-                        _ => Mode::PushPull,
-                    };
+                if let Value::Name(name) = v
+                    && let Some(mode) = Mode::from_name(name)
+                {
+                    s.mode = mode;
                 }
                 Ok(())
             },
@@ -504,7 +509,7 @@ pub const SETTINGS: [Setting; 19] = [
         "Model",
         "",
         Group::Detector,
-        Kind::Choice(DETECTOR_NAMES),
+        Kind::Choice(Model::NAMES),
         None,
         "How phi reads a silence: normal (Akka), exponential t/mean (chitchat) or exponential t/(mean·ln 10) (Cassandra).",
         true,
@@ -672,15 +677,6 @@ pub fn setting(name: &str) -> Option<&'static Setting> {
 /// Every setting's name, for error messages.
 pub fn names() -> String {
     SETTINGS.map(|s| s.name).join(", ")
-}
-
-/// The URL and menu value of a dissemination mode.
-pub fn mode_name(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Push => "push",
-        Mode::Pull => "pull",
-        Mode::PushPull => "push-pull",
-    }
 }
 
 /// A setting that was not used as given.

@@ -4,6 +4,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::detector::{DetectorConfig, Model};
+use crate::named::named;
 use crate::profile::Profile;
 use crate::state::Version;
 use crate::wire::{ClusterId, FRAME_OVERHEAD, MAX_DATAGRAM};
@@ -34,6 +35,12 @@ pub enum Mode {
     /// Both, as Cassandra: Syn, Ack (deltas and requests), Ack2.
     PushPull,
 }
+
+named!(Mode {
+    Push => "push",
+    Pull => "pull",
+    PushPull => "push-pull",
+});
 
 /// How a node gossips.
 #[derive(Debug, Clone, PartialEq)]

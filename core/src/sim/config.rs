@@ -4,6 +4,7 @@
 use alloc::vec;
 use core::fmt;
 
+use crate::named::{Named, named};
 use crate::node::{NodeConfig, NodeConfigError};
 use crate::state::{Value, Version, Versioned};
 use crate::{Millis, NodeId, wire};
@@ -20,6 +21,28 @@ pub const PPM: u32 = 1_000_000;
 /// The longest latency accepted: an hour.
 const HOUR_MS: Millis = 3_600_000;
 
+/// A LAN-like network's mean one-way latency.
+pub const DEFAULT_LATENCY_MS: Millis = 120;
+/// Its jitter: a latency is uniform in 60 to 180 ms.
+pub const DEFAULT_JITTER_MS: Millis = 60;
+/// The continuous clock over that network.
+pub const DEFAULT_TIMING: Timing = Timing::Continuous {
+    mean_ms: DEFAULT_LATENCY_MS,
+    jitter_ms: DEFAULT_JITTER_MS,
+};
+
+/// Loss given in percent, as parts per million ([`PPM`]); `None` outside 0 to 100.
+pub fn loss_ppm(percent: f64) -> Option<u32> {
+    (0.0..=100.0)
+        .contains(&percent)
+        .then(|| libm::round(percent / 100.0 * f64::from(PPM)) as u32)
+}
+
+/// Loss in parts per million, as percent.
+pub fn loss_percent(ppm: u32) -> f64 {
+    f64::from(ppm) / f64::from(PPM) * 100.0
+}
+
 /// How time passes in the simulation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Timing {
@@ -35,6 +58,19 @@ pub enum Timing {
     /// same instant, and what a node learns in a round is passed on only from the next
     /// round. Messages take no time.
     Rounds,
+}
+
+/// `continuous` (with the default latency, [`SimConfig::default`]) or `rounds`.
+impl Named for Timing {
+    const ALL: &'static [Timing] = &[DEFAULT_TIMING, Timing::Rounds];
+    const NAMES: &'static [&'static str] = &["continuous", "rounds"];
+
+    fn name(self) -> &'static str {
+        match self {
+            Timing::Continuous { .. } => "continuous",
+            Timing::Rounds => "rounds",
+        }
+    }
 }
 
 /// One direction of one link, when it differs from the rest of the network.
@@ -73,6 +109,11 @@ pub enum Bootstrap {
     Converged,
 }
 
+named!(Bootstrap {
+    Converged => "converged",
+    Seeds => "seeds",
+});
+
 /// How heartbeats travel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {
@@ -82,6 +123,11 @@ pub enum Protocol {
     /// round, N(N − 1) messages.
     AllToAll,
 }
+
+named!(Protocol {
+    Gossip => "gossip",
+    AllToAll => "all-to-all",
+});
 
 /// Everything that determines a run. The same config gives the same run, on any
 /// platform.
@@ -124,10 +170,7 @@ impl Default for SimConfig {
         Self {
             nodes: 16,
             seed: 0,
-            timing: Timing::Continuous {
-                mean_ms: 120,
-                jitter_ms: 60,
-            },
+            timing: DEFAULT_TIMING,
             loss_ppm: 0,
             tokens_per_node: 4,
             bootstrap: Bootstrap::Converged,

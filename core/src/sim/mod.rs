@@ -20,7 +20,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 pub use config::{
-    Bootstrap, ConfigError, Link, MAX_NODES, MAX_TOKENS_PER_NODE, PPM, Protocol, SimConfig, Timing,
+    Bootstrap, ConfigError, DEFAULT_JITTER_MS, DEFAULT_LATENCY_MS, DEFAULT_TIMING, Link, MAX_NODES,
+    MAX_TOKENS_PER_NODE, PPM, Protocol, SimConfig, Timing, loss_percent, loss_ppm,
 };
 pub use distribution::Distribution;
 pub use queue::Envelope;

@@ -171,16 +171,32 @@ fn decodes_percent_escapes() {
 }
 
 #[test]
-fn choices_are_the_cores_names() {
-    let names = |v: Vec<&str>| v.join(",");
-    assert_eq!(names(MODE_NAMES.to_vec()), "push,pull,push-pull");
+fn every_choice_reads_back_as_the_cores_value() {
+    let mut settings = Settings::default();
+    for &mode in Mode::ALL {
+        assert_eq!(
+            edit(&mut settings, "mode", Value::Name(mode.name())),
+            Ok(())
+        );
+        assert_eq!(settings.mode, mode);
+    }
+    for &model in Model::ALL {
+        let name = model.name();
+        assert_eq!(edit(&mut settings, "detector", Value::Name(name)), Ok(()));
+        assert_eq!(settings.detector, model);
+    }
+    for &profile in Profile::ALL {
+        assert_eq!(
+            edit(&mut settings, "profile", Value::Name(profile.name())),
+            Ok(())
+        );
+        assert_eq!(settings.profile(), Some(profile));
+    }
     assert_eq!(
-        names(DETECTOR_NAMES.to_vec()),
-        names(Model::ALL.iter().map(|m| m.name()).collect())
+        setting("profile").map(|s| s.kind),
+        Some(Kind::Choice(PROFILE_NAMES))
     );
-    let mut profiles: Vec<&str> = Profile::ALL.iter().map(|p| p.name()).collect();
-    profiles.push(CUSTOM);
-    assert_eq!(names(PROFILE_NAMES.to_vec()), names(profiles));
+    assert_eq!(PROFILE_NAMES.last(), Some(&CUSTOM));
 }
 
 /// Every row's default is in its own range, and changing a setting makes the run
