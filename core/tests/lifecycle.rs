@@ -191,10 +191,10 @@ fn nodes_report_suspicion_before_conviction_restarts_and_leaves() {
 
 /// The soak's first finding, kept as the behaviour it is: a converged start arms each
 /// endpoint's failure detector at its first heartbeat heard, as Cassandra does, so a
-/// node that crashes before anyone heard it is never convicted (its phi stays 0,
-/// shown alive) and stays in every table. Cassandra keeps such an endpoint for three
-/// days, though shown down: it marks every endpoint it loads at boot down until
-/// heard. Heard once, a crashed node is convicted and evicted. The soak's schedules
+/// node that crashes before anyone heard it is never convicted (its phi stays 0)
+/// and stays in every table, shown not alive: Cassandra keeps such an endpoint
+/// for three days, shown down, as it marks every endpoint it loads at boot down
+/// until heard. Heard once, a crashed node is convicted and evicted. The soak's schedules
 /// start after a warm-up for this reason (`gossip-sim/src/schedule.rs`).
 #[test]
 fn a_node_silent_since_a_converged_start_stays_in_every_table() {
@@ -221,8 +221,8 @@ fn a_node_silent_since_a_converged_start_stays_in_every_table() {
         );
         assert_eq!(
             node.reachability(NodeId(7), sim.now()),
-            Some((Reachability::Alive, 0.0)),
-            "never judged: phi stays 0"
+            Some((Reachability::Unheard, 0.0)),
+            "never heard, so not alive; never judged, so not convicted either"
         );
         assert!(
             node.view().get(NodeId(8)).is_none(),

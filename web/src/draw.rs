@@ -57,8 +57,9 @@ pub const MESSAGE_COLORS: [(MessageKind, &str); 3] = [
 ];
 
 /// The colour of each way a node can look, with its legend text.
-pub const NODE_COLORS: [(Seen, &str, &str); 7] = [
+pub const NODE_COLORS: [(Seen, &str, &str); 8] = [
     (Seen::Observer, "#f8fafc", "selected node"),
+    (Seen::Unheard, "#64748b", "not heard from yet"),
     (Seen::Alive, "#34d399", "alive"),
     (Seen::Suspect, "#fb923c", "suspect"),
     (Seen::Dead, "#ef4444", "dead (convicted)"),
@@ -250,7 +251,12 @@ fn labels(
     ));
     ctx.set_text_align("center");
     ctx.set_text_baseline("middle");
-    let dark = |s: &Seen| matches!(s, Seen::Unknown | Seen::Uninformed | Seen::Dead);
+    let dark = |s: &Seen| {
+        matches!(
+            s,
+            Seen::Unheard | Seen::Unknown | Seen::Uninformed | Seen::Dead
+        )
+    };
     for (color, on_dark) in [(LABEL, false), (LABEL_ON_DARK, true)] {
         ctx.set_fill_style_str(color);
         for (id, (p, _)) in positions

@@ -90,6 +90,7 @@ pub fn rows(lab: &Lab, by: Column, ascending: bool) -> (Vec<Row>, usize) {
         .map(|(id, state)| {
             let (look, phi) = match node.reachability(id, now) {
                 None => ("self", 0.0),
+                Some((Reachability::Unheard, phi)) => ("not heard yet", phi),
                 Some((Reachability::Alive, phi)) => ("alive", phi),
                 Some((Reachability::Suspect, phi)) => ("suspect", phi),
                 Some((Reachability::Dead, phi)) => ("dead", phi),

@@ -120,6 +120,8 @@ pub enum ColorMode {
 pub enum Seen {
     /// The observer itself.
     Observer,
+    /// Known but never heard from since the observer started: not alive.
+    Unheard,
     /// Alive.
     Alive,
     /// Suspect: phi above the suspect mark.
@@ -906,6 +908,7 @@ impl Lab {
             return Seen::Unknown;
         };
         match node.reachability(id, self.sim.now()) {
+            Some((Reachability::Unheard, _)) => Seen::Unheard,
             Some((Reachability::Alive, _)) => Seen::Alive,
             Some((Reachability::Suspect, _)) => Seen::Suspect,
             Some((Reachability::Dead, _)) => Seen::Dead,

@@ -83,6 +83,7 @@ pub fn json(lab: &Lab) -> String {
     array(&mut out, nodes, |o, n| {
         let seen = match lab.status_seen(n.id()) {
             Seen::Observer => "self",
+            Seen::Unheard => "unheard",
             Seen::Alive => "alive",
             Seen::Suspect => "suspect",
             Seen::Dead => "dead",

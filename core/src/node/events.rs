@@ -119,6 +119,11 @@ pub enum NodeEvent {
 /// What a node sees of an endpoint's reachability.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Reachability {
+    /// Known (learned through gossip, or from the start) but never heard from: no
+    /// heartbeat of it has advanced since this node started. Not alive, as
+    /// Cassandra shows such an endpoint down until it is heard; and never convicted
+    /// either, since its detector has no gap to judge a silence by.
+    Unheard,
     /// Heartbeats arrive as expected.
     Alive,
     /// Silent for longer than usual: phi is above the suspect level.

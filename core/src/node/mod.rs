@@ -512,7 +512,9 @@ impl Node {
     pub fn reachability(&self, id: NodeId, now: Millis) -> Option<(Reachability, f64)> {
         let detector = self.view.detector(id).filter(|_| id != self.id)?;
         let phi = detector.phi(now, &self.config.detector);
-        let seen = if detector.is_convicted() {
+        let seen = if detector.mean_ms().is_none() {
+            Reachability::Unheard
+        } else if detector.is_convicted() {
             Reachability::Dead
         } else if phi > self.config.detector.suspect_level() {
             Reachability::Suspect
