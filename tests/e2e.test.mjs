@@ -608,7 +608,7 @@ test('the keyboard drives the lab', async () => {
   await page.keyboard.press('Escape');
   assert.equal(await page.locator('[data-overlay="help"]').count(), 0);
   await page.keyboard.press('ArrowRight');
-  assert.match(await clockText(page), /round 1$/);
+  await until('one round is stepped', async () => /round 1$/.test(await clockText(page)));
   await page.keyboard.press('+');
   assert.match(await page.textContent('text=/Speed/'), /Speed 2\.0×/);
   await page.keyboard.press('u');
@@ -719,22 +719,17 @@ test('a user who prefers reduced motion gets a paused page', async () => {
   await page.close();
 });
 
-// Frame rate, printed for BENCHMARKS.md (never asserted: timing is not a test). The
-// largest cluster the page takes, 5,000 nodes, included: it must run, drawn in its
-// grid, without a page error.
+// Up to the largest cluster the page takes, 5,000 nodes: it runs, drawn (in its
+// grid above 1,000), without a page error. How fast is `scripts/bench-browser.mjs`'s
+// business, not a test's.
 for (const nodes of [100, 1000, 5000]) {
-  test(`frame rate at ${nodes} nodes (printed)`, async () => {
+  test(`a cluster of ${nodes} nodes runs and is drawn`, async () => {
     const { page, errors } = await open(`?seed=1&nodes=${nodes}&speed=1`);
     // Building a converged cluster of N² endpoint states takes a while at 5,000.
     const seconds = async () => Number((await clockText(page)).match(/t = ([\d.]+) s/)?.[1] ?? 0);
     await until('two simulated seconds have passed', async () => (await seconds()) >= 2, 120000);
-    const [frames, start] = [await rafCalls(page), Date.now()];
-    await page.waitForTimeout(3000);
-    const fps = ((await rafCalls(page)) - frames) / ((Date.now() - start) / 1000);
-    const drawn = await page.textContent('[data-readout="drawn"]');
-    console.log(`fps at ${nodes} nodes: ${fps.toFixed(1)} (${drawn})`);
+    assert.match(await page.textContent('[data-readout="drawn"]'), /messages in flight/);
     await screenshot(page, `nodes-${nodes}`);
-    assert.ok(fps > 0);
     assert.deepEqual(errors, []);
     await page.close();
   });

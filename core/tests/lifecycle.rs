@@ -195,7 +195,7 @@ fn nodes_report_suspicion_before_conviction_restarts_and_leaves() {
 /// and stays in every table, shown not alive: Cassandra keeps such an endpoint
 /// for three days, shown down, as it marks every endpoint it loads at boot down
 /// until heard. Heard once, a crashed node is convicted and evicted. The soak's schedules
-/// start after a warm-up for this reason (`gossip-sim/src/schedule.rs`).
+/// start after a warm-up for this reason (`gossip-sim/src/faults.rs`).
 #[test]
 fn a_node_silent_since_a_converged_start_stays_in_every_table() {
     let mut sim = Simulator::new(SimConfig {

@@ -33,8 +33,8 @@ use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
 use crate::event::{Event, Line};
+use crate::measurements::{Measurements, Summary};
 use crate::settings::{Settings, flags};
-use crate::tally::{Summary, Tally};
 
 /// How long a node may take to start listening.
 const START_TIMEOUT: Duration = Duration::from_secs(10);
@@ -90,7 +90,7 @@ pub fn run(args: &ClusterArgs) -> Result<Summary, String> {
             .map_err(|e| e.to_string())?;
     }
     cluster.wait_until_run_ms((seconds * 1000.0) as Millis);
-    let summary = cluster.tally.summary(now_ms());
+    let summary = cluster.measured.summary(now_ms());
     cluster.stop();
     Ok(summary)
 }
@@ -166,7 +166,7 @@ pub struct Cluster {
     events: Option<BufWriter<File>>,
     /// Lines about a node that came before its own first line.
     early: Vec<(usize, Line)>,
-    tally: Tally,
+    measured: Measurements,
     /// When the run's clock started (Unix ms), once every node listens.
     started: Millis,
 }
@@ -194,14 +194,14 @@ impl Cluster {
             send_lines,
             events,
             early: Vec::new(),
-            tally: Tally::default(),
+            measured: Measurements::default(),
             started: 0,
         };
         for member in 0..config.nodes as usize {
             launched.start(member, None)?;
         }
         launched.started = now_ms();
-        launched.tally.begin(launched.started);
+        launched.measured.begin(launched.started);
         Ok(launched)
     }
 
@@ -290,7 +290,7 @@ impl Cluster {
         {
             (m.address, m.generation) = (address, generation);
             self.by_address.insert(line.node.clone(), member);
-            self.tally.started(member, generation, line.at_ms);
+            self.measured.started(member, generation, line.at_ms);
             // Lines about it that overtook its own first line, through other
             // nodes' pipes.
             let (early, rest) = std::mem::take(&mut self.early)
@@ -298,21 +298,21 @@ impl Cluster {
                 .partition(|(_, l)| endpoint_of(&l.event) == Some(line.node.as_str()));
             self.early = rest;
             for (by, l) in early {
-                self.tally.observe(by, &l.event, Some(member), l.at_ms);
+                self.measured.observe(by, &l.event, Some(member), l.at_ms);
             }
             return;
         }
         match endpoint_of(&line.event) {
-            // Not yet known by its address: nothing the tally can place.
+            // Not yet known by its address: nothing the measurements can place.
             Some(e) if e.starts_with('#') => {}
             Some(e) => match self.by_address.get(e).copied() {
                 Some(endpoint) => {
-                    self.tally
+                    self.measured
                         .observe(member, &line.event, Some(endpoint), line.at_ms);
                 }
                 None => self.early.push((member, line)),
             },
-            None => self.tally.observe(member, &line.event, None, line.at_ms),
+            None => self.measured.observe(member, &line.event, None, line.at_ms),
         }
     }
 
@@ -346,7 +346,7 @@ impl Cluster {
                 .collect();
             self.tell(m, &format!("block {}", others.join(" ")));
         }
-        self.tally.partitioned(side, now_ms());
+        self.measured.partitioned(side, now_ms());
     }
 
     fn member(&mut self, id: NodeId) -> Result<&mut Member, Refusal> {
@@ -415,7 +415,7 @@ impl ClusterControl for Cluster {
         let m = self.member(id)?;
         let _ = m.child.kill();
         let _ = m.child.wait();
-        self.tally.crashed(id.0 as usize, now_ms());
+        self.measured.crashed(id.0 as usize, now_ms());
         Ok(())
     }
 
@@ -436,7 +436,7 @@ impl ClusterControl for Cluster {
         let m = self.member(id)?;
         let pid = Pid::from_raw(m.child.id() as i32);
         kill(pid, Signal::SIGTERM).map_err(|e| ("leave", e.to_string()))?;
-        self.tally.left(id.0 as usize, now_ms());
+        self.measured.left(id.0 as usize, now_ms());
         Ok(())
     }
 
@@ -445,7 +445,7 @@ impl ClusterControl for Cluster {
             .map_err(|e| ("join", e))
     }
 
-    /// The node's `set` command; its `set` line tells the tally what to follow.
+    /// The node's `set` command; its `set` line tells the measurements what to follow.
     fn update(&mut self, id: NodeId, key: &str, value: String) -> Result<Option<Update>, Refusal> {
         self.tell(id.0 as usize, &format!("set {key} {value}"));
         Ok(None)
@@ -463,7 +463,7 @@ impl ClusterControl for Cluster {
         for m in 0..self.members.len() {
             self.tell(m, "heal");
         }
-        self.tally.healed(now_ms());
+        self.measured.healed(now_ms());
         Ok(())
     }
 }

@@ -6,7 +6,7 @@
 pub mod cluster;
 pub mod driver;
 mod event;
+mod measurements;
 pub mod settings;
-mod tally;
 
-pub use tally::Summary;
+pub use measurements::Summary;

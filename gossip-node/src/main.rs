@@ -1,6 +1,6 @@
 //! `gossip-node`: one Gossip Lab node on a real UDP socket, printing its events as
 //! JSON Lines (`driver.rs`, `event.rs`); `gossip-node cluster` starts a local
-//! cluster of them and runs a scenario on it (`cluster.rs`, `tally.rs`). See the
+//! cluster of them and runs a scenario on it (`cluster.rs`, `measurements.rs`). See the
 //! guide's "A real cluster on this machine" (`book/src/gossip-node.md`).
 
 use std::net::SocketAddr;

@@ -3,7 +3,7 @@
 //! (`sweep.rs`). A progress bar shows on a terminal (stderr), never in a pipe. See
 //! the guide (`book/src/gossip-sim.md`) for every flag and field.
 
-mod schedule;
+mod faults;
 mod soak;
 mod sweep;
 

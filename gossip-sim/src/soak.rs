@@ -1,5 +1,5 @@
 //! `gossip-sim soak --seeds A..B`: thousands of random fault schedules, one per
-//! seed (`schedule.rs`), each run with the protocol's promises checked as it goes
+//! seed (`faults.rs`), each run with the protocol's promises checked as it goes
 //! and once it has settled, as TigerBeetle's VOPR does for its cluster. A seed that
 //! breaks one is written as a scenario file that replays it exactly. A panic (no
 //! input or fault may crash a node or the simulator) is the first invariant: the
@@ -17,7 +17,7 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::schedule::schedule;
+use crate::faults::schedule;
 use clap::Parser;
 
 use gossip_cli::ProtocolFlags;

@@ -14,19 +14,13 @@ use gloo::file::callbacks::FileReader;
 use gloo::render::{AnimationFrame, request_animation_frame};
 use yew::prelude::*;
 
-use crate::charts::Charts;
-use crate::components::{
-    Control, LabRef, ParamPanel, PlayBar, ScenarioPanel, event_feed, help, message_view,
-    node_actions, notices, read_text, ring_panel, summary, timeline_bar, view_toggles,
-};
+use crate::components::{Control, LabRef, Page, read_text};
 use crate::embed::Reporter;
-use crate::inspector::{Column, Inspector};
 use crate::instance::{Init, Props};
 use crate::keys::{self, KeyContext};
-use crate::model::{Action, Lab, Pick};
-use crate::presets;
-use crate::settings::{self, Controls, Problem, Settings};
-use crate::stage::{Hit, Stage, legend};
+use crate::model::{Lab, LabAction, Pick};
+use crate::settings::{self, Problem, Restart, Settings};
+use crate::stage::{Hit, Stage};
 
 /// How often the DOM (inspector, charts, buttons) is re-rendered while playing.
 const RENDER_EVERY_MS: f64 = 250.0;
@@ -67,10 +61,6 @@ pub struct App {
     last_frame_at: Option<f64>,
     last_render_at: f64,
     hidden: bool,
-    help: bool,
-    /// The feed shows only the selected node's lines.
-    feed_filter: bool,
-    sort: (Column, bool),
     reader: Option<FileReader>,
     /// The visibility listener, and on the app's own page the keyboard's.
     _listeners: Vec<EventListener>,
@@ -111,25 +101,28 @@ impl App {
         }));
     }
 
-    /// Applies an action that builds a new cluster (new settings, a scenario file).
-    fn rebuild(&mut self, action: Action) {
+    /// Applies an action that builds a new cluster (new settings, a scenario file);
+    /// the page renders it.
+    fn rebuild(&mut self, action: LabAction) -> bool {
         self.lab.borrow_mut().apply(action);
-        self.stage.fit_layout(self.lab.borrow().settings().nodes);
+        self.stage.new_run();
         self.write_url();
+        true
     }
 
-    /// Starts over with `settings` changed by `change`, showing its problems.
-    fn restart_with(&mut self, change: impl FnOnce(&mut Settings) -> Result<(), Problem>) {
+    /// Starts over with the settings changed, showing what was not used as given.
+    fn restart(&mut self, change: Restart) -> bool {
         let mut settings = self.lab.borrow().settings().clone();
-        self.problems = change(&mut settings).err().into_iter().collect();
+        self.problems = change.apply(&mut settings).err().into_iter().collect();
         self.problems.extend(settings::reconcile(&mut settings));
-        self.rebuild(Action::Configure(settings));
+        self.rebuild(LabAction::Configure(settings))
     }
 
+    /// Carries out what a control asks; true if the page must render.
     fn control(&mut self, ctx: &Context<Self>, control: Control) -> bool {
         match control {
             // A jump in time re-simulates, frame by frame: "rewinding…" shows meanwhile.
-            Control::Act(action @ (Action::Seek(_) | Action::Live)) => {
+            Control::Act(action @ (LabAction::Seek(_) | LabAction::Live)) => {
                 self.lab.borrow_mut().apply(action);
                 self.rewind_next_frame(ctx);
             }
@@ -138,31 +131,14 @@ impl App {
                 self.write_url();
             }
             Control::Save => crate::embed::download(&self.lab.borrow().save()),
-            Control::Select(id) => self.lab.borrow_mut().apply(Action::Select(id)),
-            // A changed cluster ends any scenario; a new seed replays it.
-            Control::Edit(name, value) => self.restart_with(|s| {
-                s.scenario = None;
-                settings::edit(s, name, value)
-            }),
-            Control::Reset(seed) => self.restart_with(|s| {
-                settings::edit_text(s, "seed", seed.trim()).map_err(|p| Problem {
-                    instead: "the same seed".into(),
-                    ..p
-                })
-            }),
-            Control::Preset(name) => self.restart_with(|s| {
-                s.scenario = presets::find(&name).map(|p| p.name.to_owned());
-                Ok(())
-            }),
-            Control::LoadFile(Some(file)) => {
-                self.reader = Some(read_text(file, ctx.link().callback(Msg::FileLoaded)));
+            Control::Select(id) => self.lab.borrow_mut().apply(LabAction::Select(id)),
+            Control::Restart(change) => return self.restart(change),
+            Control::LoadFile(file) => {
+                if let Some(file) = file {
+                    self.reader = Some(read_text(file, ctx.link().callback(Msg::FileLoaded)));
+                }
                 return false;
             }
-            Control::LoadFile(None) => return false,
-            Control::ToggleLayout => self.stage.toggle_layout(),
-            Control::ToggleHelp => self.help = !self.help,
-            Control::ToggleFeedFilter => self.feed_filter = !self.feed_filter,
-            Control::Sort(column) => self.sort = (column, self.sort.0 != column || !self.sort.1),
         }
         true
     }
@@ -174,26 +150,13 @@ impl Component for App {
 
     fn create(ctx: &Context<Self>) -> Self {
         let init = ctx.props().init.clone();
-        let playing = init.starts_playing();
-        let mut lab = Lab::new(init.settings.clone(), playing);
-        let mut problems = init.problems.clone();
-        if let Some(code) = &init.run
-            && let Err(why) = lab.schedule(code)
-        {
-            problems.push(Problem {
-                name: "run",
-                given: code.clone(),
-                why,
-                instead: "no actions".into(),
-            });
-        }
-        let stage = Stage::new(lab.settings().nodes);
+        let (lab, problems) = init.start();
         let lab = Rc::new(RefCell::new(lab));
         *init.lab.borrow_mut() = Rc::downgrade(&lab);
         let link = ctx.link();
         let listeners = init.listen(link.callback(|()| Msg::Visibility), link.callback(Msg::Key));
         let app = Self {
-            stage,
+            stage: Stage::default(),
             lab,
             revision: 0,
             problems,
@@ -201,9 +164,6 @@ impl Component for App {
             last_frame_at: None,
             last_render_at: 0.0,
             hidden: gloo::utils::document().hidden(),
-            help: false,
-            feed_filter: false,
-            sort: (Column::Endpoint, true),
             reader: None,
             _listeners: listeners,
             init: init.clone(),
@@ -220,7 +180,7 @@ impl Component for App {
                 self.frame = None;
                 let step = self.last_frame_at.map_or(0.0, |last| at - last);
                 self.last_frame_at = Some(at);
-                self.lab.borrow_mut().apply(Action::Frame(step));
+                self.lab.borrow_mut().apply(LabAction::Frame(step));
                 let lab = self.lab.borrow();
                 self.stage.paint(&lab);
                 self.stage.summarize(&lab, at);
@@ -236,13 +196,11 @@ impl Component for App {
             Msg::Control(control) => self.control(ctx, control),
             Msg::Configure(settings) => {
                 self.problems.clear();
-                self.rebuild(Action::Configure(settings));
-                true
+                self.rebuild(LabAction::Configure(settings))
             }
             Msg::FileLoaded(text) => {
                 self.reader = None;
-                self.rebuild(Action::LoadScenario(text));
-                true
+                self.rebuild(LabAction::LoadScenario(text))
             }
             Msg::Click(x, y) => {
                 // Messages open while paused: the exchange view then shows the one opened.
@@ -250,13 +208,13 @@ impl Component for App {
                 match self.stage.hit(x, y, messages) {
                     Some(Hit::Node(id)) => self.control(ctx, Control::Select(id)),
                     Some(Hit::Message(n)) => {
-                        self.control(ctx, Control::Act(Action::Open(Pick::InFlight(n))))
+                        self.control(ctx, Control::Act(LabAction::Open(Pick::InFlight(n))))
                     }
                     None => false,
                 }
             }
             Msg::Key(e) => {
-                let at = KeyContext::of(&self.lab.borrow(), self.help);
+                let at = KeyContext::of(&self.lab.borrow());
                 match keys::pressed(&e, at) {
                     Some(control) => self.control(ctx, control),
                     None => false,
@@ -269,12 +227,10 @@ impl Component for App {
             Msg::Rewind => {
                 self.rewind = None;
                 let started = js_sys::Date::now();
-                let mut lab = self.lab.borrow_mut();
-                while lab.rewinding().is_some() && js_sys::Date::now() - started < REWIND_FRAME_MS {
-                    lab.apply(Action::Rewind(1));
-                }
-                let done = lab.rewinding().is_none();
-                drop(lab);
+                let done = self
+                    .lab
+                    .borrow_mut()
+                    .rewind_while(|| js_sys::Date::now() - started < REWIND_FRAME_MS);
                 if done {
                     self.write_url();
                 } else {
@@ -295,76 +251,26 @@ impl Component for App {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
-        let on_control = link.callback(Msg::Control);
-        let on_click = link
-            .callback(|e: MouseEvent| Msg::Click(f64::from(e.offset_x()), f64::from(e.offset_y())));
         let lab = self.lab.borrow();
-        let settings = lab.settings();
-        let permalink = settings::link(settings, lab.run_code().as_deref());
-        let play_bar = |compact: bool, children: Html| {
-            html! {
-                <PlayBar playing={lab.playing()} speed={settings.speed} {compact} seed={settings.seed}
-                    permalink={permalink.clone()} nodes={lab.sim().nodes().len()}
-                    clock={self.stage.clock()} on_control={on_control.clone()}>{ children }</PlayBar>
-            }
+        let page = Page {
+            lab: &lab,
+            lab_ref: LabRef {
+                lab: self.lab.clone(),
+                revision: self.revision,
+            },
+            stage: &self.stage,
+            problems: &self.problems,
+            on_control: link.callback(Msg::Control),
+            on_click: link.callback(|e: MouseEvent| {
+                Msg::Click(f64::from(e.offset_x()), f64::from(e.offset_y()))
+            }),
         };
         if self.init.embed {
             // On its own page (an iframe) the document listens to keys already.
             let on_key = (!self.init.own_url).then(|| link.callback(Msg::Key));
-            // A figure shows only what its step needs: the controls its host chose,
-            // and the exchange or the ring only while one is opened or looked up.
-            let controls = settings.controls;
-            return html! {
-                <div class="gossip-lab embed" tabindex="0" onkeydown={on_key} data-controls={controls.name()}>
-                    { notices(&self.problems, &lab, self.init.embed) }
-                    if controls != Controls::None {
-                        { play_bar(true, Html::default()) }
-                    }
-                    <div class="stage">{ self.stage.view(on_click) }</div>
-                    if controls == Controls::Full {
-                        { timeline_bar(&lab, &on_control) }
-                    }
-                    if lab.opened().is_some() {
-                        { message_view(&lab, &on_control) }
-                    }
-                    if !lab.key().0.is_empty() {
-                        { ring_panel(&lab, &on_control) }
-                    }
-                </div>
-            };
-        }
-        let lab_ref = LabRef {
-            lab: self.lab.clone(),
-            revision: self.revision,
-        };
-        let views = view_toggles(lab.color_mode(), self.stage.layout(), &on_control);
-        html! {
-            <main class="gossip-lab full" tabindex="0">
-                <header>
-                    <h1>{ "Gossip Lab" }</h1>
-                    <p class="lede" data-readout="lede">{ summary(settings) }</p>
-                </header>
-                <div class="stage">
-                    { notices(&self.problems, &lab, self.init.embed) }
-                    { self.stage.view(on_click) }
-                    { timeline_bar(&lab, &on_control) }
-                    { play_bar(false, views) }
-                    { legend(lab.color_mode()) }
-                </div>
-                <aside class="side">
-                    { node_actions(lab.selected().0, lab.partitioned(), &on_control) }
-                    { ring_panel(&lab, &on_control) }
-                    <ParamPanel settings={settings.clone()} on_control={on_control.clone()} />
-                    <ScenarioPanel selected={settings.scenario.clone().map(AttrValue::from)} on_control={on_control.clone()} />
-                </aside>
-                { message_view(&lab, &on_control) }
-                if self.help {
-                    { help(&on_control.reform(|()| Control::ToggleHelp)) }
-                }
-                <Charts lab={lab_ref.clone()} />
-                { event_feed(&lab, self.feed_filter, &on_control) }
-                <Inspector lab={lab_ref} sort={self.sort} on_control={on_control} />
-            </main>
+            page.embedded(on_key)
+        } else {
+            page.full()
         }
     }
 

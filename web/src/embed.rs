@@ -21,7 +21,7 @@ use yew::AppHandle;
 use crate::app::{App, Msg};
 use crate::components::Control;
 use crate::instance::{Init, Props};
-use crate::model::{Action, Lab, Pick};
+use crate::model::{Lab, LabAction, Pick};
 use crate::settings::{self, Kind, SETTINGS, Settings, Value};
 use crate::{seed, styles};
 
@@ -119,8 +119,21 @@ pub fn setting_kinds() -> js_sys::Object {
 #[derive(Debug, Default)]
 pub struct Reporter {
     listeners: Listeners,
-    /// What was last reported: round, detections, spread done, scenario done.
-    reported: (u64, usize, bool, bool),
+    /// What was last reported.
+    reported: Reported,
+}
+
+/// What a [`Reporter`] last told its listeners about.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+struct Reported {
+    /// The round the run was in.
+    round: u64,
+    /// Convictions of the last crash.
+    detections: usize,
+    /// Whether the followed update had reached every node.
+    spread_done: bool,
+    /// Whether the scenario had ended.
+    scenario_done: bool,
 }
 
 impl Reporter {
@@ -128,7 +141,7 @@ impl Reporter {
     pub fn new(listeners: Listeners) -> Self {
         Self {
             listeners,
-            reported: (0, 0, false, false),
+            reported: Reported::default(),
         }
     }
 
@@ -141,13 +154,20 @@ impl Reporter {
             .spread()
             .is_some_and(|s| s.fractions.last() == Some(&1.0));
         let scenario_done = lab.scenario().is_some_and(|(_, _, done)| done);
-        let (last_round, last_detections, last_spread, last_scenario) = self.reported;
-        self.reported = (round, detections, spread_done, scenario_done);
+        let last = std::mem::replace(
+            &mut self.reported,
+            Reported {
+                round,
+                detections,
+                spread_done,
+                scenario_done,
+            },
+        );
         if self.listeners.borrow().is_empty() {
             return;
         }
         let mut events: Vec<(&str, Vec<(&str, f64)>)> = Vec::new();
-        if round != last_round {
+        if round != last.round {
             events.push((
                 "round",
                 vec![
@@ -157,18 +177,18 @@ impl Reporter {
                 ],
             ));
         }
-        if detections > last_detections {
+        if detections > last.detections {
             let seconds = lab.last_crash_detections().last().copied().unwrap_or(0) as f64 / 1000.0;
             events.push((
                 "convicted",
                 vec![("convictions", detections as f64), ("after_s", seconds)],
             ));
         }
-        if spread_done && !last_spread {
+        if spread_done && !last.spread_done {
             let rounds = lab.spread().map_or(0, |s| s.fractions.len());
             events.push(("spread", vec![("rounds", rounds as f64)]));
         }
-        if scenario_done && !last_scenario {
+        if scenario_done && !last.scenario_done {
             events.push(("scenario-end", vec![("round", round as f64)]));
         }
         let listeners = self.listeners.borrow().clone();
@@ -267,12 +287,12 @@ pub fn download(text: &str) {
 impl LabHandle {
     /// Starts time.
     pub fn play(&self) {
-        self.send(Msg::Control(Control::Act(Action::Play)));
+        self.send(Msg::Control(Control::Act(LabAction::Play)));
     }
 
     /// Stops time; a paused instance requests no frames.
     pub fn pause(&self) {
-        self.send(Msg::Control(Control::Act(Action::Pause)));
+        self.send(Msg::Control(Control::Act(LabAction::Pause)));
     }
 
     /// Starts over with new options (the same checks as `mount`).
@@ -287,26 +307,28 @@ impl LabHandle {
     #[wasm_bindgen(js_name = injectUpdate)]
     pub fn inject_update(&self, node: u32) {
         self.send(Msg::Control(Control::Select(NodeId(node))));
-        self.send(Msg::Control(Control::Act(Action::InjectUpdate)));
+        self.send(Msg::Control(Control::Act(LabAction::InjectUpdate)));
     }
 
     /// Goes to `seconds` of simulated time and pauses there: back in the run so
     /// far, the same view as was drawn at that moment; ahead of it, the run goes on
     /// to it at once (a lesson's step skipped to its end).
     pub fn seek(&self, seconds: f64) {
-        self.send(Msg::Control(Control::Act(Action::Seek(millis(seconds)))));
+        self.send(Msg::Control(Control::Act(LabAction::Seek(millis(seconds)))));
     }
 
     /// Plays, and pauses exactly at `seconds` of simulated time: a lesson's step
     /// played out. A moment already passed just pauses.
     #[wasm_bindgen(js_name = playTo)]
     pub fn play_to(&self, seconds: f64) {
-        self.send(Msg::Control(Control::Act(Action::PlayTo(millis(seconds)))));
+        self.send(Msg::Control(Control::Act(LabAction::PlayTo(millis(
+            seconds,
+        )))));
     }
 
     /// Runs exactly one more gossip round, then pauses.
     pub fn step(&self) {
-        self.send(Msg::Control(Control::Act(Action::Step)));
+        self.send(Msg::Control(Control::Act(LabAction::Step)));
     }
 
     /// Selects `node`: the nodes are coloured by how it sees them, its exchanges
@@ -323,7 +345,7 @@ impl LabHandle {
     pub fn load(&self, text: String) -> Result<(), JsError> {
         crate::scenario_text::parse(&text)
             .map_err(|e| JsError::new(&format!("gossip-lab: {e}")))?;
-        self.send(Msg::Control(Control::Act(Action::Pause)));
+        self.send(Msg::Control(Control::Act(LabAction::Pause)));
         self.send(Msg::FileLoaded(Ok(text)));
         Ok(())
     }
@@ -341,7 +363,9 @@ impl LabHandle {
                 .map(|back| count - 1 - back)
         })?;
         if let Some(n) = newest {
-            self.send(Msg::Control(Control::Act(Action::Open(Pick::Watched(n)))));
+            self.send(Msg::Control(Control::Act(LabAction::Open(Pick::Watched(
+                n,
+            )))));
         }
         Ok(newest.is_some())
     }
@@ -351,7 +375,7 @@ impl LabHandle {
     /// key clears it.
     #[wasm_bindgen(js_name = lookUp)]
     pub fn look_up(&self, key: String) {
-        self.send(Msg::Control(Control::Act(Action::LookUp(key))));
+        self.send(Msg::Control(Control::Act(LabAction::LookUp(key))));
     }
 
     /// What the lab shows now, as a plain object (`snapshot.rs` lists the fields):

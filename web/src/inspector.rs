@@ -7,7 +7,7 @@ use gossip_core::{NodeId, Reachability, Status};
 use yew::prelude::*;
 
 use crate::components::{Control, LabRef};
-use crate::model::Lab;
+use crate::model::{Lab, LabAction};
 
 /// The most rows rendered; a sorted prefix of a larger view.
 pub const MAX_ROWS: usize = 50;
@@ -209,7 +209,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
         };
         let on_sort = props
             .on_control
-            .reform(move |_: MouseEvent| Control::Sort(column));
+            .reform(move |_: MouseEvent| Control::Act(LabAction::Sort(column)));
         html! {
             <th aria-sort={sort}>
                 <button data-sort={column.title()} onclick={on_sort}>{ column.title() }</button>
@@ -252,12 +252,12 @@ pub fn inspector(props: &InspectorProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Action;
+    use crate::model::LabAction;
     use crate::settings::Settings;
 
     /// 12 nodes at speed 100: node 4 undergoes `action`, then node 0 is selected and
     /// `frames` frames of 100 ms pass.
-    fn after(action: Action, frames: usize) -> Lab {
+    fn after(action: LabAction, frames: usize) -> Lab {
         // The tuned profile convicts within the 30 s these tests play.
         let mut settings = Settings {
             nodes: 12,
@@ -265,20 +265,20 @@ mod tests {
         };
         settings.take_profile(gossip_core::Profile::Tuned);
         let mut lab = Lab::new(settings, true);
-        lab.apply(Action::SetSpeed(100.0));
-        lab.apply(Action::Frame(100.0));
-        lab.apply(Action::Select(NodeId(4)));
+        lab.apply(LabAction::SetSpeed(100.0));
+        lab.apply(LabAction::Frame(100.0));
+        lab.apply(LabAction::Select(NodeId(4)));
         lab.apply(action);
-        lab.apply(Action::Select(NodeId(0)));
+        lab.apply(LabAction::Select(NodeId(0)));
         for _ in 0..frames {
-            lab.apply(Action::Frame(100.0));
+            lab.apply(LabAction::Frame(100.0));
         }
         lab
     }
 
     #[test]
     fn rows_show_the_selected_view_sorted_and_a_crash_as_dead() {
-        let lab = after(Action::Crash, 3);
+        let lab = after(LabAction::Crash, 3);
         let (by_id, total) = rows(&lab, Column::Endpoint, true);
         assert_eq!((by_id.len(), total), (12, 12));
         assert_eq!(by_id[0].status, "self");
@@ -300,7 +300,7 @@ mod tests {
 
     #[test]
     fn a_leaving_node_shows_its_status_after_its_reachability() {
-        let lab = after(Action::Leave, 1);
+        let lab = after(LabAction::Leave, 1);
         let (by_id, _) = rows(&lab, Column::Endpoint, true);
         assert!(
             by_id[4].status.ends_with(", left"),

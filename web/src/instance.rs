@@ -55,6 +55,24 @@ impl Init {
         self.settings.autoplay && !reduced
     }
 
+    /// The lab this instance starts with, its run code's actions scheduled, and the
+    /// settings that were not used as given (a bad run code among them).
+    pub fn start(&self) -> (Lab, Vec<Problem>) {
+        let mut lab = Lab::new(self.settings.clone(), self.starts_playing());
+        let mut problems = self.problems.clone();
+        if let Some(code) = &self.run
+            && let Err(why) = lab.schedule(code)
+        {
+            problems.push(Problem {
+                name: "run",
+                given: code.clone(),
+                why,
+                instead: "no actions".into(),
+            });
+        }
+        (lab, problems)
+    }
+
     /// Listens to the document: for the tab being hidden or shown, and on the app's
     /// own page for keys, so that its shortcuts work from the moment it loads
     /// (an embedded instance listens on its own element instead).

@@ -5,7 +5,7 @@
 use wasm_bindgen::JsCast;
 
 use crate::components::Control;
-use crate::model::{Action, Lab};
+use crate::model::{Lab, LabAction};
 
 /// The keyboard shortcuts, as the help overlay lists them.
 pub const SHORTCUTS: [(&str, &str); 13] = [
@@ -37,12 +37,12 @@ pub struct KeyContext {
 }
 
 impl KeyContext {
-    /// The context of `lab`, with the help open or not.
-    pub fn of(lab: &Lab, help: bool) -> Self {
+    /// The context of `lab`.
+    pub fn of(lab: &Lab) -> Self {
         Self {
             speed: lab.settings().speed,
             partitioned: lab.partitioned(),
-            help,
+            help: lab.view().help,
         }
     }
 }
@@ -51,22 +51,22 @@ impl KeyContext {
 pub fn control(key: &str, at: KeyContext) -> Option<Control> {
     let act = |action| Some(Control::Act(action));
     match key {
-        " " => act(Action::TogglePlay),
-        "ArrowRight" => act(Action::Step),
-        "End" => act(Action::Live),
-        "+" | "=" => act(Action::SetSpeed(at.speed * 2.0)),
-        "-" | "_" => act(Action::SetSpeed(at.speed / 2.0)),
-        "c" => act(Action::Crash),
-        "r" => act(Action::Restart),
-        "l" => act(Action::Leave),
-        "a" => act(Action::AddNode),
-        "u" => act(Action::InjectUpdate),
-        "p" if at.partitioned => act(Action::Heal),
-        "p" => act(Action::PartitionHalves),
-        "m" => act(Action::ToggleColorMode),
-        "g" => Some(Control::ToggleLayout),
-        "?" => Some(Control::ToggleHelp),
-        "Escape" if at.help => Some(Control::ToggleHelp),
+        " " => act(LabAction::TogglePlay),
+        "ArrowRight" => act(LabAction::Step),
+        "End" => act(LabAction::Live),
+        "+" | "=" => act(LabAction::SetSpeed(at.speed * 2.0)),
+        "-" | "_" => act(LabAction::SetSpeed(at.speed / 2.0)),
+        "c" => act(LabAction::Crash),
+        "r" => act(LabAction::Restart),
+        "l" => act(LabAction::Leave),
+        "a" => act(LabAction::AddNode),
+        "u" => act(LabAction::InjectUpdate),
+        "p" if at.partitioned => act(LabAction::Heal),
+        "p" => act(LabAction::PartitionHalves),
+        "m" => act(LabAction::ToggleColorMode),
+        "g" => Some(Control::Act(LabAction::ToggleLayout)),
+        "?" => Some(Control::Act(LabAction::ToggleHelp)),
+        "Escape" if at.help => Some(Control::Act(LabAction::ToggleHelp)),
         _ => None,
     }
 }
@@ -97,21 +97,27 @@ mod tests {
             partitioned: false,
             help: false,
         };
-        assert_eq!(control(" ", at), Some(Control::Act(Action::TogglePlay)));
-        assert_eq!(control("+", at), Some(Control::Act(Action::SetSpeed(4.0))));
+        assert_eq!(control(" ", at), Some(Control::Act(LabAction::TogglePlay)));
+        assert_eq!(
+            control("+", at),
+            Some(Control::Act(LabAction::SetSpeed(4.0)))
+        );
         assert_eq!(
             control("p", at),
-            Some(Control::Act(Action::PartitionHalves))
+            Some(Control::Act(LabAction::PartitionHalves))
         );
         let split = KeyContext {
             partitioned: true,
             ..at
         };
-        assert_eq!(control("p", split), Some(Control::Act(Action::Heal)));
+        assert_eq!(control("p", split), Some(Control::Act(LabAction::Heal)));
         assert_eq!(control("Escape", at), None, "nothing to close");
         let open = KeyContext { help: true, ..at };
-        assert_eq!(control("Escape", open), Some(Control::ToggleHelp));
-        assert_eq!(control("End", at), Some(Control::Act(Action::Live)));
+        assert_eq!(
+            control("Escape", open),
+            Some(Control::Act(LabAction::ToggleHelp))
+        );
+        assert_eq!(control("End", at), Some(Control::Act(LabAction::Live)));
         assert_eq!(control("x", at), None);
     }
 }

@@ -36,6 +36,7 @@ pub mod math;
 pub mod model;
 pub mod opened;
 pub mod presets;
+pub mod run;
 pub mod run_code;
 pub mod scenario_text;
 pub mod seed;
@@ -45,6 +46,7 @@ pub mod stage;
 pub mod styles;
 pub mod theory;
 pub mod timeline;
+pub mod view;
 
 use std::rc::Rc;
 

@@ -679,6 +679,38 @@ pub fn names() -> String {
     SETTINGS.map(|s| s.name).join(", ")
 }
 
+/// A change of the settings, which starts the run over.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Restart {
+    /// A setting changed to a typed value (a control never builds a query string).
+    Edit(&'static str, Value),
+    /// The seed typed, as text.
+    Seed(String),
+    /// A preset scenario by name, or none (`""`).
+    Preset(String),
+}
+
+impl Restart {
+    /// Changes `settings`: a changed cluster ends any scenario, a new seed replays
+    /// it. A value that could not be used as given is a [`Problem`].
+    pub fn apply(self, settings: &mut Settings) -> Result<(), Problem> {
+        match self {
+            Restart::Edit(name, value) => {
+                settings.scenario = None;
+                edit(settings, name, value)
+            }
+            Restart::Seed(seed) => edit_text(settings, "seed", seed.trim()).map_err(|p| Problem {
+                instead: "the same seed".into(),
+                ..p
+            }),
+            Restart::Preset(name) => {
+                settings.scenario = presets::find(&name).map(|p| p.name.to_owned());
+                Ok(())
+            }
+        }
+    }
+}
+
 /// A setting that was not used as given.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {

@@ -15,6 +15,7 @@ use crate::draw::{self, Drawn, Flying, Selection};
 use crate::focus::{self, Exchange};
 use crate::layout::{self, Layout, Point};
 use crate::model::{ColorMode, Lab, Seen};
+use crate::run::first_tokens;
 
 /// The canvas's size in pixels (CSS scales it to fit).
 const CANVAS_SIZE: u32 = 720;
@@ -24,8 +25,6 @@ const SUMMARY_EVERY_MS: f64 = 2_000.0;
 /// beyond, the ticks would merge into a band, and building the copy of the ring each
 /// frame would cost the frame budget.
 const RING_DETAIL_UP_TO: usize = 300;
-/// Above this many nodes the grid layout is the default.
-const GRID_ABOVE: u32 = 1_000;
 
 /// How near a click must be to a message's dot to open it, in canvas pixels.
 const MESSAGE_REACH: f64 = 8.0;
@@ -55,6 +54,7 @@ pub struct Stage {
     drawn: NodeRef,
     summary: NodeRef,
     exchange: NodeRef,
+    /// The layout the positions were placed in.
     layout: Layout,
     /// Canvas pixels per CSS pixel as last drawn (at least 1): text, dots and small
     /// clusters' nodes are sized by it, so that a small figure reads as a large one.
@@ -72,45 +72,21 @@ pub struct Stage {
 }
 
 impl Stage {
-    /// A stage for a cluster of `nodes`, in the layout that suits its size.
-    pub fn new(nodes: u32) -> Self {
-        let mut stage = Stage::default();
-        stage.fit_layout(nodes);
-        stage
-    }
-
     /// The clock's element, which the play bar shows.
     pub fn clock(&self) -> NodeRef {
         self.clock.clone()
     }
 
-    /// Ring or grid.
-    pub fn layout(&self) -> Layout {
-        self.layout
-    }
-
-    /// The layout that suits `nodes`: a ring, or above [`GRID_ABOVE`] a grid.
-    pub fn fit_layout(&mut self, nodes: u32) {
-        self.layout = if nodes > GRID_ABOVE {
-            Layout::Grid
-        } else {
-            Layout::Ring
-        };
+    /// A new run: its nodes are placed anew at the next paint, by its tokens.
+    pub fn new_run(&mut self) {
         self.positions.clear();
     }
 
-    /// Switches between ring and grid.
-    pub fn toggle_layout(&mut self) {
-        self.layout = match self.layout {
-            Layout::Ring => Layout::Grid,
-            Layout::Grid => Layout::Ring,
-        };
-        self.positions.clear();
-    }
-
+    /// Places the nodes in the view's layout.
     fn place(&mut self, lab: &Lab) {
         let size = f64::from(CANVAS_SIZE);
-        let tokens = crate::model::first_tokens(lab.sim());
+        let tokens = first_tokens(lab.sim());
+        self.layout = lab.view().layout;
         self.positions = layout::place(&tokens, self.layout, (size, size), self.scale);
     }
 
@@ -127,7 +103,7 @@ impl Stage {
             self.scale = scale;
             self.positions.clear();
         }
-        if self.positions.len() != lab.sim().nodes().len() {
+        if self.positions.len() != lab.sim().nodes().len() || self.layout != lab.view().layout {
             self.place(lab);
         }
         let Some(ctx) = canvas

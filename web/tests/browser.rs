@@ -260,7 +260,7 @@ async fn every_action_shows_in_the_page() {
 /// natively (web/src/model.rs runs the same steps in its native tests).
 #[wasm_bindgen_test]
 fn the_lab_reducer_plays_a_preset_to_its_end_in_wasm() {
-    use gossip_web::model::{Action, Lab};
+    use gossip_web::model::{Lab, LabAction};
     use gossip_web::settings::Settings;
     let mut lab = Lab::new(
         Settings {
@@ -269,9 +269,9 @@ fn the_lab_reducer_plays_a_preset_to_its_end_in_wasm() {
         },
         true,
     );
-    lab.apply(Action::SetSpeed(100.0));
+    lab.apply(LabAction::SetSpeed(100.0));
     for _ in 0..20 {
-        lab.apply(Action::Frame(100.0));
+        lab.apply(LabAction::Frame(100.0));
     }
     let (_, caption, done) = lab.scenario().expect("the preset is playing");
     assert!(done && caption.is_some_and(|c| c.contains("evicted")));

@@ -671,16 +671,17 @@ impl Simulator {
         envelope
     }
 
-    /// Hands a message's bytes to its receiver; returns the reply on the wire.
+    /// Delivers a message ([`Simulator::receive`]) and puts the receiver's reply on
+    /// the wire.
     fn deliver(&mut self, envelope: Envelope) -> Option<Envelope> {
-        let reply = self.hand_over(&envelope);
+        let reply = self.receive(&envelope);
         self.spare_buffers.0.push(envelope.bytes);
         reply.map(|reply| self.send(envelope.to, reply))
     }
 
-    /// The receiver's reply to `envelope`, if it arrives and calls for one; a message
-    /// the receiver rejects is counted.
-    fn hand_over(&mut self, envelope: &Envelope) -> Option<Outgoing> {
+    /// The receiving node handles `envelope`, if it arrives: its reply, if the message
+    /// calls for one; a message the receiver rejects is counted.
+    fn receive(&mut self, envelope: &Envelope) -> Option<Outgoing> {
         if envelope.lost || self.is_down(envelope.to) {
             return None;
         }

@@ -8,7 +8,7 @@
 use yew::prelude::*;
 
 use super::Control;
-use crate::model::Lab;
+use crate::model::{Lab, LabAction};
 
 /// Lines shown; the feed keeps more (the filter finds older ones). Enough for a
 /// crash in a small cluster to stay in sight with every node's suspicion and
@@ -20,7 +20,7 @@ const SHOWN: usize = 60;
 /// about half a kilobyte for nothing to compare.
 pub fn event_feed(lab: &Lab, only_selected: bool, on_control: &Callback<Control>) -> Html {
     let selected = lab.selected();
-    let toggle = on_control.reform(|_: Event| Control::ToggleFeedFilter);
+    let toggle = on_control.reform(|_: Event| Control::Act(LabAction::ToggleFeedFilter));
     let filter = only_selected.then_some(selected);
     html! {
         <section class="feed" aria-labelledby="feed-title">

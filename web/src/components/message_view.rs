@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::Control;
-use crate::model::{Action, Lab, Pick};
+use crate::model::{Lab, LabAction, Pick};
 use crate::opened::Opened;
 
 /// Seconds, as the inspector shows times.
@@ -26,7 +26,7 @@ pub fn message_view(lab: &Lab, on_control: &Callback<Control>) -> Html {
 }
 
 fn opened_view(m: &Opened, mtu: u32, on_control: &Callback<Control>) -> Html {
-    let close = on_control.reform(|_: MouseEvent| Control::Act(Action::CloseMessage));
+    let close = on_control.reform(|_: MouseEvent| Control::Act(LabAction::CloseMessage));
     let to = m.to.0;
     // A Syn's digests have marks; the deltas and requests of an Ack or Ack2, keys.
     let syn = m.kind == gossip_core::MessageKind::Syn;
@@ -102,7 +102,7 @@ fn picker(lab: &Lab, on_control: &Callback<Control>) -> Html {
             <h2 id="message-title">{ format!("Node {node}'s last messages") }</h2>
             <ol class="watched" data-watched="">
                 { for lab.sim().watched().enumerate().rev().map(|(n, e)| {
-                    let open = on_control.reform(move |_: MouseEvent| Control::Act(Action::Open(Pick::Watched(n))));
+                    let open = on_control.reform(move |_: MouseEvent| Control::Act(LabAction::Open(Pick::Watched(n))));
                     html! {
                         <li><button class="link" onclick={open}>
                             { format!("{} {} → {} at {}{}", e.kind.name(), e.from.0, e.to.0, seconds(e.sent_at), if e.lost { " (lost)" } else { "" }) }

@@ -12,14 +12,15 @@ use std::rc::Rc;
 
 use gossip_core::NodeId;
 
-use crate::model::{Action, Lab};
-use crate::settings::Value;
+use crate::model::{Lab, LabAction};
+use crate::settings::Restart;
 
 pub mod event_feed;
 pub mod help;
 pub mod message_view;
 pub mod node_actions;
 pub mod notices;
+pub mod page;
 pub mod param_panel;
 pub mod play_bar;
 pub mod ring_panel;
@@ -32,6 +33,7 @@ pub use help::help;
 pub use message_view::message_view;
 pub use node_actions::node_actions;
 pub use notices::notices;
+pub use page::Page;
 pub use param_panel::{ParamPanel, summary};
 pub use play_bar::PlayBar;
 pub use ring_panel::ring_panel;
@@ -43,23 +45,11 @@ pub use view_toggles::view_toggles;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Control {
     /// A change to the lab.
-    Act(Action),
-    /// A setting changed to a typed value (a control never builds a query string).
-    Edit(&'static str, Value),
-    /// Start over with the seed typed (text, checked by the app).
-    Reset(String),
-    /// A preset scenario by name, or none (`""`).
-    Preset(String),
+    Act(LabAction),
+    /// Start over with the settings changed.
+    Restart(Restart),
     /// The user chose a scenario file.
     LoadFile(Option<web_sys::File>),
-    /// Ring or grid.
-    ToggleLayout,
-    /// Show or hide the shortcuts.
-    ToggleHelp,
-    /// The feed shows everything, or only the selected node's lines.
-    ToggleFeedFilter,
-    /// Sort the inspector by this column (again: reverse).
-    Sort(crate::inspector::Column),
     /// Save the run as a scenario file.
     Save,
     /// Select a node (from the inspector).

@@ -7,7 +7,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::Control;
-use crate::settings::{Group, Kind, SETTINGS, Setting, Settings, Value};
+use crate::settings::{Group, Kind, Restart, SETTINGS, Setting, Settings, Value};
 
 /// The panel's properties.
 #[derive(Properties, PartialEq)]
@@ -43,7 +43,7 @@ fn control(setting: &'static Setting, settings: &Settings, on_control: &Callback
                 let select: HtmlSelectElement = e.target_unchecked_into();
                 let value = select.value();
                 let name_of = names.iter().find(|n| **n == value).copied().unwrap_or("");
-                Control::Edit(name, Value::Name(name_of))
+                Control::Restart(Restart::Edit(name, Value::Name(name_of)))
             });
             html! {
                 <select data-control={name} aria-describedby={tip.clone()} {onchange}>
@@ -65,7 +65,7 @@ fn control(setting: &'static Setting, settings: &Settings, on_control: &Callback
             };
             let onchange = on_control.reform(move |e: Event| {
                 let input: HtmlInputElement = e.target_unchecked_into();
-                Control::Edit(name, typed(kind, input.value_as_number()))
+                Control::Restart(Restart::Edit(name, typed(kind, input.value_as_number())))
             });
             html! {
                 <input type="number" data-control={name} {min} {max} {step}

@@ -6,7 +6,8 @@ use yew::prelude::*;
 
 use super::Control;
 use crate::math;
-use crate::model::Action;
+use crate::model::LabAction;
+use crate::settings::Restart;
 
 /// The play bar's properties.
 #[derive(Properties, PartialEq)]
@@ -35,7 +36,7 @@ pub struct PlayBarProps {
 /// The play bar.
 #[function_component(PlayBar)]
 pub fn play_bar(props: &PlayBarProps) -> Html {
-    let act = |action: Action| {
+    let act = |action: LabAction| {
         props
             .on_control
             .reform(move |_: MouseEvent| Control::Act(action.clone()))
@@ -43,7 +44,7 @@ pub fn play_bar(props: &PlayBarProps) -> Html {
     let on_speed = props.on_control.reform(|e: InputEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
         let log10 = input.value_as_number();
-        Control::Act(Action::SetSpeed(math::exp10(if log10.is_finite() {
+        Control::Act(LabAction::SetSpeed(math::exp10(if log10.is_finite() {
             log10
         } else {
             0.0
@@ -54,7 +55,7 @@ pub fn play_bar(props: &PlayBarProps) -> Html {
         let seed_input = seed_input.clone();
         props.on_control.reform(move |_: MouseEvent| {
             let text = seed_input.cast::<HtmlInputElement>().map(|i| i.value());
-            Control::Reset(text.unwrap_or_default())
+            Control::Restart(Restart::Seed(text.unwrap_or_default()))
         })
     };
     let speed_text = if props.compact {
@@ -64,11 +65,11 @@ pub fn play_bar(props: &PlayBarProps) -> Html {
     };
     html! {
         <div class="controls play-bar" role="group" aria-label="Time">
-            <button data-action="play-pause" onclick={act(Action::TogglePlay)}
+            <button data-action="play-pause" onclick={act(LabAction::TogglePlay)}
                 aria-pressed={props.playing.to_string()}>
                 { if props.playing { "Pause" } else { "Play" } }
             </button>
-            <button data-action="step" onclick={act(Action::Step)} aria-label="Step one round">
+            <button data-action="step" onclick={act(LabAction::Step)} aria-label="Step one round">
                 { if props.compact { "Step" } else { "Step one round" } }
             </button>
             <label>{ speed_text }

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::Control;
 use crate::hash_ring::{MAX_RF, RingView, range_text, turn};
-use crate::model::{Action, Lab};
+use crate::model::{Lab, LabAction};
 
 /// The panel. A view function: its model is `crate::hash_ring`.
 pub fn ring_panel(lab: &Lab, on_control: &Callback<Control>) -> Html {
@@ -17,12 +17,12 @@ pub fn ring_panel(lab: &Lab, on_control: &Callback<Control>) -> Html {
     let ranges = view.ring.ranges(view.viewer);
     let on_key = on_control.reform(|e: InputEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
-        Control::Act(Action::LookUp(input.value()))
+        Control::Act(LabAction::LookUp(input.value()))
     });
     let on_rf = on_control.reform(|e: Event| {
         let input: HtmlInputElement = e.target_unchecked_into();
         // NaN (an empty box) becomes 0, which the lab clamps to 1.
-        Control::Act(Action::SetRf(input.value_as_number() as usize))
+        Control::Act(LabAction::SetRf(input.value_as_number() as usize))
     });
     let found = lookup.map(|l| {
         let replicas: Vec<String> = l.replicas.iter().map(|id| id.0.to_string()).collect();

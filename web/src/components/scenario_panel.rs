@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use super::Control;
 use crate::presets;
+use crate::settings::Restart;
 
 /// Reads `file` as text and hands over the text, or why it could not be read; the
 /// reading stops if the returned reader is dropped.
@@ -32,7 +33,7 @@ pub struct ScenarioPanelProps {
 pub fn scenario_panel(props: &ScenarioPanelProps) -> Html {
     let on_preset = props.on_control.reform(|e: Event| {
         let select: HtmlSelectElement = e.target_unchecked_into();
-        Control::Preset(select.value())
+        Control::Restart(Restart::Preset(select.value()))
     });
     let on_file = props.on_control.reform(|e: Event| {
         let input: HtmlInputElement = e.target_unchecked_into();

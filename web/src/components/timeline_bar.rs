@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::Control;
 use crate::feed::Kind;
-use crate::model::{Action, Lab};
+use crate::model::{Lab, LabAction};
 
 /// The timeline of `lab`, and how far a jump under way has come.
 pub fn timeline_bar(lab: &Lab, on_control: &Callback<Control>) -> Html {
@@ -19,7 +19,7 @@ pub fn timeline_bar(lab: &Lab, on_control: &Callback<Control>) -> Html {
     let interval = lab.sim().config().node.interval_ms;
     let seek = on_control.reform(|e: InputEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
-        Control::Act(Action::Seek(input.value_as_number()))
+        Control::Act(LabAction::Seek(input.value_as_number()))
     });
     // The slider moves by the millisecond (`step="any"`, so that its thumb sits
     // exactly at the moment shown); its keys move by rounds.
@@ -28,10 +28,10 @@ pub fn timeline_bar(lab: &Lab, on_control: &Callback<Control>) -> Html {
         let on_control = on_control.clone();
         Callback::from(move |e: KeyboardEvent| {
             let action = match e.key().as_str() {
-                "ArrowLeft" | "ArrowDown" => Action::Seek(((now / round).ceil() - 1.0) * round),
-                "ArrowRight" | "ArrowUp" => Action::Seek(((now / round).floor() + 1.0) * round),
-                "Home" => Action::Seek(0.0),
-                "End" => Action::Live,
+                "ArrowLeft" | "ArrowDown" => LabAction::Seek(((now / round).ceil() - 1.0) * round),
+                "ArrowRight" | "ArrowUp" => LabAction::Seek(((now / round).floor() + 1.0) * round),
+                "Home" => LabAction::Seek(0.0),
+                "End" => LabAction::Live,
                 _ => return,
             };
             e.prevent_default();
@@ -51,13 +51,13 @@ pub fn timeline_bar(lab: &Lab, on_control: &Callback<Control>) -> Html {
             Some(Kind::Caption | Kind::Routine) => "caption",
         };
         let title = format!("{:.1} s: {}", at / 1000.0, mark.text);
-        let go = on_control.reform(move |_: MouseEvent| Control::Act(Action::Seek(at)));
+        let go = on_control.reform(move |_: MouseEvent| Control::Act(LabAction::Seek(at)));
         html! {
             <button class={classes!("mark", kind)} style={format!("left:{:.3}%", at / span * 100.0)}
                 {title} aria-label={format!("go to {:.1} s", at / 1000.0)} onclick={go}></button>
         }
     });
-    let live_button = on_control.reform(|_: MouseEvent| Control::Act(Action::Live));
+    let live_button = on_control.reform(|_: MouseEvent| Control::Act(LabAction::Live));
     html! {
         <div class="timeline" role="group" aria-label="Timeline">
             <div class="track">

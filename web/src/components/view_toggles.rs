@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::Control;
 use crate::layout::Layout;
-use crate::model::{Action, ColorMode};
+use crate::model::{ColorMode, LabAction};
 
 /// The view toggles for `color_mode` and `layout`. A plain view function, not a
 /// component: it has no state of its own, and a component costs the page about
@@ -25,9 +25,9 @@ pub fn view_toggles(color_mode: ColorMode, layout: Layout, on_control: &Callback
     };
     html! {
         <>
-            { toggle(Control::Act(Action::ToggleColorMode), "color-mode", colour) }
-            { toggle(Control::ToggleLayout, "layout", layout) }
-            { toggle(Control::ToggleHelp, "help", "? Shortcuts") }
+            { toggle(Control::Act(LabAction::ToggleColorMode), "color-mode", colour) }
+            { toggle(Control::Act(LabAction::ToggleLayout), "layout", layout) }
+            { toggle(Control::Act(LabAction::ToggleHelp), "help", "? Shortcuts") }
         </>
     }
 }

@@ -9,7 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use gossip_core::sim::{Distribution, Down, Tally as Counted, Truth};
+use gossip_core::sim::{Distribution, Down, Tally, Truth};
 use gossip_core::{Millis, NodeId};
 use gossip_scenario::UPDATE_KEY;
 use serde::Serialize;
@@ -18,7 +18,7 @@ use crate::event::Event;
 
 /// The cluster's truth, as the launcher made it, and what its nodes reported.
 #[derive(Debug, Default)]
-pub struct Tally {
+pub struct Measurements {
     /// When the cluster started (Unix ms): every member was listening.
     started: Millis,
     /// Members started so far, up or not.
@@ -33,7 +33,7 @@ pub struct Tally {
     /// false convictions (`gossip_core::sim::ECHO_MS`).
     moved_at: HashMap<usize, Millis>,
     /// Detections, false convictions and resurrections.
-    counted: Counted,
+    counted: Tally,
     /// (viewer, endpoint) pairs where the viewer sees the endpoint alive.
     alive: HashSet<(usize, usize)>,
     converged: Option<Millis>,
@@ -78,7 +78,7 @@ pub struct Summary {
     pub rejected_messages: u64,
 }
 
-impl Tally {
+impl Measurements {
     /// A member is listening, in this generation.
     pub fn started(&mut self, member: usize, generation: u32, now: Millis) {
         self.members = self.members.max(member + 1);
