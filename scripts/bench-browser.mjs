@@ -1,4 +1,4 @@
-// In-browser frame-time benchmark (issue 7): serves dist/ and drives headless
+// In-browser frame-time benchmark: serves dist/ and drives headless
 // Chromium (tests/support.mjs: Debian's chromium, playwright-core) through the page
 // at each cluster size, playing at speed 1, and prints a table.
 //

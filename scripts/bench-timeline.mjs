@@ -1,4 +1,4 @@
-// Timeline benchmark (issue 16): how long a jump into the past takes, and how much
+// Timeline benchmark: how long a jump into the past takes, and how much
 // memory the run takes with its checkpoints. Serves dist/ and drives headless
 // Chromium through the page at each cluster size:
 //

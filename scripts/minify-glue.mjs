@@ -1,5 +1,5 @@
 // Trunk post-build hook (Trunk.toml): minifies the JS glue wasm-bindgen wrote, in
-// release builds only, so that the page stays within its size budget (issue 6).
+// release builds only, so that the page stays within its size budget.
 // Trunk's own --minify fails on the glue's `export default`; terser reads it.
 // Export names and the wasm's import names (object keys) are kept as they are.
 import { readFile, writeFile } from 'node:fs/promises';

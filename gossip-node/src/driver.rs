@@ -1,7 +1,7 @@
 //! One node on a real UDP socket: the driver of the core's sans-IO [`Node`].
 //!
 //! The node owns the protocol; the driver owns the clock, the socket, the RNG and
-//! the addresses, and calls the core only through its contract (`node.rs`):
+//! the addresses, and calls the core only through its contract (`core/src/node/mod.rs`):
 //!
 //! ```text
 //! loop {

@@ -22,9 +22,9 @@ use gossip_core::{Mode, Named, Profile};
 use crate::presets;
 
 /// The most nodes the page simulates. Every node holds the state of every other, so
-/// memory grows as N²: about 60 bytes per endpoint pair (BENCHMARKS.md), 1.5 GB of a
-/// tab's 4 GB of wasm memory at 5,000 nodes, the size of Cassandra's largest
-/// clusters.
+/// memory grows as N²: about 67 bytes per endpoint pair (BENCHMARKS.md, "memory per
+/// endpoint pair"), 1.7 GB of a tab's 4 GB of wasm memory at 5,000 nodes, the size
+/// of Cassandra's largest clusters.
 pub const MAX_NODES: u32 = 5_000;
 /// Speeds run from 0.1× to 100× on a log scale.
 pub const MIN_SPEED: f64 = 0.1;
