@@ -94,10 +94,12 @@ pub struct DetectorConfig {
     pub suspect_phi: f64,
     /// How many recent gaps the statistics are taken over.
     pub window: usize,
-    /// Gaps longer than this are not learned from (they are outages, not jitter).
-    pub max_interval_ms: Millis,
-    /// The gap assumed before any was measured.
-    pub first_interval_ms: Millis,
+    /// Gaps longer than this many gossip intervals are not learned from (they are
+    /// outages, not jitter). In intervals, so that it means the same at any.
+    pub max_gap_intervals: u32,
+    /// The gap assumed before any was measured, in gossip intervals: Cassandra's
+    /// two (`FailureDetector`'s initial value, twice `Gossiper.intervalInMillis`).
+    pub first_gap_intervals: u32,
     /// If this node's own ticks stop for longer than this (a pause of its own), it
     /// convicts nobody until this long after it resumed.
     pub max_local_pause_ms: Millis,
@@ -142,8 +144,8 @@ impl Default for DetectorConfig {
             threshold: profile.threshold(),
             suspect_phi: 3.0,
             window: 100,
-            max_interval_ms: 10_000,
-            first_interval_ms: 2_000,
+            max_gap_intervals: 10,
+            first_gap_intervals: 2,
             max_local_pause_ms: 5_000,
         }
     }
@@ -191,14 +193,16 @@ pub struct Detector {
 }
 
 impl Detector {
-    /// The endpoint's heartbeat advanced at `now`: it is alive.
-    pub fn heartbeat(&mut self, now: Millis, config: &DetectorConfig) {
+    /// The endpoint's heartbeat advanced at `now`, its node gossiping every
+    /// `interval_ms`: it is alive.
+    pub fn heartbeat(&mut self, now: Millis, config: &DetectorConfig, interval_ms: Millis) {
         self.level = Level::Heard;
         if self.learned == 0 {
-            self.learn(config.first_interval_ms, config);
+            let first = interval_ms.saturating_mul(Millis::from(config.first_gap_intervals));
+            self.learn(first, config);
         } else {
             let gap = self.silence(now).unwrap_or(0);
-            if gap <= config.max_interval_ms {
+            if gap <= interval_ms.saturating_mul(Millis::from(config.max_gap_intervals)) {
                 self.learn(gap, config);
             }
         }
@@ -436,6 +440,9 @@ pub fn normal_phi(t: f64, mean: f64, std_dev: f64) -> f64 {
 mod tests {
     use super::*;
 
+    /// The gossip interval the tests' gaps are measured against.
+    const INTERVAL: Millis = 1_000;
+
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-3
     }
@@ -443,10 +450,10 @@ mod tests {
     fn fed(gaps: &[Millis], config: &DetectorConfig) -> (Detector, Millis) {
         let mut d = Detector::default();
         let mut now = 0;
-        d.heartbeat(now, config);
+        d.heartbeat(now, config, INTERVAL);
         for gap in gaps {
             now += gap;
-            d.heartbeat(now, config);
+            d.heartbeat(now, config, INTERVAL);
         }
         (d, now)
     }
@@ -474,7 +481,7 @@ mod tests {
     fn exponential_phi_with_and_without_the_ln10_factor() {
         let mut config = DetectorConfig {
             model: Model::Exponential { ln10_factor: false },
-            first_interval_ms: 1000,
+            first_gap_intervals: 1,
             ..DetectorConfig::default()
         };
         let (d, last) = fed(&[1000, 1000, 1000], &config);
@@ -493,7 +500,7 @@ mod tests {
         assert!((Cutoff::new(2.0).z() - 2.33).abs() < 0.01);
         let config = DetectorConfig {
             model: Model::NORMAL,
-            first_interval_ms: 1000,
+            first_gap_intervals: 1,
             ..DetectorConfig::default()
         };
         let cutoffs = Cutoffs::new(&config);
@@ -528,7 +535,7 @@ mod tests {
             None,
             "already convicted"
         );
-        d.heartbeat(crossing + 3, &config);
+        d.heartbeat(crossing + 3, &config, INTERVAL);
         assert!(!d.is_convicted(), "a heartbeat clears it");
     }
 
@@ -536,8 +543,8 @@ mod tests {
     fn exact_statistics_until_the_window_fills_then_weighted_ones() {
         let config = DetectorConfig {
             window: 4,
-            max_interval_ms: 5000,
-            first_interval_ms: 2000,
+            max_gap_intervals: 5,
+            first_gap_intervals: 2,
             ..DetectorConfig::default()
         };
         // Gaps learned: 2000 (first), 1000, 3000, [9000 ignored], 500: four gaps, so
@@ -548,14 +555,14 @@ mod tests {
         assert!((d.std_dev_ms().unwrap() - 960.14).abs() < 0.05);
         // A fifth gap weighs 1/4: mean 1625 + (4625 − 1625)/4 = 2375; variance
         // (3/4)(921875 + 3000²/4) = 2378906.25, deviation 1542.37.
-        d.heartbeat(last + 4625, &config);
+        d.heartbeat(last + 4625, &config, INTERVAL);
         assert!((d.mean_ms().unwrap() - 2375.0).abs() < 0.01);
         assert!((d.std_dev_ms().unwrap() - 1542.37).abs() < 0.05);
         // Long after, the estimates follow the new regular gap, as a window would.
         let mut now = last + 4625;
         for _ in 0..200 {
             now += 700;
-            d.heartbeat(now, &config);
+            d.heartbeat(now, &config, INTERVAL);
         }
         assert!((d.mean_ms().unwrap() - 700.0).abs() < 0.5);
         assert!(d.std_dev_ms().unwrap() < 1.0);
@@ -567,9 +574,9 @@ mod tests {
         let config = DetectorConfig::default();
         let mut d = Detector::default();
         let before_wrap = (1 << 32) - 500;
-        d.heartbeat(before_wrap, &config);
+        d.heartbeat(before_wrap, &config, INTERVAL);
         assert_eq!(d.silence(before_wrap + 1_500), Some(1_500));
-        d.heartbeat(before_wrap + 1_000, &config);
+        d.heartbeat(before_wrap + 1_000, &config, INTERVAL);
         assert!(
             (d.mean_ms().unwrap() - 1_500.0).abs() < 0.01,
             "gaps 2000, 1000"
@@ -583,7 +590,7 @@ mod tests {
                 min_std_dev_ms: 500.0,
                 acceptable_pause_ms: 3000.0,
             },
-            first_interval_ms: 1000,
+            first_gap_intervals: 1,
             ..DetectorConfig::default()
         };
         // Perfectly regular 1 s heartbeats: std dev 0, floored at 500 ms; mean 1 s

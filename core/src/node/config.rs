@@ -200,8 +200,8 @@ impl NodeConfig {
             "window must be between 1 and 10000 gaps",
         )?;
         check(
-            d.max_interval_ms > 0 && d.first_interval_ms > 0,
-            "intervals must be positive",
+            d.max_gap_intervals > 0 && d.first_gap_intervals > 0,
+            "the first and the longest gap learned must be at least one interval",
         )?;
         if let Model::Normal {
             min_std_dev_ms,

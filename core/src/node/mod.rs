@@ -648,7 +648,7 @@ impl Node {
             }
             // Any advance is a sign of life, as in Cassandra's failure detector.
             if applied.heartbeat || applied.news {
-                detector.heartbeat(now, &self.config.detector);
+                detector.heartbeat(now, &self.config.detector, self.config.interval_ms);
             }
             let leaving = Value::Status(Status::Left);
             let left = state.status() == Some(Status::Left);
