@@ -5,6 +5,7 @@
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use gossip_core::detector::{Model, parse_threshold};
+use gossip_core::node::INTERVALS_MS;
 use gossip_core::{Millis, Named, NodeConfig, Overrides, Profile};
 
 /// The protocol's parameters: a profile, and the values that override its own.
@@ -16,8 +17,8 @@ pub struct ProtocolFlags {
     /// `--detector`, `--threshold` and `--forward-news` override one of its values.
     #[arg(long, default_value = "cassandra", value_parser = named::<Profile>())]
     pub profile: Profile,
-    /// Gossip interval in milliseconds. Default: the profile's.
-    #[arg(long)]
+    /// Gossip interval in milliseconds (100 to 10000). Default: the profile's.
+    #[arg(long, value_parser = parse_interval)]
     pub interval_ms: Option<Millis>,
     /// Live peers each node gossips with per round. Default: the profile's.
     #[arg(long)]
@@ -52,6 +53,22 @@ impl ProtocolFlags {
     /// validated: the caller may set more first).
     pub fn node_config(&self) -> NodeConfig {
         self.profile.node_config_with(&self.overrides())
+    }
+}
+
+/// An interval as the flags take it: a whole number of ms within [`INTERVALS_MS`].
+fn parse_interval(text: &str) -> Result<Millis, String> {
+    let value: Millis = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a whole number of milliseconds"))?;
+    if INTERVALS_MS.contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!(
+            "{value} ms is not between {} and {} ms",
+            INTERVALS_MS.start(),
+            INTERVALS_MS.end()
+        ))
     }
 }
 
@@ -93,6 +110,15 @@ mod tests {
         assert_eq!(node.fanout, Profile::Tuned.fanout());
         assert_eq!(node.detector.threshold, 12.0);
         assert_eq!(cli.mode, Some(Mode::PushPull));
+        for (interval, ok) in [
+            ("99", false),
+            ("100", true),
+            ("10000", true),
+            ("10001", false),
+        ] {
+            let parsed = Cli::try_parse_from(["run", "--interval-ms", interval]);
+            assert_eq!(parsed.is_ok(), ok, "--interval-ms {interval}");
+        }
         let refused = Cli::try_parse_from(["run", "--detector", "gaussian"])
             .err()
             .unwrap()

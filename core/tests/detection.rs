@@ -3,6 +3,7 @@
 //! at up to 10 % loss, live nodes are never convicted in an hour at 30 % loss, and a
 //! 50/50 partition heals by itself.
 
+use gossip_core::node::INTERVALS_MS;
 use gossip_core::sim::{ECHO_MS, PPM, SimConfig, Simulator};
 use gossip_core::{Millis, NodeConfig, NodeEvent, NodeId, Profile};
 
@@ -145,9 +146,15 @@ fn convictions_just_after_a_heal_are_its_echo_not_false() {
 /// 10 s were not learned, and at 6 to 10 s live nodes were convicted.
 #[test]
 fn a_crash_is_convicted_at_every_interval_the_tools_accept() {
-    for interval in [
+    let intervals = [
         100, 250, 500, 1_000, 2_000, 4_000, 5_000, 6_000, 8_000, 10_000,
-    ] {
+    ];
+    assert_eq!(
+        (intervals[0], intervals[intervals.len() - 1]),
+        (*INTERVALS_MS.start(), *INTERVALS_MS.end()),
+        "from the shortest interval offered to the longest"
+    );
+    for interval in intervals {
         let mut sim = Simulator::new(SimConfig {
             nodes: 10,
             seed: 5,

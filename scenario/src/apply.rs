@@ -1,7 +1,7 @@
 //! From a scenario's setup and settings to the simulator's configuration, with every
 //! refusal naming the field to blame.
 
-use gossip_core::node::NodeConfigError;
+use gossip_core::node::{INTERVALS_MS, NodeConfigError};
 use gossip_core::sim::{ConfigError, DEFAULT_TIMING, Link, SimConfig, Timing, loss_ppm};
 use gossip_core::{NodeId, Overrides};
 
@@ -24,6 +24,16 @@ pub(crate) fn setup(config: &mut SimConfig, setup: &SetupLine) -> Result<(), (St
         config.seed = seed;
     }
     if let Some(interval) = setup.interval_ms {
+        if !INTERVALS_MS.contains(&interval) {
+            return Err((
+                "interval_ms".into(),
+                format!(
+                    "{interval} ms is not between {} and {} ms",
+                    INTERVALS_MS.start(),
+                    INTERVALS_MS.end()
+                ),
+            ));
+        }
         config.node.interval_ms = interval;
     }
     if let Some(tokens) = setup.tokens {

@@ -234,7 +234,13 @@ fn errors_against_the_cluster_name_the_line_and_field() {
         &format!("{{\"setup\": {{\"interval_ms\": 0}}}}\n{ok}"),
         1,
         Some("setup.interval_ms"),
-        "interval",
+        "0 ms is not between 100 and 10000 ms",
+    );
+    assert_refused(
+        &format!("{{\"setup\": {{\"interval_ms\": 60000}}}}\n{ok}"),
+        1,
+        Some("setup.interval_ms"),
+        "60000 ms is not between 100 and 10000 ms",
     );
 }
 

@@ -14,7 +14,7 @@
 use core::fmt;
 
 use gossip_core::detector::{Model, THRESHOLDS};
-use gossip_core::node::{MAX_FANOUT, MIN_MTU};
+use gossip_core::node::{INTERVALS_MS, MAX_FANOUT, MIN_MTU};
 use gossip_core::sim::{DEFAULT_JITTER_MS, DEFAULT_LATENCY_MS};
 use gossip_core::wire::MAX_DATAGRAM;
 use gossip_core::{Mode, Named, Profile};
@@ -474,8 +474,8 @@ pub const SETTINGS: [Setting; 19] = [
         "ms",
         Group::Protocol,
         Kind::Whole {
-            min: 100,
-            max: 10_000,
+            min: *INTERVALS_MS.start(),
+            max: *INTERVALS_MS.end(),
             step: 100,
         },
         None,

@@ -21,6 +21,11 @@ pub const MAX_EVICT_AFTER_MS: Millis = 1 << 31;
 /// The most endpoints a node keeps by default: above the largest cluster the
 /// simulator runs ([`crate::sim::MAX_NODES`]), far below what exhausts a host.
 pub const DEFAULT_MAX_ENDPOINTS: usize = 16_384;
+/// The gossip intervals the tools offer (the page's control, `--interval-ms`, a
+/// scenario's setup): 100 ms to 10 s. The node itself takes any positive interval;
+/// `core/tests/detection.rs` convicts a crash at each of these.
+pub const INTERVALS_MS: core::ops::RangeInclusive<Millis> = 100..=10_000;
+
 /// The most peers a round may gossip with: far more than any system uses (one to
 /// four), still bounded so that a round's messages are.
 pub const MAX_FANOUT: usize = 64;

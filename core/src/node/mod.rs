@@ -77,8 +77,8 @@ mod events;
 mod lifecycle;
 
 pub use config::{
-    DEFAULT_MAX_ENDPOINTS, MAX_EVICT_AFTER_MS, MAX_FANOUT, MAX_GENERATION_AHEAD_SECS, MIN_MTU,
-    Mode, NodeConfig, NodeConfigError,
+    DEFAULT_MAX_ENDPOINTS, INTERVALS_MS, MAX_EVICT_AFTER_MS, MAX_FANOUT, MAX_GENERATION_AHEAD_SECS,
+    MIN_MTU, Mode, NodeConfig, NodeConfigError,
 };
 pub use events::{NodeEvent, Outgoing, Reachability, Rejected, ValueTooLarge};
 pub use lifecycle::{BootError, LEAVE_ROUNDS, boot_generation, restart_generation};
