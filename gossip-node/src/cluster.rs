@@ -128,7 +128,10 @@ fn plan(args: &ClusterArgs) -> Result<(SimConfig, Vec<Step>, Player), String> {
         return refuse("a protocol other than push-pull gossip");
     }
     for step in &scenario.steps {
-        if let Some(Action::Link { .. } | Action::Introduce { .. } | Action::Set(_)) = &step.action
+        if step
+            .action
+            .as_ref()
+            .is_some_and(Action::needs_the_simulator)
         {
             return refuse(&format!(
                 "line {}'s step (only crash, restart, leave, join, update, partition, split and heal)",

@@ -55,6 +55,18 @@ pub trait ClusterControl {
     }
 }
 
+impl crate::Action {
+    /// True for the steps only a simulator takes, which [`ClusterControl`] refuses
+    /// by default: a link's own network, an introduction, new settings. A cluster
+    /// of real nodes refuses a file with one before anything starts.
+    pub fn needs_the_simulator(&self) -> bool {
+        matches!(
+            self,
+            crate::Action::Link { .. } | crate::Action::Introduce { .. } | crate::Action::Set(_)
+        )
+    }
+}
+
 /// A `link` step's fields: those left out follow the cluster-wide network, and with
 /// none the link goes back to it.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
