@@ -2,10 +2,9 @@
 //! refusal naming the field to blame.
 
 use gossip_core::node::{INTERVALS_MS, NodeConfigError};
-use gossip_core::sim::{ConfigError, DEFAULT_TIMING, Link, SimConfig, Timing, loss_ppm};
+use gossip_core::sim::{ConfigError, DEFAULT_TIMING, SimConfig, Timing, loss_ppm};
 use gossip_core::{NodeId, Overrides};
 
-use crate::control::LinkChange;
 use crate::line::{SettingsLine, SetupLine};
 
 /// A refusal: the field to blame and why.
@@ -130,37 +129,4 @@ pub(crate) fn blame(error: ConfigError) -> Refusal {
         ConfigError::Fixed(_) => "set",
     };
     (field, error.to_string())
-}
-
-/// The link a `link` step asks for, filled in from the cluster-wide network;
-/// `Ok(None)` sends the link back to it.
-pub(crate) fn link(config: &SimConfig, change: &LinkChange) -> Result<Option<Link>, Refusal> {
-    let LinkChange {
-        loss,
-        latency_ms,
-        jitter_ms,
-    } = *change;
-    if loss.is_none() && latency_ms.is_none() && jitter_ms.is_none() {
-        return Ok(None);
-    }
-    let (mean, jitter) = match config.timing {
-        Timing::Continuous { mean_ms, jitter_ms } => (mean_ms, jitter_ms),
-        Timing::Rounds if latency_ms.is_some() || jitter_ms.is_some() => {
-            return Err(("latency_ms", "the rounds timing has no latency".into()));
-        }
-        Timing::Rounds => (0, 0),
-    };
-    let loss_ppm = match loss {
-        Some(percent) => {
-            loss_ppm(percent).ok_or(("loss", format!("{percent} % is not 0 to 100")))?
-        }
-        None => config.loss_ppm,
-    };
-    let link = Link {
-        loss_ppm,
-        mean_ms: latency_ms.unwrap_or(mean),
-        jitter_ms: jitter_ms.unwrap_or(jitter),
-    };
-    link.validate().map_err(blame)?;
-    Ok(Some(link))
 }

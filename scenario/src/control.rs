@@ -3,7 +3,7 @@
 //! and works out its arguments once (a partition's sides, the update's key and
 //! value); a cluster only carries them out.
 
-use gossip_core::sim::{self, Simulator, Update};
+use gossip_core::sim::{self, Link, SimConfig, Simulator, Timing, Update, loss_ppm};
 use gossip_core::state::Generation;
 use gossip_core::{Millis, NodeId, Value};
 
@@ -135,7 +135,7 @@ impl ClusterControl for Simulator {
     }
 
     fn link(&mut self, from: NodeId, to: NodeId, change: &LinkChange) -> Result<(), Refusal> {
-        let link = apply::link(self.config(), change)?;
+        let link = link(self.config(), change)?;
         self.set_link(from, to, link).map_err(apply::blame)
     }
 
@@ -158,4 +158,37 @@ pub(crate) fn split_sides(groups: u32, nodes: u32) -> Vec<u32> {
         .map(|g| (0..nodes).filter(|i| i % groups == g).map(NodeId).collect())
         .collect();
     sim::sides(&groups, nodes as usize)
+}
+
+/// The link a `link` step asks for, filled in from the cluster-wide network;
+/// `Ok(None)` sends the link back to it.
+pub(crate) fn link(config: &SimConfig, change: &LinkChange) -> Result<Option<Link>, Refusal> {
+    let LinkChange {
+        loss,
+        latency_ms,
+        jitter_ms,
+    } = *change;
+    if loss.is_none() && latency_ms.is_none() && jitter_ms.is_none() {
+        return Ok(None);
+    }
+    let (mean, jitter) = match config.timing {
+        Timing::Continuous { mean_ms, jitter_ms } => (mean_ms, jitter_ms),
+        Timing::Rounds if latency_ms.is_some() || jitter_ms.is_some() => {
+            return Err(("latency_ms", "the rounds timing has no latency".into()));
+        }
+        Timing::Rounds => (0, 0),
+    };
+    let loss_ppm = match loss {
+        Some(percent) => {
+            loss_ppm(percent).ok_or(("loss", format!("{percent} % is not 0 to 100")))?
+        }
+        None => config.loss_ppm,
+    };
+    let link = Link {
+        loss_ppm,
+        mean_ms: latency_ms.unwrap_or(mean),
+        jitter_ms: jitter_ms.unwrap_or(jitter),
+    };
+    link.validate().map_err(apply::blame)?;
+    Ok(Some(link))
 }

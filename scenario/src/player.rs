@@ -5,7 +5,7 @@ use gossip_core::sim::{self, MAX_NODES, SimConfig, Simulator, Update};
 use gossip_core::{Millis, NodeId};
 
 use crate::apply::{self, Refusal};
-use crate::control::{ClusterControl, UPDATE_KEY, split_sides};
+use crate::control::{self, ClusterControl, UPDATE_KEY, split_sides};
 use crate::{Action, Scenario, ScenarioError, Step};
 
 /// Applies a scenario's steps to a simulator as its clock reaches them. A viewer
@@ -106,7 +106,7 @@ impl Scenario {
                     exists("link.to", *to)?;
                     let change = step.action.as_ref().and_then(Action::link_change);
                     if let Some(change) = change {
-                        apply::link(&config, &change)
+                        control::link(&config, &change)
                             .map_err(|(field, message)| error(&format!("link.{field}"), message))?;
                     }
                 }

@@ -8,53 +8,10 @@ use yew::prelude::*;
 
 use crate::components::{Control, LabRef};
 use crate::model::{Lab, LabAction};
+use crate::view::Column;
 
 /// The most rows rendered; a sorted prefix of a larger view.
 pub const MAX_ROWS: usize = 50;
-
-/// A column of the table, which the user can sort by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
-    /// Endpoint id.
-    Endpoint,
-    /// Its generation.
-    Generation,
-    /// Its heartbeat version.
-    Heartbeat,
-    /// Reachability and STATUS.
-    Status,
-    /// Phi.
-    Phi,
-    /// Seconds since the last update learned.
-    Age,
-    /// Number of tokens.
-    Tokens,
-}
-
-impl Column {
-    /// Every column, in table order.
-    pub const ALL: [Column; 7] = [
-        Column::Endpoint,
-        Column::Generation,
-        Column::Heartbeat,
-        Column::Status,
-        Column::Phi,
-        Column::Age,
-        Column::Tokens,
-    ];
-
-    fn title(self) -> &'static str {
-        match self {
-            Column::Endpoint => "endpoint",
-            Column::Generation => "generation",
-            Column::Heartbeat => "heartbeat",
-            Column::Status => "status",
-            Column::Phi => "phi",
-            Column::Age => "age (s)",
-            Column::Tokens => "tokens",
-        }
-    }
-}
 
 /// One endpoint as the selected node sees it.
 #[derive(Debug, Clone, PartialEq)]

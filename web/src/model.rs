@@ -10,13 +10,12 @@ use gossip_scenario::Action;
 
 use crate::feed::Feed;
 use crate::hash_ring::{Lookup, look_up};
-use crate::inspector::Column;
 use crate::opened::Opened;
 pub use crate::run::{RoundTraffic, Spread, first_tokens, sim_config};
 use crate::run::{Run, RunTimeline, ring_half};
 use crate::settings::{MAX_NODES, MAX_SPEED, MIN_SPEED, Settings};
 use crate::timeline::{Mark, Timeline};
-pub use crate::view::{ColorMode, Seen, View};
+pub use crate::view::{ColorMode, Column, Seen, View};
 
 /// The longest wall-clock time one frame may advance. After the tab was hidden the
 /// lab resumes where it was instead of racing through the lost time.

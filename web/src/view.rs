@@ -6,7 +6,6 @@
 use gossip_core::NodeId;
 
 use crate::hash_ring::{DEFAULT_RF, MAX_RF};
-use crate::inspector::Column;
 use crate::layout::Layout;
 use crate::opened::Opened;
 
@@ -41,6 +40,51 @@ pub enum Seen {
     Informed,
     /// Update mode: does not know it yet.
     Uninformed,
+}
+
+/// A column of the inspector's table, which the user can sort by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// Endpoint id.
+    Endpoint,
+    /// Its generation.
+    Generation,
+    /// Its heartbeat version.
+    Heartbeat,
+    /// Reachability and STATUS.
+    Status,
+    /// Phi.
+    Phi,
+    /// Seconds since the last update learned.
+    Age,
+    /// Number of tokens.
+    Tokens,
+}
+
+impl Column {
+    /// Every column, in table order.
+    pub const ALL: [Column; 7] = [
+        Column::Endpoint,
+        Column::Generation,
+        Column::Heartbeat,
+        Column::Status,
+        Column::Phi,
+        Column::Age,
+        Column::Tokens,
+    ];
+
+    /// Its header.
+    pub fn title(self) -> &'static str {
+        match self {
+            Column::Endpoint => "endpoint",
+            Column::Generation => "generation",
+            Column::Heartbeat => "heartbeat",
+            Column::Status => "status",
+            Column::Phi => "phi",
+            Column::Age => "age (s)",
+            Column::Tokens => "tokens",
+        }
+    }
 }
 
 /// A key looked up on the selected node's ring.
