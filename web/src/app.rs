@@ -267,7 +267,12 @@ impl Component for App {
         };
         if self.init.embed {
             // On its own page (an iframe) the document listens to keys already.
-            let on_key = (!self.init.own_url).then(|| link.callback(Msg::Key));
+            let on_key = (!self.init.own_url).then(|| {
+                link.callback(|e: KeyboardEvent| {
+                    keys::claim(&e);
+                    Msg::Key(e)
+                })
+            });
             page.embedded(on_key)
         } else {
             page.full()

@@ -97,6 +97,7 @@ impl Init {
                 options,
                 move |e| {
                     if let Some(e) = e.dyn_ref::<KeyboardEvent>() {
+                        crate::keys::claim(e);
                         on_key.emit(e.clone())
                     }
                 },

@@ -74,16 +74,32 @@ pub fn control(key: &str, at: KeyContext) -> Option<Control> {
 /// What a key press asks for, unless the user is typing into a field or holds a
 /// modifier; the browser's own action for a key the lab uses is prevented.
 pub fn pressed(e: &web_sys::KeyboardEvent, at: KeyContext) -> Option<Control> {
+    let control = control(&key_for_lab(e)?, at)?;
+    e.prevent_default();
+    Some(control)
+}
+
+/// Prevents the browser's own action for a key the lab uses, at once, in the
+/// listener itself: the lab takes the press through its scheduler, which may come
+/// after the browser has scrolled for Space or End. Escape counts as used.
+pub fn claim(e: &web_sys::KeyboardEvent) {
+    let any = KeyContext {
+        speed: 1.0,
+        partitioned: false,
+        help: true,
+    };
+    if key_for_lab(e).is_some_and(|key| control(&key, any).is_some()) {
+        e.prevent_default();
+    }
+}
+
+/// The key pressed, unless the user is typing into a field or holds a modifier.
+fn key_for_lab(e: &web_sys::KeyboardEvent) -> Option<String> {
     let typing = e
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
         .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
-    if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
-        return None;
-    }
-    let control = control(&e.key(), at)?;
-    e.prevent_default();
-    Some(control)
+    (!typing && !e.ctrl_key() && !e.meta_key() && !e.alt_key()).then(|| e.key())
 }
 
 #[cfg(test)]
