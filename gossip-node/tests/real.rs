@@ -225,10 +225,26 @@ fn a_node_sent_sigterm_is_seen_as_left() {
         others(&nodes, leaver),
         "every other node learned it left, before the run ended"
     );
-    assert!(
-        reporters(before_the_end, "convicted", leaver).is_empty(),
-        "a node that left is not convicted as failed"
-    );
+    // Seen as leaving, not as failing: each node learned that it left before its
+    // detector found the silence suspect (the order of a node's own lines, which
+    // its pipe keeps, whatever the machine's load; its detector goes on, and
+    // convicts the silent node in the end, as Cassandra's does).
+    for node in others(&nodes, leaver) {
+        let about_the_leaver = |event: &str| {
+            lines.iter().position(|l| {
+                l["node"] == node.as_str()
+                    && l["event"] == event
+                    && l["endpoint"] == leaver.as_str()
+            })
+        };
+        let left = about_the_leaver("left").expect("it learned it left");
+        for doubt in ["suspected", "convicted"] {
+            assert!(
+                about_the_leaver(doubt).is_none_or(|at| at > left),
+                "{node} {doubt} {leaver} before it learned it left"
+            );
+        }
+    }
 }
 
 #[test]
