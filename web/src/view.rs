@@ -164,7 +164,7 @@ impl View {
 }
 
 /// The layout that suits `nodes`: a ring, or above [`GRID_ABOVE`] a grid.
-pub fn fit_layout(nodes: u32) -> Layout {
+fn fit_layout(nodes: u32) -> Layout {
     if nodes > GRID_ABOVE {
         Layout::Grid
     } else {
