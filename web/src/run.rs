@@ -6,11 +6,10 @@
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use gossip_core::detector::DetectorConfig;
 use gossip_core::sim::{
     Bootstrap, Protocol, SimConfig, Simulator, Timing, Update, loss_percent, loss_ppm,
 };
-use gossip_core::{MessageKind, Millis, NodeConfig, NodeId, Profile};
+use gossip_core::{MessageKind, Millis, NodeConfig, NodeId, Overrides};
 use gossip_scenario::{Action, Player, Step, setup_line, step_line};
 
 use crate::feed::{Feed, Kind};
@@ -496,11 +495,16 @@ fn plain(settings: &Settings) -> Simulator {
 
 /// The simulator's configuration for the page's settings (already clamped).
 pub fn sim_config(settings: &Settings) -> SimConfig {
-    let detector = DetectorConfig {
-        model: settings.detector,
-        threshold: settings.threshold,
-        ..DetectorConfig::default()
-    };
+    // The profile the settings match, or Cassandra's for a custom setup (whose news
+    // forwarding it keeps: the settings' help), with the page's own values over it.
+    let profile = settings.profile().unwrap_or_default();
+    let node = profile.node_config_with(&Overrides {
+        interval_ms: Some(settings.interval_ms),
+        fanout: Some(settings.fanout as usize),
+        model: Some(settings.detector),
+        threshold: Some(settings.threshold),
+        forward_news: None,
+    });
     SimConfig {
         nodes: settings.nodes,
         seed: settings.seed,
@@ -518,13 +522,8 @@ pub fn sim_config(settings: &Settings) -> SimConfig {
                 .map(NodeId)
                 .collect(),
             mtu: settings.mtu as usize,
-            interval_ms: settings.interval_ms,
-            fanout: settings.fanout as usize,
             mode: settings.mode,
-            detector,
-            // A profile's rule; a custom setup keeps Cassandra's (the settings' help).
-            forward_news: settings.profile().is_some_and(Profile::forward_news),
-            ..NodeConfig::default()
+            ..node
         },
     }
 }
