@@ -94,12 +94,14 @@ pub struct DetectorConfig {
     pub suspect_phi: f64,
     /// How many recent gaps the statistics are taken over.
     pub window: usize,
-    /// Gaps longer than this many gossip intervals are not learned from (they are
-    /// outages, not jitter). In intervals, so that it means the same at any.
-    pub max_gap_intervals: u32,
-    /// The gap assumed before any was measured, in gossip intervals: Cassandra's
-    /// two (`FailureDetector`'s initial value, twice `Gossiper.intervalInMillis`).
-    pub first_gap_intervals: u32,
+    /// Gaps longer than this many refresh periods are not learned from (they are
+    /// outages, not jitter). In refresh periods ([`Detector::heartbeat`]), so that it
+    /// means the same at any interval and any cluster size.
+    pub max_gap_refreshes: u32,
+    /// The gap assumed before any was measured, in refresh periods: Cassandra's two
+    /// (`FailureDetector`'s initial value, twice `Gossiper.intervalInMillis`, which is
+    /// its refresh period: every Syn there carries every digest).
+    pub first_gap_refreshes: u32,
     /// If this node's own ticks stop for longer than this (a pause of its own), it
     /// convicts nobody until this long after it resumed.
     pub max_local_pause_ms: Millis,
@@ -144,8 +146,8 @@ impl Default for DetectorConfig {
             threshold: profile.threshold(),
             suspect_phi: 3.0,
             window: 100,
-            max_gap_intervals: 10,
-            first_gap_intervals: 2,
+            max_gap_refreshes: 10,
+            first_gap_refreshes: 2,
             max_local_pause_ms: 5_000,
         }
     }
@@ -193,16 +195,21 @@ pub struct Detector {
 }
 
 impl Detector {
-    /// The endpoint's heartbeat advanced at `now`, its node gossiping every
-    /// `interval_ms`: it is alive.
-    pub fn heartbeat(&mut self, now: Millis, config: &DetectorConfig, interval_ms: Millis) {
+    /// The endpoint's heartbeat advanced at `now`: it is alive. `refresh_ms` is the
+    /// refresh period, how often gossip can be expected to bring a given endpoint's
+    /// heartbeat: the gossip interval while a Syn's digest page holds the whole view,
+    /// and as many intervals as the pages take to go round it once the view outgrows
+    /// one page ([`crate::Node::refresh_ms`]). The first gap assumed and the longest
+    /// learned follow it, so that a large cluster's longer gaps are learned as normal,
+    /// not convicted.
+    pub fn heartbeat(&mut self, now: Millis, config: &DetectorConfig, refresh_ms: Millis) {
         self.level = Level::Heard;
         if self.learned == 0 {
-            let first = interval_ms.saturating_mul(Millis::from(config.first_gap_intervals));
+            let first = refresh_ms.saturating_mul(Millis::from(config.first_gap_refreshes));
             self.learn(first, config);
         } else {
             let gap = self.silence(now).unwrap_or(0);
-            if gap <= interval_ms.saturating_mul(Millis::from(config.max_gap_intervals)) {
+            if gap <= refresh_ms.saturating_mul(Millis::from(config.max_gap_refreshes)) {
                 self.learn(gap, config);
             }
         }
@@ -296,7 +303,7 @@ impl Detector {
 
     /// The longest silences below the suspect level and below the threshold.
     fn limits(&self, config: &DetectorConfig, cutoffs: &Cutoffs) -> Option<[f64; 2]> {
-        let mean = self.mean_ms()?;
+        let mean = self.counted_mean_ms(cutoffs)?;
         Some(match config.model {
             Model::Exponential { ln10_factor } => {
                 let per_mean = if ln10_factor {
@@ -321,6 +328,12 @@ impl Detector {
         })
     }
 
+    /// The mean gap as judged: the learned one, never below the floor
+    /// ([`MIN_MEAN_REFRESHES`]).
+    fn counted_mean_ms(&self, cutoffs: &Cutoffs) -> Option<f64> {
+        Some(self.mean_ms()?.max(cutoffs.min_mean_ms))
+    }
+
     /// How far the silence has gone, as last judged.
     pub fn level(&self) -> Level {
         self.level
@@ -343,8 +356,8 @@ impl Detector {
 
     /// Phi at `now`: how unlikely the silence since the last heartbeat is. Zero
     /// before any heartbeat.
-    pub fn phi(&self, now: Millis, config: &DetectorConfig) -> f64 {
-        let (Some(silence), Some(mean)) = (self.silence(now), self.mean_ms()) else {
+    pub fn phi(&self, now: Millis, config: &DetectorConfig, cutoffs: &Cutoffs) -> f64 {
+        let (Some(silence), Some(mean)) = (self.silence(now), self.counted_mean_ms(cutoffs)) else {
             return 0.0;
         };
         let t = silence as f64;
@@ -369,30 +382,57 @@ impl Detector {
     }
 }
 
-/// The two cutoffs every endpoint is judged against: suspicion and conviction.
+/// The shortest mean gap a detector counts with, in refresh periods
+/// ([`Detector::heartbeat`]).
+///
+/// Akka floors the standard deviation so that a very regular heartbeat does not make
+/// its detector over-sensitive; this floors the mean for the same reason. Once the
+/// pages take many rounds to go round the view, an endpoint's heartbeat arrives at
+/// random, about exponentially spaced. A detector that has learned only a handful of
+/// gaps may by chance have seen only short ones, and would then convict after a
+/// silence that is ordinary. In the first 600 rounds of 500 nodes sharing 256 B
+/// messages (a refresh period of about 10 s, a mean gap of 18 s), that convicted
+/// live nodes 36 times; with the floor, never. In a cluster of one page the period
+/// is one interval, and a mean gap below half an interval does not occur.
+pub const MIN_MEAN_REFRESHES: f64 = 0.5;
+
+/// What every endpoint is judged against: the cutoffs of suspicion and conviction,
+/// and the shortest mean gap counted with.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Cutoffs {
     /// At [`DetectorConfig::suspect_phi`].
     pub suspect: Cutoff,
     /// At [`DetectorConfig::threshold`].
     pub convict: Cutoff,
+    /// [`MIN_MEAN_REFRESHES`] refresh periods.
+    min_mean_ms: f64,
 }
 
 impl Cutoffs {
-    /// Both cutoffs of `config`. Only the normal model uses them: the exponential
-    /// model's limit is a multiple of the mean, so it skips the two bisections that
-    /// every node would otherwise run when it is created (a page of 1,000 nodes).
-    pub fn new(config: &DetectorConfig) -> Self {
-        match config.model {
-            Model::Normal { .. } => Self {
-                suspect: Cutoff::new(config.suspect_level()),
-                convict: Cutoff::new(config.threshold),
-            },
-            Model::Exponential { .. } => Self {
-                suspect: Cutoff { z: 0.0 },
-                convict: Cutoff { z: 0.0 },
-            },
-        }
+    /// Both cutoffs of `config`, with the floor of a refresh period of `refresh_ms`.
+    /// Only the normal model uses the cutoffs: the exponential model's limit is a
+    /// multiple of the mean, so it skips the two bisections that every node would
+    /// otherwise run when it is created (a page of 1,000 nodes).
+    pub fn new(config: &DetectorConfig, refresh_ms: Millis) -> Self {
+        let (suspect, convict) = match config.model {
+            Model::Normal { .. } => (
+                Cutoff::new(config.suspect_level()),
+                Cutoff::new(config.threshold),
+            ),
+            Model::Exponential { .. } => (Cutoff { z: 0.0 }, Cutoff { z: 0.0 }),
+        };
+        let mut cutoffs = Self {
+            suspect,
+            convict,
+            min_mean_ms: 0.0,
+        };
+        cutoffs.set_refresh(refresh_ms);
+        cutoffs
+    }
+
+    /// The refresh period changed (the view grew or shrank).
+    pub fn set_refresh(&mut self, refresh_ms: Millis) {
+        self.min_mean_ms = MIN_MEAN_REFRESHES * refresh_ms as f64;
     }
 }
 
@@ -440,7 +480,7 @@ pub fn normal_phi(t: f64, mean: f64, std_dev: f64) -> f64 {
 mod tests {
     use super::*;
 
-    /// The gossip interval the tests' gaps are measured against.
+    /// The refresh period the tests' gaps are measured against.
     const INTERVAL: Millis = 1_000;
 
     fn close(a: f64, b: f64) -> bool {
@@ -481,17 +521,26 @@ mod tests {
     fn exponential_phi_with_and_without_the_ln10_factor() {
         let mut config = DetectorConfig {
             model: Model::Exponential { ln10_factor: false },
-            first_gap_intervals: 1,
+            first_gap_refreshes: 1,
             ..DetectorConfig::default()
         };
         let (d, last) = fed(&[1000, 1000, 1000], &config);
         assert!(close(d.mean_ms().unwrap(), 1000.0));
         // chitchat: phi = t / mean; 8 after eight mean gaps.
-        assert!(close(d.phi(last + 8000, &config), 8.0));
+        assert!(close(
+            d.phi(last + 8000, &config, &Cutoffs::new(&config, INTERVAL)),
+            8.0
+        ));
         // Cassandra: phi = t / (mean · ln 10); 8 after 18.42 mean gaps.
         config.model = Model::Exponential { ln10_factor: true };
-        assert!(close(d.phi(last + 18_421, &config), 8.0));
-        assert!(close(d.phi(last + 2303, &config), 1.0));
+        assert!(close(
+            d.phi(last + 18_421, &config, &Cutoffs::new(&config, INTERVAL)),
+            8.0
+        ));
+        assert!(close(
+            d.phi(last + 2303, &config, &Cutoffs::new(&config, INTERVAL)),
+            1.0
+        ));
     }
 
     #[test]
@@ -500,16 +549,16 @@ mod tests {
         assert!((Cutoff::new(2.0).z() - 2.33).abs() < 0.01);
         let config = DetectorConfig {
             model: Model::NORMAL,
-            first_gap_intervals: 1,
+            first_gap_refreshes: 1,
             ..DetectorConfig::default()
         };
-        let cutoffs = Cutoffs::new(&config);
+        let cutoffs = Cutoffs::new(&config, INTERVAL);
         let (mut d, last) = fed(&[1000; 10], &config);
         // Just below the threshold: not convicted; just above: convicted, once.
         let at = |phi_target: f64| {
             (1..100_000)
                 .map(|ms| last + ms)
-                .find(|&t| d.phi(t, &config) >= phi_target)
+                .find(|&t| d.phi(t, &config, &Cutoffs::new(&config, INTERVAL)) >= phi_target)
                 .unwrap()
         };
         let suspected = at(config.suspect_level());
@@ -543,8 +592,8 @@ mod tests {
     fn exact_statistics_until_the_window_fills_then_weighted_ones() {
         let config = DetectorConfig {
             window: 4,
-            max_gap_intervals: 5,
-            first_gap_intervals: 2,
+            max_gap_refreshes: 5,
+            first_gap_refreshes: 2,
             ..DetectorConfig::default()
         };
         // Gaps learned: 2000 (first), 1000, 3000, [9000 ignored], 500: four gaps, so
@@ -584,25 +633,59 @@ mod tests {
     }
 
     #[test]
+    fn the_mean_counts_as_at_least_half_a_refresh_period() {
+        let config = DetectorConfig {
+            first_gap_refreshes: 1,
+            ..DetectorConfig::default()
+        };
+        // Gaps of 100 ms, learned against a refresh period of 1 s: by chance short.
+        let (d, last) = fed(&[100; 10], &config);
+        let early = Cutoffs::new(&config, 0);
+        let floored = Cutoffs::new(&config, INTERVAL);
+        // Exponential with ln 10: phi = t / (mean · ln 10). The learned mean is
+        // (1000 + 10 · 100) / 11 = 181.8 ms; the floor counts 500 ms.
+        let mean = d.mean_ms().unwrap();
+        assert!((mean - 181.82).abs() < 0.01);
+        let phi = |cutoffs| d.phi(last + 1000, &config, cutoffs);
+        assert!(close(
+            phi(&early),
+            1000.0 / (mean * core::f64::consts::LN_10)
+        ));
+        assert!(close(
+            phi(&floored),
+            1000.0 / (500.0 * core::f64::consts::LN_10)
+        ));
+        assert!(d.rises_at(last, &config, &floored) > d.rises_at(last, &config, &early));
+    }
+
+    #[test]
     fn normal_model_applies_min_std_dev_and_acceptable_pause() {
         let config = DetectorConfig {
             model: Model::Normal {
                 min_std_dev_ms: 500.0,
                 acceptable_pause_ms: 3000.0,
             },
-            first_gap_intervals: 1,
+            first_gap_refreshes: 1,
             ..DetectorConfig::default()
         };
         // Perfectly regular 1 s heartbeats: std dev 0, floored at 500 ms; mean 1 s
         // plus a 3 s pause: phi 0.30103 at 4 s of silence.
         let (d, last) = fed(&[1000; 10], &config);
         assert!(close(
-            d.phi(last + 4000, &config),
+            d.phi(last + 4000, &config, &Cutoffs::new(&config, INTERVAL)),
             core::f64::consts::LOG10_2
         ));
-        assert!((d.phi(last + 4000 + 2805, &config) - 8.0).abs() < 0.03);
+        assert!(
+            (d.phi(
+                last + 4000 + 2805,
+                &config,
+                &Cutoffs::new(&config, INTERVAL)
+            ) - 8.0)
+                .abs()
+                < 0.03
+        );
         assert_eq!(
-            Detector::default().phi(123, &config),
+            Detector::default().phi(123, &config, &Cutoffs::new(&config, INTERVAL)),
             0.0,
             "no heartbeat yet"
         );

@@ -2,8 +2,8 @@
 //! latest update against theory, gossip's traffic against the all-to-all heartbeat,
 //! and the detection of the last crash.
 
-use gossip_core::Named;
 use gossip_core::detector::Model;
+use gossip_core::{Named, NodeId};
 use yew::prelude::*;
 
 use crate::components::LabRef;
@@ -171,6 +171,22 @@ pub fn detector_note(model: Model, threshold: f64) -> String {
     }
 }
 
+/// How often `node` hears each heartbeat (`gap_s`, its detectors' mean; `None`
+/// before any gap was timed) against how often its pages of digests go round its
+/// view (`refresh_s`): why detection takes longer in a larger cluster.
+pub fn heartbeat_note(node: NodeId, gap_s: Option<f64>, refresh_s: f64) -> String {
+    let (node, pages) = (
+        node.0,
+        format!("its digest pages go round its view every {refresh_s:.1} s"),
+    );
+    match gap_s {
+        Some(gap) => {
+            format!("Node {node} hears each node's heartbeat every {gap:.1} s on average; {pages}.")
+        }
+        None => format!("Node {node} has not yet timed a gap between heartbeats; {pages}."),
+    }
+}
+
 /// The detection of the last crash, and the false convictions so far.
 fn detection(lab: &Lab) -> Html {
     let times = lab.last_crash_detections();
@@ -191,11 +207,28 @@ fn detection(lab: &Lab) -> Html {
             <p class="hint" data-readout="detector">
                 { detector_note(lab.settings().detector, lab.settings().threshold) }
             </p>
+            <p data-readout="heartbeat-gap">{ heartbeat_gap(lab) }</p>
             <p data-readout="false-convictions">
                 { format!("False convictions so far: {}", lab.sim().stats().false_convictions) }
             </p>
         </figure>
     }
+}
+
+/// [`heartbeat_note`] for the selected node: one view's detectors, cheap enough
+/// for every frame at 5,000 nodes.
+fn heartbeat_gap(lab: &Lab) -> String {
+    let id = lab.selected();
+    let Some(node) = lab.sim().nodes().get(id.0 as usize) else {
+        return String::new();
+    };
+    let (sum, count) = node
+        .learned_gaps()
+        .fold((0.0, 0_u32), |(sum, count), (_, mean)| {
+            (sum + mean, count + 1)
+        });
+    let gap_s = (count > 0).then(|| sum / f64::from(count) / 1000.0);
+    heartbeat_note(id, gap_s, node.refresh_ms() as f64 / 1000.0)
 }
 
 fn format_bytes(bytes: f64) -> String {
@@ -210,6 +243,16 @@ fn format_bytes(bytes: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_heartbeat_note_gives_the_gap_and_the_pages_period() {
+        let note = heartbeat_note(NodeId(3), Some(61.26), 38.0);
+        assert_eq!(
+            note,
+            "Node 3 hears each node's heartbeat every 61.3 s on average; its digest pages go round its view every 38.0 s."
+        );
+        assert!(heartbeat_note(NodeId(0), None, 1.0).starts_with("Node 0 has not yet timed"));
+    }
 
     #[test]
     fn the_detector_note_says_how_many_mean_gaps_convict() {

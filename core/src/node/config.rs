@@ -71,7 +71,10 @@ pub struct NodeConfig {
     /// The failure detector of every endpoint.
     pub detector: DetectorConfig,
     /// An endpoint convicted and silent this long, or gone with STATUS=left this
-    /// long, is removed from the view.
+    /// long, is removed from the view; or silent longer, in a cluster so large that
+    /// a live endpoint's heartbeats come further apart (the longest gap its
+    /// detector learns, [`crate::DetectorConfig::max_gap_refreshes`] refresh
+    /// periods, [`crate::Node::refresh_ms`]).
     pub evict_after_ms: Millis,
     /// Forward fresh news in the Ack2: besides what the peer requested, send it
     /// every endpoint with news learned since this node's Syn page was built, so
@@ -205,8 +208,8 @@ impl NodeConfig {
             "window must be between 1 and 10000 gaps",
         )?;
         check(
-            d.max_gap_intervals > 0 && d.first_gap_intervals > 0,
-            "the first and the longest gap learned must be at least one interval",
+            d.max_gap_refreshes > 0 && d.first_gap_refreshes > 0,
+            "the first and the longest gap learned must be at least one refresh period",
         )?;
         if let Model::Normal {
             min_std_dev_ms,

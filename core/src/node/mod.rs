@@ -112,6 +112,8 @@ pub struct Node {
     version: Version,
     /// Where the digest rotation stopped last round.
     cursor: usize,
+    /// The refresh period, as of the last round ([`Node::refresh_ms`]).
+    refresh_ms: Millis,
     /// The normal model's suspect level and threshold in standard deviations.
     cutoffs: Cutoffs,
     /// When it was created: its first deadline.
@@ -162,9 +164,10 @@ impl Node {
         config.validate()?;
         let mut view = ClusterView::default();
         view.get_or_insert(id, generation);
-        let cutoffs = Cutoffs::new(&config.detector);
+        let cutoffs = Cutoffs::new(&config.detector, config.interval_ms);
         Ok(Self {
             id,
+            refresh_ms: config.interval_ms,
             config,
             view,
             version: 0,
@@ -202,7 +205,7 @@ impl Node {
         config.validate()?;
         let rescheduled = config.detector != self.config.detector
             || config.evict_after_ms != self.config.evict_after_ms;
-        self.cutoffs = Cutoffs::new(&config.detector);
+        self.cutoffs = Cutoffs::new(&config.detector, self.refresh_ms);
         self.config = config;
         if rescheduled {
             let epoch = self.last_tick.unwrap_or(0);
@@ -228,11 +231,8 @@ impl Node {
     /// or when it is due for eviction (convicted, or gone with STATUS=left, and
     /// silent for the horizon), whichever comes first.
     fn schedule_look(&mut self, id: NodeId, now: Millis) {
-        let (config, cutoffs, horizon) = (
-            &self.config.detector,
-            &self.cutoffs,
-            self.config.evict_after_ms,
-        );
+        let horizon = self.eviction_horizon();
+        let (config, cutoffs) = (&self.config.detector, &self.cutoffs);
         let Some((state, detector)) = self.view.entry_mut(id) else {
             return;
         };
@@ -393,6 +393,8 @@ impl Node {
         }
         self.count_leaving_round();
         self.set_own(Value::Heartbeat, now);
+        self.refresh_ms = self.expected_refresh_ms();
+        self.cutoffs.set_refresh(self.refresh_ms);
         self.judge_due(now);
         let (me, view) = (self.id, &self.view);
         let Census { live, unreachable } = *self.census.get_or_insert_with(|| {
@@ -435,6 +437,48 @@ impl Node {
             .collect()
     }
 
+    /// The refresh period: how often gossip can be expected to bring this node a
+    /// given endpoint's heartbeat, which its detectors learn gaps against
+    /// ([`Detector::heartbeat`]).
+    ///
+    /// A Syn carries one MTU's page of digests, and the pages rotate through the view
+    /// (`exchange::syn_page`). While one page holds the whole view, every round
+    /// refreshes every endpoint, as in Cassandra, whose Syn carries every digest over
+    /// TCP: the period is one interval. A larger view takes ⌈N / page⌉ rounds to go
+    /// round, so a heartbeat arrives that much less often (at 10,000 endpoints and
+    /// 1,400 B, about every 125 rounds from this node's own pages, half that with its
+    /// peers' pages); a detector that expected one a second would convict live nodes.
+    /// Updated each round, as the view grows.
+    pub fn refresh_ms(&self) -> Millis {
+        self.refresh_ms
+    }
+
+    /// The refresh period for the view as it is now: the interval times the rounds
+    /// a rotation of pages takes, a page being as many digests as this node's own.
+    fn expected_refresh_ms(&self) -> Millis {
+        let digest = self
+            .view
+            .digest(self.id)
+            .map_or(1, |d| wire::encoded_len(&d));
+        let page = (self.budget().0 / digest.max(1)).max(1);
+        let rounds = self.view.len().div_ceil(page).max(1);
+        self.config
+            .interval_ms
+            .saturating_mul(Millis::try_from(rounds).unwrap_or(Millis::MAX))
+    }
+
+    /// How long a convicted or departed endpoint must stay silent to be evicted:
+    /// [`NodeConfig::evict_after_ms`], or the longest gap a detector still learns
+    /// as normal if that is longer. In a cluster whose pages take minutes to go
+    /// round, a live endpoint may be silent that long; evicted, it would come back
+    /// as news that crowds out the heartbeats, and tables would collapse.
+    fn eviction_horizon(&self) -> Millis {
+        let longest_gap = self
+            .refresh_ms
+            .saturating_mul(Millis::from(self.config.detector.max_gap_refreshes));
+        self.config.evict_after_ms.max(longest_gap)
+    }
+
     /// Judges the endpoints whose moment came: suspects or convicts those whose
     /// detector rose a level, and evicts those gone long enough, as Cassandra's
     /// status check looks at every endpoint each round; unless this node was itself
@@ -459,6 +503,7 @@ impl Node {
             self.reschedule_all(now);
         }
         let (config, cutoffs) = (self.config.detector, self.cutoffs);
+        let horizon = self.eviction_horizon();
         while let Some((endpoint, mark)) = self.schedule.pop_due(now) {
             let Some((state, detector)) = self.view.entry_mut(endpoint) else {
                 continue;
@@ -468,7 +513,7 @@ impl Node {
             }
             detector.scheduled = 0;
             if let Some(level) = detector.interpret(now, &config, &cutoffs) {
-                let phi = detector.phi(now, &config);
+                let phi = detector.phi(now, &config, &cutoffs);
                 self.events.push(match level {
                     Level::Convicted => NodeEvent::Convicted { endpoint, phi },
                     _ => NodeEvent::Suspected { endpoint, phi },
@@ -477,7 +522,7 @@ impl Node {
                     self.census = None;
                 }
             }
-            if expired(state, detector, now, self.config.evict_after_ms) {
+            if expired(state, detector, now, horizon) {
                 self.evict(endpoint, now);
             } else {
                 self.schedule_look(endpoint, now);
@@ -507,11 +552,22 @@ impl Node {
         core::mem::take(&mut self.events)
     }
 
+    /// The mean gap each endpoint's detector has learned between its heartbeat
+    /// advances, in milliseconds, for every other endpoint heard from: how often
+    /// gossip actually brings this node each heartbeat, against the
+    /// [`refresh_ms`](Node::refresh_ms) it expects.
+    pub fn learned_gaps(&self) -> impl Iterator<Item = (NodeId, f64)> + '_ {
+        self.view
+            .iter_detectors()
+            .filter(|&(id, _)| id != self.id)
+            .filter_map(|(id, detector)| Some((id, detector.mean_ms()?)))
+    }
+
     /// How `id` looks from here at `now`, with its phi; `None` for unknown endpoints
     /// and for this node itself.
     pub fn reachability(&self, id: NodeId, now: Millis) -> Option<(Reachability, f64)> {
         let detector = self.view.detector(id).filter(|_| id != self.id)?;
-        let phi = detector.phi(now, &self.config.detector);
+        let phi = detector.phi(now, &self.config.detector, &self.cutoffs);
         let seen = if detector.mean_ms().is_none() {
             Reachability::Unheard
         } else if detector.is_convicted() {
@@ -648,7 +704,7 @@ impl Node {
             }
             // Any advance is a sign of life, as in Cassandra's failure detector.
             if applied.heartbeat || applied.news {
-                detector.heartbeat(now, &self.config.detector, self.config.interval_ms);
+                detector.heartbeat(now, &self.config.detector, self.refresh_ms);
             }
             let leaving = Value::Status(Status::Left);
             let left = state.status() == Some(Status::Left);

@@ -116,6 +116,19 @@ pub struct Members {
     pub total: usize,
 }
 
+/// How often the nodes that are up hear each other's heartbeats: what their
+/// detectors learned, and what they expect ([`Node::refresh_ms`]). A heartbeat gap
+/// sets how long a silence takes to convict (about 18 mean gaps under Cassandra's
+/// detector), so this explains a run's detection time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HeartbeatGaps {
+    /// The mean gap between heartbeat advances, in milliseconds, over every pair
+    /// of up nodes whose detector has learned one.
+    pub mean_ms: f64,
+    /// The refresh period the nodes expect, in milliseconds, averaged over them.
+    pub refresh_ms: f64,
+}
+
 /// A running simulation. A clone is an exact checkpoint: it runs on as the original
 /// would (its RNG, agenda and every node's state are copied), which is what lets a
 /// viewer go back in time by re-simulating from one.
@@ -385,6 +398,25 @@ impl Simulator {
             max: sizes().max().unwrap_or(0),
             total: sizes().sum(),
         }
+    }
+
+    /// How often the up nodes hear each other's heartbeats; `None` before any
+    /// detector learned a gap.
+    pub fn heartbeat_gaps(&self) -> Option<HeartbeatGaps> {
+        let up = || self.nodes.iter().filter(|n| !self.is_down(n.id()));
+        let (mut sum, mut pairs) = (0.0, 0_u64);
+        for node in up() {
+            for (_, mean) in node.learned_gaps().filter(|&(id, _)| !self.is_down(id)) {
+                sum += mean;
+                pairs += 1;
+            }
+        }
+        let nodes = up().count().max(1) as f64;
+        let refresh: f64 = up().map(|n| n.refresh_ms() as f64).sum();
+        (pairs > 0).then(|| HeartbeatGaps {
+            mean_ms: sum / pairs as f64,
+            refresh_ms: refresh / nodes,
+        })
     }
 
     /// Changes the settings that may change while the simulation runs: loss, latency
