@@ -11,8 +11,8 @@
 //! A heartbeat nearly always moves an endpoint's moment later, and then its entry is
 //! left alone: it comes up early, the look finds nothing, and the next one is
 //! pushed. Only a moment moved earlier (a gap much shorter than the mean) pushes a
-//! second entry, which leaves the first stale: a node holds about 1.3 entries per
-//! endpoint. Offsets are 32 bits: every 2³¹ ms (24 days) the node moves the
+//! second entry, which leaves the first stale. When the heap is full, the stale
+//! entries are dropped before it would grow ([`Schedule::drop_stale`]). Offsets are 32 bits: every 2³¹ ms (24 days) the node moves the
 //! epoch and schedules every endpoint afresh ([`Schedule::needs_new_epoch`]).
 
 use alloc::collections::BinaryHeap;
@@ -65,6 +65,22 @@ impl Schedule {
         }
     }
 
+    /// True when the next entry would make the heap grow.
+    pub(crate) fn is_full(&self) -> bool {
+        self.heap.len() == self.heap.capacity()
+    }
+
+    /// Drops the stale entries: those for which `live(endpoint, mark)` is false.
+    /// Called when the heap is full, so that stale entries never make it grow: a
+    /// detector still learning its first gaps, long ones, moves its moment earlier
+    /// often, and at 2,000 nodes the stale entries had taken the heap past its
+    /// room of 1.5 entries per endpoint, to twice that. Keys are unique, so the
+    /// order entries come up in does not change.
+    pub(crate) fn drop_stale(&mut self, live: impl Fn(NodeId, u32) -> bool) {
+        self.heap
+            .retain(|&Reverse(entry)| live(NodeId(entry as u32), (entry >> 32) as u32));
+    }
+
     /// The next endpoint whose entry fell due at `now`, and that entry's mark, to
     /// compare with its detector's: equal means the entry is live.
     pub(crate) fn pop_due(&mut self, now: Millis) -> Option<(NodeId, u32)> {
@@ -93,6 +109,21 @@ impl Schedule {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dropping_stale_entries_keeps_the_live_ones_in_order() {
+        let mut schedule = Schedule::new(0);
+        let mut detectors = [Detector::default(), Detector::default()];
+        for (at, id) in [(9_000, 0), (8_000, 1), (5_000, 0), (2_000, 1)] {
+            schedule.look_by(NodeId(id), &mut detectors[id as usize], 0, at);
+        }
+        assert_eq!(schedule.len(), 4);
+        schedule.drop_stale(|id, mark| detectors[id.0 as usize].scheduled == mark);
+        assert_eq!(schedule.len(), 2, "the two later entries were stale");
+        assert_eq!(schedule.pop_due(2_000).map(|e| e.0), Some(NodeId(1)));
+        assert_eq!(schedule.pop_due(5_000).map(|e| e.0), Some(NodeId(0)));
+        assert_eq!(schedule.pop_due(u64::MAX), None);
+    }
 
     #[test]
     fn entries_come_up_in_time_order_and_a_later_moment_keeps_the_earlier_entry() {

@@ -231,6 +231,11 @@ impl Node {
     /// or when it is due for eviction (convicted, or gone with STATUS=left, and
     /// silent for the horizon), whichever comes first.
     fn schedule_look(&mut self, id: NodeId, now: Millis) {
+        if self.schedule.is_full() {
+            let view = &self.view;
+            self.schedule
+                .drop_stale(|id, mark| view.detector(id).is_some_and(|d| d.scheduled == mark));
+        }
         let horizon = self.eviction_horizon();
         let (config, cutoffs) = (&self.config.detector, &self.cutoffs);
         let Some((state, detector)) = self.view.entry_mut(id) else {
@@ -318,7 +323,9 @@ impl Node {
     /// without replaying the gossip that got it there. Skips the node itself.
     pub(crate) fn adopt_all(&mut self, states: &[(NodeId, EndpointState)]) {
         self.view.reserve(states.len());
-        self.schedule.reserve(states.len() + states.len() / 2);
+        // A sixteenth more than one entry each: room for the stale entries between
+        // two drops ([`Schedule::drop_stale`]).
+        self.schedule.reserve(states.len() + states.len() / 16);
         for (id, state) in states.iter().filter(|(id, _)| *id != self.id) {
             self.view.insert(*id, state.clone());
         }
