@@ -76,9 +76,17 @@ impl Schedule {
     /// often, and at 2,000 nodes the stale entries had taken the heap past its
     /// room of 1.5 entries per endpoint, to twice that. Keys are unique, so the
     /// order entries come up in does not change.
+    ///
+    /// A drop walks the whole heap, so it must free room for many entries: if it
+    /// freed less than a sixteenth, the heap grows by an eighth, and the next drop
+    /// comes only after that many pushes.
     pub(crate) fn drop_stale(&mut self, live: impl Fn(NodeId, u32) -> bool) {
         self.heap
             .retain(|&Reverse(entry)| live(NodeId(entry as u32), (entry >> 32) as u32));
+        let len = self.heap.len();
+        if self.heap.capacity() - len < len / 16 {
+            self.heap.reserve_exact(len / 8 + 1);
+        }
     }
 
     /// The next endpoint whose entry fell due at `now`, and that entry's mark, to
