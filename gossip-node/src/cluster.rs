@@ -20,6 +20,8 @@ use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -34,6 +36,7 @@ use nix::unistd::Pid;
 
 use crate::event::{Event, Line};
 use crate::measurements::{Measurements, Summary};
+use crate::serve::{self, Hello, Server, ServeArgs};
 use crate::settings::{Settings, flags};
 
 /// How long a node may take to start listening.
@@ -62,17 +65,22 @@ pub struct ClusterArgs {
     /// The protocol: a scenario's setup overrides these.
     #[command(flatten)]
     pub settings: Settings,
+    /// Streaming the cluster to pages, and taking their commands.
+    #[command(flatten)]
+    pub serve: ServeArgs,
 }
 
-/// Runs the cluster and returns its summary.
+/// Runs the cluster and returns its summary: for `--seconds`, or to the scenario's
+/// last step, or while serving (`--serve`) until SIGINT or SIGTERM.
 pub fn run(args: &ClusterArgs) -> Result<Summary, String> {
     let (config, steps, mut player) = plan(args)?;
     let node = std::env::current_exe().map_err(|e| e.to_string())?;
-    let seconds = match (args.seconds, steps.last()) {
-        (Some(s), _) if s.is_finite() && s > 0.0 => s,
+    let end_ms = match (args.seconds, steps.last()) {
+        (Some(s), _) if s.is_finite() && s > 0.0 => Some((s * 1000.0) as Millis),
         (Some(s), _) => return Err(format!("--seconds must be positive, got {s}")),
-        (None, Some(last)) => last.at_ms as f64 / 1000.0,
-        (None, None) => 10.0,
+        (None, _) if args.serve.serve.is_some() => None,
+        (None, Some(last)) => Some(last.at_ms),
+        (None, None) => Some(10_000),
     };
     let events = match &args.events {
         Some(path) => {
@@ -83,17 +91,54 @@ pub fn run(args: &ClusterArgs) -> Result<Summary, String> {
         None => None,
     };
     let mut cluster = Cluster::launch(node, &config, &args.settings.cluster, events)?;
-    for step in &steps {
-        cluster.wait_until_run_ms(step.at_ms);
-        player
-            .apply(&mut cluster, step)
-            .map_err(|e| e.to_string())?;
+    let server = match args.serve.serve {
+        Some(address) => Some(cluster.serve(address, &args.serve, &config)?),
+        None => None,
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    if server.is_some() {
+        for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+            signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(|e| e.to_string())?;
+        }
     }
-    cluster.wait_until_run_ms((seconds * 1000.0) as Millis);
+    let mut steps = steps.into_iter().peekable();
+    loop {
+        let now = cluster.now();
+        if stop.load(Ordering::Relaxed) || end_ms.is_some_and(|end| now >= end) {
+            break;
+        }
+        if let Some(step) = steps.next_if(|s| s.at_ms <= now) {
+            player
+                .apply(&mut cluster, &step)
+                .map_err(|e| e.to_string())?;
+            if let Some(server) = &server {
+                server.step(gossip_scenario::step_line(&step));
+            }
+            continue;
+        }
+        let next = [steps.peek().map(|s| s.at_ms), end_ms]
+            .into_iter()
+            .flatten()
+            .min();
+        match &server {
+            // A page's command waits at most a poll.
+            Some(server) => {
+                let poll = next.map_or(now + POLL_MS, |at| at.min(now + POLL_MS));
+                cluster.wait_until_run_ms(poll);
+                while let Ok(command) = server.commands.try_recv() {
+                    cluster.command(server, &mut player, &config, command);
+                }
+            }
+            None => cluster.wait_until_run_ms(next.unwrap_or(now)),
+        }
+    }
     let summary = cluster.measured.summary(now_ms());
     cluster.stop();
     Ok(summary)
 }
+
+/// How often a serving launcher looks for pages' commands.
+const POLL_MS: Millis = 20;
 
 /// The protocol and the steps: from the flags, then the scenario's setup, by the
 /// scenario's own rules; refused if a step or setting cannot run on real nodes.
@@ -172,6 +217,9 @@ pub struct Cluster {
     measured: Measurements,
     /// When the run's clock started (Unix ms), once every node listens.
     started: Millis,
+    /// Where every line goes too while serving (`serve.rs`); its nodes then print
+    /// their views and datagrams (`watch`).
+    tap: Option<Sender<(usize, Line)>>,
 }
 
 impl Cluster {
@@ -199,6 +247,7 @@ impl Cluster {
             early: Vec::new(),
             measured: Measurements::default(),
             started: 0,
+            tap: None,
         };
         for member in 0..config.nodes as usize {
             launched.start(member, None)?;
@@ -206,6 +255,63 @@ impl Cluster {
         launched.started = now_ms();
         launched.measured.begin(launched.started);
         Ok(launched)
+    }
+
+    /// Serves the cluster to pages at `address` (`serve.rs`): every node is told to
+    /// `watch`, and every line goes to the server's hub. Prints where to open the page.
+    fn serve(
+        &mut self,
+        address: SocketAddr,
+        args: &ServeArgs,
+        config: &SimConfig,
+    ) -> Result<Server, String> {
+        let hello = Hello {
+            setup: gossip_scenario::setup_line("A live cluster", config),
+            started: self.started,
+            interval_ms: self.interval_ms,
+        };
+        let members = self
+            .members
+            .iter()
+            .map(|m| m.as_ref().map_or_else(String::new, |m| m.address.to_string()))
+            .collect();
+        let (server, tap) = Server::start(address, args, hello, members)?;
+        self.tap = Some(tap);
+        for member in 0..self.members.len() {
+            self.tell(member, "watch");
+        }
+        eprintln!(
+            "gossip-node: serving {} nodes at ws://{address}; open the page with \
+             ?live=ws://{address} (Ctrl-C stops the cluster)",
+            self.members.len(),
+            address = server.address()
+        );
+        Ok(server)
+    }
+
+    /// Carries out a page's command now, as a scenario step checked against the
+    /// cluster as it is (`config` with its nodes now): the step goes to every page,
+    /// or the refusal to the page that sent it.
+    fn command(&mut self, server: &Server, player: &mut Player, config: &SimConfig, command: serve::Command) {
+        let now = SimConfig {
+            nodes: self.node_count(),
+            ..config.clone()
+        };
+        if let Err(e) = command.step.check(&now) {
+            server.refuse(command.client, &e.message);
+            return;
+        }
+        let Some(step) = command.step.steps.into_iter().next() else {
+            return;
+        };
+        let step = Step {
+            at_ms: self.now(),
+            ..step
+        };
+        match player.apply(self, &step) {
+            Ok(()) => server.step(gossip_scenario::step_line(&step)),
+            Err(e) => server.refuse(command.client, &e.message),
+        }
     }
 
     /// Takes in the nodes' lines until `at` ms of the run's clock.
@@ -271,6 +377,9 @@ impl Cluster {
                     let listening = from == member && matches!(line.event, Event::Listening { .. });
                     self.take(from, line);
                     if listening {
+                        if self.tap.is_some() {
+                            self.tell(member, "watch");
+                        }
                         return Ok(());
                     }
                 }
@@ -282,6 +391,9 @@ impl Cluster {
 
     /// Takes in one line of a node's.
     fn take(&mut self, member: usize, line: Line) {
+        if let Some(tap) = &self.tap {
+            let _ = tap.send((member, line.clone()));
+        }
         if let Some(events) = &mut self.events
             && let Ok(text) = serde_json::to_string(&line)
         {
@@ -496,6 +608,8 @@ fn endpoint_of(event: &Event) -> Option<&str> {
         | Event::Set { .. }
         | Event::Rejected { .. }
         | Event::Refused { .. }
+        | Event::View { .. }
+        | Event::Sent { .. }
         | Event::Stopped { .. } => None,
     }
 }

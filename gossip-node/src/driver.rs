@@ -37,11 +37,11 @@ use gossip_core::hash::fnv1a;
 use gossip_core::node::{Outgoing, boot_generation};
 use gossip_core::state::Versioned;
 use gossip_core::wire::MAX_DATAGRAM;
-use gossip_core::{Millis, Node, NodeConfig, NodeEvent, NodeId, Value};
+use gossip_core::{Millis, Node, NodeConfig, NodeEvent, NodeId, Reachability, Value};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::event::{Event, Line};
+use crate::event::{Event, Line, MAX_PHI, ViewRow, WATCH_MS};
 
 /// What one node is started with.
 #[derive(Debug, Clone)]
@@ -105,6 +105,7 @@ pub fn run(options: Options) -> Result<(), String> {
         refused: 0,
         reason: String::new(),
         commands: options.control.then(commands),
+        next_view: None,
         stop,
     };
     driver.emit(Event::Listening {
@@ -134,6 +135,9 @@ struct Driver {
     reason: String,
     /// The launcher's commands (`None`: not started by one).
     commands: Option<Receiver<Option<String>>>,
+    /// When it next prints its view, once the launcher said `watch`; it then
+    /// prints every datagram it sends too.
+    next_view: Option<Millis>,
     /// Set by SIGINT or SIGTERM.
     stop: Arc<AtomicBool>,
 }
@@ -171,7 +175,14 @@ impl Driver {
                 // A late tick is not made up for: the next is one interval on.
                 next_tick = self.node.next_deadline();
             }
-            let wait = next_tick.saturating_sub(self.clock.now()).max(1);
+            if let Some(at) = self.next_view
+                && now >= at
+            {
+                self.print_view(now);
+                self.next_view = Some(now + WATCH_MS);
+            }
+            let wake = self.next_view.map_or(next_tick, |at| at.min(next_tick));
+            let wait = wake.saturating_sub(self.clock.now()).max(1);
             self.socket
                 .set_read_timeout(Some(Duration::from_millis(wait)))
                 .map_err(|e| e.to_string())?;
@@ -235,6 +246,45 @@ impl Driver {
         let bytes = self.node.encode(&outgoing.message);
         // UDP may lose a datagram anyway; gossip is built for it.
         let _ = self.socket.send_to(&bytes, to);
+        if self.next_view.is_some() {
+            self.emit(Event::Sent {
+                to: to.to_string(),
+                kind: outgoing.message.kind().name().into(),
+                bytes: bytes.len(),
+            });
+        }
+    }
+
+    /// Prints its view as it sees it at `now`: a watching page's colours and table.
+    fn print_view(&mut self, now: Millis) {
+        let known: Vec<(NodeId, u32, u32, Option<&'static str>)> = self
+            .node
+            .view()
+            .iter()
+            .filter(|&(id, _)| id != self.node.id())
+            .map(|(id, state)| {
+                let status = state.status().map(|s| s.name());
+                (id, state.generation(), state.heartbeat(), status)
+            })
+            .collect();
+        let rows = known
+            .into_iter()
+            .map(|(id, generation, heartbeat, status)| {
+                let (seen, phi) = self
+                    .node
+                    .reachability(id, now)
+                    .unwrap_or((Reachability::Unheard, 0.0));
+                ViewRow {
+                    endpoint: self.endpoint(id),
+                    generation,
+                    heartbeat,
+                    seen: seen_name(seen).into(),
+                    status: status.map(Into::into),
+                    phi: if phi.is_nan() { 0.0 } else { phi.min(MAX_PHI) },
+                }
+            })
+            .collect();
+        self.emit(Event::View { rows });
     }
 
     /// Where `id` listens: known, or read from its gossiped state.
@@ -328,7 +378,8 @@ impl Driver {
         leave
     }
 
-    /// One command: `block ADDRESS...`, `heal`, `set KEY VALUE` or `leave`. True for
+    /// One command: `block ADDRESS...`, `heal`, `set KEY VALUE`, `watch` (print the
+    /// view a few times a second and every datagram sent) or `leave`. True for
     /// `leave`.
     fn command(&mut self, line: &str) -> bool {
         let mut words = line.split_whitespace();
@@ -337,6 +388,7 @@ impl Driver {
                 self.blocked = words.filter_map(|w| w.parse().ok()).collect();
             }
             Some("heal") => self.blocked.clear(),
+            Some("watch") => self.next_view = Some(self.clock.now()),
             Some("set") => {
                 let (Some(key), value) = (words.next(), words.collect::<Vec<_>>().join(" ")) else {
                     eprintln!("{}: `set` needs a key", self.name);
@@ -373,6 +425,16 @@ impl Driver {
         if writeln!(io::stdout().lock(), "{text}").is_err() {
             self.stop.store(true, Ordering::Relaxed);
         }
+    }
+}
+
+/// How a watching page words a node's verdict on an endpoint.
+fn seen_name(seen: Reachability) -> &'static str {
+    match seen {
+        Reachability::Unheard => "unheard",
+        Reachability::Alive => "alive",
+        Reachability::Suspect => "suspect",
+        Reachability::Dead => "dead",
     }
 }
 

@@ -110,12 +110,51 @@ pub enum Event {
         /// How many, since it started.
         total: u64,
     },
+    /// Its view, every [`WATCH_MS`] once the launcher said `watch`.
+    View {
+        /// Each endpoint it knows but itself.
+        rows: Vec<ViewRow>,
+    },
+    /// A datagram it sent, once the launcher said `watch`.
+    Sent {
+        /// The receiver.
+        to: String,
+        /// `Syn`, `Ack` or `Ack2`.
+        kind: String,
+        /// Its size.
+        bytes: usize,
+    },
     /// It stopped.
     Stopped {
         /// Why: `left` after a leave, or an error.
         reason: String,
     },
 }
+
+/// How often a watched node prints its view: a few times a round, enough for a
+/// page to colour its nodes as they change.
+pub const WATCH_MS: u64 = 250;
+
+/// One endpoint in a node's view, as a page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ViewRow {
+    /// The endpoint.
+    pub endpoint: String,
+    /// Its generation.
+    pub generation: u32,
+    /// Its heartbeat.
+    pub heartbeat: u32,
+    /// How the node sees it: `unheard`, `alive`, `suspect` or `dead`.
+    pub seen: String,
+    /// Its STATUS (`normal`, `leaving`, `left`), if gossiped.
+    pub status: Option<String>,
+    /// The node's phi for it, at most [`MAX_PHI`].
+    pub phi: f64,
+}
+
+/// The largest phi printed: JSON has no infinity, and past the threshold the
+/// number says nothing more.
+pub const MAX_PHI: f64 = 99.0;
 
 impl Event {
     /// The core's event this line reports, its endpoint being `endpoint`; `None` for
@@ -142,6 +181,8 @@ impl Event {
             | Event::Set { .. }
             | Event::Rejected { .. }
             | Event::Refused { .. }
+            | Event::View { .. }
+            | Event::Sent { .. }
             | Event::Stopped { .. } => return None,
         })
     }

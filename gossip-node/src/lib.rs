@@ -7,6 +7,7 @@ pub mod cluster;
 pub mod driver;
 mod event;
 mod measurements;
+pub mod serve;
 pub mod settings;
 
 pub use measurements::Summary;

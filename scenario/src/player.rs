@@ -47,8 +47,11 @@ impl Scenario {
         Ok((sim, player))
     }
 
-    /// Walks the steps without running them, tracking the node count and settings.
-    fn check(&self, config: &SimConfig) -> Result<(), ScenarioError> {
+    /// Walks the steps without running them, tracking the node count and settings:
+    /// every node named exists at its step's time, and every setting is valid on
+    /// `config`. A host that takes steps one by one (a served cluster's commands)
+    /// checks each against the cluster as it is.
+    pub fn check(&self, config: &SimConfig) -> Result<(), ScenarioError> {
         let mut nodes = config.nodes;
         let mut config = config.clone();
         for step in &self.steps {
