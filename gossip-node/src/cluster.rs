@@ -36,7 +36,7 @@ use nix::unistd::Pid;
 
 use crate::event::{Event, Line};
 use crate::measurements::{Measurements, Summary};
-use crate::serve::{self, Hello, Server, ServeArgs};
+use crate::serve::{self, Hello, ServeArgs, Server};
 use crate::settings::{Settings, flags};
 
 /// How long a node may take to start listening.
@@ -90,8 +90,9 @@ pub fn run(args: &ClusterArgs) -> Result<Summary, String> {
         }
         None => None,
     };
+    let serve = args.serve.address()?;
     let mut cluster = Cluster::launch(node, &config, &args.settings.cluster, events)?;
-    let server = match args.serve.serve {
+    let server = match serve {
         Some(address) => Some(cluster.serve(address, &args.serve, &config)?),
         None => None,
     };
@@ -273,7 +274,10 @@ impl Cluster {
         let members = self
             .members
             .iter()
-            .map(|m| m.as_ref().map_or_else(String::new, |m| m.address.to_string()))
+            .map(|m| {
+                m.as_ref()
+                    .map_or_else(String::new, |m| m.address.to_string())
+            })
             .collect();
         let (server, tap) = Server::start(address, args, hello, members)?;
         self.tap = Some(tap);
@@ -292,7 +296,13 @@ impl Cluster {
     /// Carries out a page's command now, as a scenario step checked against the
     /// cluster as it is (`config` with its nodes now): the step goes to every page,
     /// or the refusal to the page that sent it.
-    fn command(&mut self, server: &Server, player: &mut Player, config: &SimConfig, command: serve::Command) {
+    fn command(
+        &mut self,
+        server: &Server,
+        player: &mut Player,
+        config: &SimConfig,
+        command: serve::Command,
+    ) {
         let now = SimConfig {
             nodes: self.node_count(),
             ..config.clone()

@@ -26,9 +26,9 @@
 
 use std::collections::HashMap;
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use gossip_core::Millis;
@@ -112,6 +112,29 @@ pub struct Server {
     address: SocketAddr,
 }
 
+impl ServeArgs {
+    /// The address to serve at, if any: loopback, unless `--public` says otherwise
+    /// (then with a warning). Checked before any node starts.
+    pub fn address(&self) -> Result<Option<SocketAddr>, String> {
+        let Some(address) = self.serve else {
+            return Ok(None);
+        };
+        if !address.ip().is_loopback() {
+            if !self.public {
+                return Err(format!(
+                    "--serve {address} is not a loopback address: add --public to let anyone \
+                     who reaches it crash these nodes"
+                ));
+            }
+            eprintln!(
+                "gossip-node: WARNING: serving on {address}, not loopback: anyone who reaches \
+                 it can crash, restart and partition these nodes"
+            );
+        }
+        Ok(Some(address))
+    }
+}
+
 impl Server {
     /// Listens at `address` and starts the hub: `setup` is the run's setup line,
     /// `started` the run clock's start (Unix ms), `members` the nodes' addresses.
@@ -122,21 +145,9 @@ impl Server {
         hello: Hello,
         members: Vec<String>,
     ) -> Result<(Self, Sender<(usize, Line)>), String> {
-        if !address.ip().is_loopback() && !args.public {
-            return Err(format!(
-                "--serve {address} is not a loopback address: add --public to let anyone who \
-                 reaches it crash these nodes"
-            ));
-        }
         let listener =
             TcpListener::bind(address).map_err(|e| format!("cannot serve on {address}: {e}"))?;
         let address = listener.local_addr().map_err(|e| e.to_string())?;
-        if !address.ip().is_loopback() {
-            eprintln!(
-                "gossip-node: WARNING: serving on {address}, not loopback: anyone who reaches \
-                 it can crash, restart and partition these nodes"
-            );
-        }
         let origins: Vec<String> = if args.allow_origins.is_empty() {
             DEMO_ORIGINS.iter().map(|o| o.to_string()).collect()
         } else {
@@ -194,8 +205,12 @@ fn accept(
     let open = Arc::new(AtomicUsize::new(0));
     for (client, stream) in listener.incoming().enumerate() {
         let Ok(stream) = stream else { continue };
-        let (origins, hub, commands, open) =
-            (origins.to_vec(), hub.clone(), commands.clone(), Arc::clone(&open));
+        let (origins, hub, commands, open) = (
+            origins.to_vec(),
+            hub.clone(),
+            commands.clone(),
+            Arc::clone(&open),
+        );
         std::thread::spawn(move || {
             let full = open.fetch_add(1, Ordering::SeqCst) >= MAX_CLIENTS;
             if let Some(socket) = handshake(stream, &origins, full) {
@@ -313,9 +328,9 @@ fn serve_client(
 pub fn command(text: &str) -> Result<Scenario, String> {
     let mut value: Value =
         serde_json::from_str(text).map_err(|e| format!("a command must be JSON: {e}"))?;
-    let object = value
-        .as_object_mut()
-        .ok_or("a command is a JSON object, a scenario step without its time, such as {\"crash\": 3}")?;
+    let object = value.as_object_mut().ok_or(
+        "a command is a JSON object, a scenario step without its time, such as {\"crash\": 3}",
+    )?;
     if object.contains_key("at") {
         return Err("a command happens when it arrives: leave out `at`".into());
     }
