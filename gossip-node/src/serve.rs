@@ -224,6 +224,8 @@ fn accept(
 /// The WebSocket handshake, refused with 403 for an origin not allowed and 503
 /// when `full`. No Origin header is a program, not a browser's page: a local
 /// program can kill the nodes anyway, while a web page cannot leave the header out.
+// tungstenite's callback type returns its `ErrorResponse`, large or not.
+#[allow(clippy::result_large_err)]
 fn handshake(stream: TcpStream, origins: &[String], full: bool) -> Option<WebSocket<TcpStream>> {
     let check = |request: &Request, response: Response| {
         let refuse = |status, why: String| {
