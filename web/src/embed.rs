@@ -23,7 +23,7 @@ use crate::components::Control;
 use crate::instance::{Init, Props};
 use crate::model::{Lab, LabAction, Pick};
 use crate::settings::{self, Kind, SETTINGS, Settings, Value};
-use crate::{seed, styles};
+use crate::{live, seed, styles};
 
 /// Listeners a host page registered through the JS API: (event name, function).
 pub type Listeners = Rc<RefCell<Vec<(String, js_sys::Function)>>>;
@@ -47,7 +47,7 @@ pub fn settings_from(options: JsValue) -> Result<Settings, String> {
         let keys: Vec<String> = js_sys::Object::keys(object)
             .iter()
             .map(|k| k.as_string().unwrap_or_default())
-            .filter(|k| k != RUN)
+            .filter(|k| k != RUN && k != live::OPTION)
             .collect();
         for name in settings::profile_first(&keys, String::as_str) {
             let Some(setting) = settings::setting(name) else {
@@ -110,6 +110,7 @@ pub fn setting_kinds() -> js_sys::Object {
         };
         let _ = js_sys::Reflect::set(&kinds, &setting.name.into(), &kind.into());
     }
+    let _ = js_sys::Reflect::set(&kinds, &live::OPTION.into(), &"text".into());
     kinds
 }
 
@@ -212,6 +213,8 @@ pub struct LabHandle {
     app: Option<AppHandle<App>>,
     listeners: Listeners,
     init: Rc<Init>,
+    /// In live mode, the live view's handle (`live.rs`): no simulated run here.
+    live: Option<JsValue>,
 }
 
 /// The option that carries the run's actions as a link's run code (`run_code.rs`).
@@ -238,6 +241,14 @@ fn run_from(options: &JsValue, settings: &Settings) -> Result<Option<String>, St
 /// settings, and `run`, the actions to replay (a link's run code).
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, options: JsValue) -> Result<LabHandle, JsError> {
+    if let Some(url) = live_from(&options).map_err(|e| JsError::new(&e))? {
+        return Ok(LabHandle {
+            app: None,
+            listeners: Listeners::default(),
+            init: Rc::default(),
+            live: Some(live::open(&element, &url)),
+        });
+    }
     let settings = settings_from(options.clone()).map_err(|e| JsError::new(&e))?;
     let run = run_from(&options, &settings).map_err(|e| JsError::new(&e))?;
     styles::inject();
@@ -256,7 +267,25 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<LabHandle, J
         app: Some(app),
         listeners,
         init,
+        live: None,
     })
+}
+
+/// The `live` option: a real cluster's address, checked (`live.rs`).
+fn live_from(options: &JsValue) -> Result<Option<String>, String> {
+    let Some(object) = options.dyn_ref::<js_sys::Object>() else {
+        return Ok(None);
+    };
+    let value = js_sys::Reflect::get(object, &live::OPTION.into()).unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    let text = value
+        .as_string()
+        .ok_or("gossip-lab: option `live` must be a ws:// address")?;
+    live::address(&text)
+        .map(Some)
+        .map_err(|why| format!("gossip-lab: option `live`: {why}"))
 }
 
 /// Seconds from the host page as simulated milliseconds; anything not finite is 0.
@@ -418,6 +447,11 @@ impl LabHandle {
     /// Removes the instance: its DOM, its animation frame, its listeners, its memory.
     /// Later calls on the handle do nothing.
     pub fn destroy(&mut self) {
+        if let Some(live) = self.live.take()
+            && let Ok(destroy) = js_sys::Reflect::get(&live, &"destroy".into())
+        {
+            let _ = destroy.unchecked_into::<js_sys::Function>().call0(&live);
+        }
         self.listeners.borrow_mut().clear();
         if let Some(app) = self.app.take() {
             app.destroy();
@@ -427,7 +461,12 @@ impl LabHandle {
     /// Reads the running lab; an error once the instance is destroyed.
     fn read<T>(&self, read: impl FnOnce(&Lab) -> T) -> Result<T, JsError> {
         let lab = self.init.lab.borrow().upgrade();
-        let lab = lab.ok_or_else(|| JsError::new("gossip-lab: this instance was destroyed"))?;
+        let gone = if self.live.is_some() {
+            "gossip-lab: a live instance has no simulated run of its own"
+        } else {
+            "gossip-lab: this instance was destroyed"
+        };
+        let lab = lab.ok_or_else(|| JsError::new(gone))?;
         Ok(read(&lab.borrow()))
     }
 

@@ -19,6 +19,7 @@
 //! - [`draw`], [`focus`], [`layout`], [`inspector`], [`charts`], [`theory`], [`math`]:
 //!   the picture.
 //! - [`presets`], [`styles`], [`seed`]: built-in scenarios, the style sheet, a seed.
+//! - [`live`]: live mode, a real cluster's page (`web/live.js`), routed to here.
 
 pub mod app;
 pub mod charts;
@@ -32,6 +33,7 @@ pub mod inspector;
 pub mod instance;
 pub mod keys;
 pub mod layout;
+pub mod live;
 pub mod math;
 pub mod model;
 pub mod opened;
@@ -76,7 +78,21 @@ pub fn start() {
         .location()
         .search()
         .unwrap_or_default();
-    let (mut settings, seed, problems) = settings::from_query(&query);
+    let (mut settings, seed, mut problems) = settings::from_query(&query);
+    if let Some(given) = live::param(&query) {
+        match live::address(&given) {
+            Ok(url) => {
+                live::open(&body, &url);
+                return;
+            }
+            Err(why) => problems.push(settings::Problem {
+                name: live::OPTION,
+                given,
+                why,
+                instead: "the simulator".into(),
+            }),
+        }
+    }
     settings.seed = seed.unwrap_or_else(seed::random);
     let init = Init {
         embed: settings.embed,

@@ -959,7 +959,7 @@ pub fn run_param(query: &str) -> Option<String> {
 }
 
 /// Percent-decoding of the few characters a value may carry (`+` is a space).
-fn decode(raw: &str) -> String {
+pub fn decode(raw: &str) -> String {
     let bytes = raw.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -1055,6 +1055,11 @@ pub fn markdown_table() -> String {
             s.name, s.unit, s.help
         ));
     }
+    out.push_str(&format!(
+        "| `{}` | a `ws://` or `wss://` address | none | | {} |\n",
+        crate::live::OPTION,
+        crate::live::HELP
+    ));
     out
 }
 
