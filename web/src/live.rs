@@ -71,9 +71,18 @@ mod tests {
     fn a_live_address_is_a_websocket_with_a_host() {
         assert!(address("ws://127.0.0.1:7070").is_ok());
         assert!(address("wss://lab.example/live").is_ok());
-        for bad in ["http://127.0.0.1:7070", "ws://", "ws:// x", "127.0.0.1:7070", ""] {
+        for bad in [
+            "http://127.0.0.1:7070",
+            "ws://",
+            "ws:// x",
+            "127.0.0.1:7070",
+            "",
+        ] {
             assert!(address(bad).is_err(), "{bad}");
         }
-        assert_eq!(param("?nodes=3&live=ws%3A%2F%2F127.0.0.1%3A7070").as_deref(), Some("ws://127.0.0.1:7070"));
+        assert_eq!(
+            param("?nodes=3&live=ws%3A%2F%2F127.0.0.1%3A7070").as_deref(),
+            Some("ws://127.0.0.1:7070")
+        );
     }
 }
