@@ -138,6 +138,40 @@ test('a real 10-node cluster on the page: drawn, crashed, convicted, restarted, 
   assert.equal(before, 0, 'node 3 does not list itself');
   assert.deepEqual(errors, []);
 
+  // The same view through mount() and <gossip-lab>, on a docs page of the same origin.
+  const docs = await browser.newPage();
+  const docsErrors = [];
+  docs.on('pageerror', (e) => docsErrors.push(String(e)));
+  await docs.goto(`${base}embed.html`);
+  await docs.locator('gossip-lab canvas').first().waitFor();
+  const refused = await docs.evaluate(async (url) => {
+    const { mount } = await import('./gossip-web.js');
+    const box = document.createElement('div');
+    box.id = 'mounted-live';
+    document.body.append(box);
+    window.liveHandle = mount(box, { live: url });
+    const element = document.createElement('gossip-lab');
+    element.id = 'element-live';
+    element.setAttribute('live', url);
+    document.body.append(element);
+    try {
+      mount(document.createElement('div'), { live: 'http://127.0.0.1:1' });
+      return null;
+    } catch (e) {
+      return String(e.message ?? e);
+    }
+  }, url);
+  assert.match(refused, /option `live`.*not a WebSocket address/);
+  for (const id of ['mounted-live', 'element-live']) {
+    await until(`#${id} shows the 10 real nodes`, async () => (
+      await docs.locator(`#${id} .live, #${id}.live`).getAttribute('data-live-nodes').catch(() => null)) === String(NODES));
+  }
+  await docs.evaluate(() => window.liveHandle.destroy());
+  await until('destroy() empties the element', async () => (
+    await docs.locator('#mounted-live').evaluate((e) => e.childElementCount)) === 0);
+  assert.deepEqual(docsErrors, []);
+  await docs.close();
+
   // Stopping the launcher stops every node it started.
   const all = nodePids();
   launcher.kill('SIGINT');
@@ -145,5 +179,15 @@ test('a real 10-node cluster on the page: drawn, crashed, convicted, restarted, 
   assert.equal(launcher.exitCode, 0);
   await until('no node is left running', async () => [...pids, ...all].every((pid) => !running(pid)), 5000);
   await until('the page says the cluster is gone', async () => (await live.getAttribute('data-live')) === 'closed');
+  await page.close();
+});
+
+test('a bad live address is shown on the page, which runs the simulator instead', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}index.html?live=http://127.0.0.1:7070`);
+  await page.locator('canvas').first().waitFor();
+  const notice = await page.locator('.error').first().textContent();
+  assert.match(notice, /live.*not a WebSocket address/);
+  assert.equal(await page.locator('.live').count(), 0);
   await page.close();
 });

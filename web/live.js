@@ -430,5 +430,10 @@ class LiveView {
       this.socket.close();
     }
     this.simHandle?.destroy();
+    this.element.replaceChildren();
+    this.element.classList.remove('gossip-lab', 'live');
+    for (const name of this.element.getAttributeNames()) {
+      if (name.startsWith('data-live')) this.element.removeAttribute(name);
+    }
   }
 }
