@@ -14,6 +14,12 @@ const SEEN = {
   unknown: '#475569', selected: '#f8fafc', left: '#94a3b8',
 };
 const KIND = { Syn: '#fbbf24', Ack: '#38bdf8', Ack2: '#f472b6' };
+/** The legend's words for the colours, as the lab's. */
+const LEGEND = [
+  ['selected', 'selected node'], ['alive', 'alive'], ['suspect', 'suspect'],
+  ['dead', 'dead (convicted)'], ['left', 'left'], ['unheard', 'not heard from yet'],
+  ['unknown', 'unknown to it'],
+];
 /** A loopback datagram takes microseconds: each is drawn over this long. */
 const FLIGHT_MS = 400;
 const FEED_MAX = 200;
@@ -124,12 +130,17 @@ class LiveView {
       cannot.append(el('button', { type: 'button', disabled: '', title: why, 'aria-description': why }, label));
     }
     this.inspector = el('table', { class: 'inspector', 'data-live-view': '' });
-    this.feed = el('ol', { class: 'feed', 'aria-live': 'polite', 'data-live-feed': '' });
+    this.feed = el('ol', { class: 'feed', 'aria-live': 'polite', 'data-live-feed': '' },
+      el('li', { 'data-kind': 'hint' }, 'Nothing yet: click a node, then Crash it, and watch the others convict it.'));
     this.detections = el('div', { class: 'detections', 'data-live-detections': '' });
     this.simBox = el('div', { class: 'live-sim' });
     this.simBox.hidden = true;
+    const legend = el('p', { class: 'legend' });
+    const swatch = (colour, label) => legend.append(el('span', { class: 'swatch', style: `background:${colour}` }), ` ${label} `);
+    for (const [seen, label] of LEGEND) swatch(SEEN[seen], label);
+    for (const [kind, colour] of Object.entries(KIND)) swatch(colour, kind);
     const real = el('div', { class: 'live-real' },
-      el('h2', {}, 'The real cluster'), this.canvas, this.note);
+      el('h2', {}, 'The real cluster'), this.canvas, this.note, legend);
     e.append(
       el('p', { class: 'lede' }, 'Live: ', this.status, ' · ', this.clock),
       el('div', { class: 'live-figures' }, real, this.simBox),
@@ -150,6 +161,8 @@ class LiveView {
       .gossip-lab.live .live-side section { flex: 1 1 320px; max-height: 22rem; overflow: auto; }
       .gossip-lab.live .node-actions, .gossip-lab.live .cannot { display: inline-flex; flex-wrap: wrap; gap: .3rem; }
       .gossip-lab.live .detections table { border-collapse: collapse; }
+      .gossip-lab.live .legend { font-size: .8rem; color: #94a3b8; }
+      .gossip-lab.live .legend .swatch { display: inline-block; width: .7rem; height: .7rem; border-radius: 50%; vertical-align: middle; }
       .gossip-lab.live td, .gossip-lab.live th { padding: .1rem .5rem; text-align: right; }`);
     e.append(style);
   }
@@ -257,6 +270,7 @@ class LiveView {
 
   log(atMs, text, kind) {
     const when = atMs === null ? '' : `${seconds(atMs)} · `;
+    this.feed.querySelector('[data-kind="hint"]')?.remove();
     const item = el('li', { class: kind === 'step' || kind === 'error' || kind === 'convicted' ? 'important' : '', 'data-kind': kind }, when + text);
     this.feed.prepend(item);
     while (this.feed.children.length > FEED_MAX) this.feed.lastChild.remove();
@@ -345,7 +359,7 @@ class LiveView {
   /** The text parts, four times a second: clock, view table, detections. */
   render() {
     this.clock.textContent = `run clock ${seconds(this.now())}`;
-    const rows = this.views[this.selected] ?? [];
+    const rows = [...(this.views[this.selected] ?? [])].sort((a, b) => a.endpoint - b.endpoint);
     const self = this.selected;
     // Its own line if it started while the page watched; else the newest the others know.
     const known = this.views.flat().filter((r) => r?.endpoint === self).map((r) => r.generation);
