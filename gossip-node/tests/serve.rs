@@ -148,7 +148,10 @@ fn a_page_sees_the_cluster_and_drives_it() {
     let mut page = launcher.connect(Some(ORIGIN)).unwrap();
     let hello = page.wait_for("the hello", |v| v["type"] == "hello");
     assert_eq!(hello["nodes"].as_array().unwrap().len(), 4);
-    assert!(hello["setup"].as_str().unwrap().contains("\"nodes\": 4"));
+    let setup = hello["setup"].as_str().unwrap();
+    assert!(setup.contains("\"nodes\": 4"), "{setup}");
+    // Simulated on the simulator's nearest to loopback.
+    assert!(setup.contains("\"latency_ms\": 1") && setup.contains("\"jitter_ms\": 0"), "{setup}");
     page.wait_converged(4);
     let sent = page.wait_for("a datagram", |v| v["event"] == "sent");
     assert!(sent["to"].as_u64().unwrap() < 4 && sent["bytes"].as_u64().unwrap() > 0);
