@@ -462,18 +462,14 @@ fn run_hub(inbox: &Receiver<Hub>, hello: Hello, members: &[String]) {
     }
     let mut pages: HashMap<usize, Sender<String>> = HashMap::new();
     let mut steps: Vec<String> = Vec::new();
-    let mut window = (0, 0);
+    let mut sampler = Sampler::default();
     let started = Instant::now();
     for message in inbox {
         let now = hello.started + started.elapsed().as_millis() as Millis;
-        let window_start = now - now % SAMPLE_MS;
-        if window.0 != window_start {
-            if window.1 > MAX_SENT {
-                let said = json!({"type": "sampled", "shown": MAX_SENT, "sent": window.1,
-                                  "window_ms": SAMPLE_MS});
-                broadcast(&mut pages, &said.to_string());
-            }
-            window = (window_start, 0);
+        if let Some(sent) = sampler.ended(now) {
+            let said = json!({"type": "sampled", "shown": MAX_SENT, "sent": sent,
+                              "window_ms": SAMPLE_MS});
+            broadcast(&mut pages, &said.to_string());
         }
         match message {
             Hub::Joined(page, outbox) => {
@@ -494,11 +490,8 @@ fn run_hub(inbox: &Receiver<Hub>, hello: Hello, members: &[String]) {
             }
             Hub::Line(member, line) => {
                 names.learn(member, &line.node);
-                if matches!(line.event, crate::event::Event::Sent { .. }) {
-                    window.1 += 1;
-                    if window.1 > MAX_SENT {
-                        continue;
-                    }
+                if matches!(line.event, crate::event::Event::Sent { .. }) && !sampler.admit() {
+                    continue;
                 }
                 if let Some(value) = names.number_line(member, &line, hello.started) {
                     broadcast(&mut pages, &value.to_string());
@@ -520,6 +513,81 @@ fn run_hub(inbox: &Receiver<Hub>, hello: Hello, members: &[String]) {
     }
 }
 
+/// Datagrams passed on: the first [`MAX_SENT`] of each [`SAMPLE_MS`] window.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Sampler {
+    /// The window's start (ms).
+    start: Millis,
+    /// Datagrams sent in it so far.
+    sent: usize,
+}
+
+impl Sampler {
+    /// Moves to the window of `now`; the count of the one that ended, if more were
+    /// sent in it than passed on.
+    pub fn ended(&mut self, now: Millis) -> Option<usize> {
+        let start = now - now % SAMPLE_MS;
+        if start == self.start {
+            return None;
+        }
+        let sent = std::mem::replace(self, Self { start, sent: 0 }).sent;
+        (sent > MAX_SENT).then_some(sent)
+    }
+
+    /// Counts one datagram; whether to pass it on.
+    pub fn admit(&mut self) -> bool {
+        self.sent += 1;
+        self.sent <= MAX_SENT
+    }
+}
+
 fn broadcast(pages: &mut HashMap<usize, Sender<String>>, text: &str) {
     pages.retain(|_, outbox| outbox.send(text.to_owned()).is_ok());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datagrams_past_the_cap_are_counted_and_said() {
+        let mut sampler = Sampler::default();
+        assert_eq!(sampler.ended(1_000), None);
+        let passed = (0..MAX_SENT + 40).filter(|_| sampler.admit()).count();
+        assert_eq!(passed, MAX_SENT);
+        assert_eq!(
+            sampler.ended(1_000 + SAMPLE_MS - 1),
+            None,
+            "the same window"
+        );
+        assert_eq!(sampler.ended(1_000 + SAMPLE_MS), Some(MAX_SENT + 40));
+        assert!(sampler.admit());
+        assert_eq!(
+            sampler.ended(1_000 + 2 * SAMPLE_MS),
+            None,
+            "one was no sample"
+        );
+    }
+
+    #[test]
+    fn the_bucket_holds_a_burst_then_refills_at_its_rate() {
+        let start = Instant::now();
+        let mut bucket = Bucket::new(start);
+        let burst = (0..100).filter(|_| bucket.take(start)).count();
+        assert_eq!(burst as f64, COMMAND_BURST);
+        assert!(!bucket.take(start));
+        let later = start + Duration::from_secs_f64(2.5 / COMMANDS_PER_SECOND);
+        assert_eq!((0..100).filter(|_| bucket.take(later)).count(), 2);
+    }
+
+    #[test]
+    fn a_command_is_a_step_without_its_time() {
+        let step = command(r#"{"crash": 3}"#).unwrap();
+        assert_eq!(
+            step.steps[0].action,
+            Some(Action::Crash(gossip_core::NodeId(3)))
+        );
+        assert!(command(r#"{"set": {"fanout": 2}}"#).is_err());
+        assert!(command("{}").is_err());
+    }
 }

@@ -151,7 +151,10 @@ fn a_page_sees_the_cluster_and_drives_it() {
     let setup = hello["setup"].as_str().unwrap();
     assert!(setup.contains("\"nodes\": 4"), "{setup}");
     // Simulated on the simulator's nearest to loopback.
-    assert!(setup.contains("\"latency_ms\": 1") && setup.contains("\"jitter_ms\": 0"), "{setup}");
+    assert!(
+        setup.contains("\"latency_ms\": 1") && setup.contains("\"jitter_ms\": 0"),
+        "{setup}"
+    );
     page.wait_converged(4);
     let sent = page.wait_for("a datagram", |v| v["event"] == "sent");
     assert!(sent["to"].as_u64().unwrap() < 4 && sent["bytes"].as_u64().unwrap() > 0);
