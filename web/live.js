@@ -422,7 +422,7 @@ class LiveView {
   /** Starts the simulation over with the run's steps so far, and plays it from now.
    * A loaded run pauses at its last step, so the last is a caption a day away. */
   replay() {
-    const first = '{"at": 0, "caption": "The same cluster, simulated: the steps the real one took, at the same moments."}';
+    const first = '{"at": 0, "caption": "The same cluster, simulated: the steps the real one took, at the same moments, on a 1 ms network like loopback (too fast to see its messages fly)."}';
     const last = `{"at": ${SIMULATED_S}, "caption": "The simulation beside the cluster ends here."}`;
     const text = [this.setup, first, ...this.steps, last].join('\n');
     try {
