@@ -38,6 +38,17 @@ const WORDS = {
   set: (l) => `set ${l.key} (version ${l.version})`,
   stopped: (l) => `stopped (${l.reason})`,
 };
+/** The feed's words for a step the launcher carried out. */
+const STEPS = {
+  crash: (n) => `node ${n} crashed (kill -9)`,
+  restart: (n) => `node ${n} restarted, a new process in a newer generation`,
+  leave: (n) => `node ${n} was told to leave (SIGTERM)`,
+  join: (k) => `${k} new node${k === 1 ? '' : 's'} joined through the seeds`,
+  update: (n) => `node ${n} set a key`,
+  split: (k) => `the network split into ${k} groups (node i in group i mod ${k})`,
+  partition: (groups) => `the network split into ${groups.map((g) => g.join(', ')).join(' | ')}`,
+  heal: () => 'the partition healed',
+};
 /** What a real cluster cannot do, and why: shown disabled. */
 const CANNOT = [
   ['Time travel', 'Real processes cannot be rewound: the simulation beside them can.'],
@@ -126,9 +137,12 @@ class LiveView {
     simulate.addEventListener('click', () => this.simulate());
     this.actions.append(simulate);
     const cannot = el('div', { class: 'cannot' });
+    const reasons = el('ul');
     for (const [label, why] of CANNOT) {
       cannot.append(el('button', { type: 'button', disabled: '', title: why, 'aria-description': why }, label));
+      reasons.append(el('li', {}, `${label}: ${why}`));
     }
+    cannot.append(el('details', {}, el('summary', {}, 'Why?'), reasons));
     this.inspector = el('table', { class: 'inspector', 'data-live-view': '' });
     this.feed = el('ol', { class: 'feed', 'aria-live': 'polite', 'data-live-feed': '' },
       el('li', { 'data-kind': 'hint' }, 'Nothing yet: click a node, then Crash it, and watch the others convict it.'));
@@ -264,7 +278,8 @@ class LiveView {
     if ('restart' in step) this.down.delete(step.restart);
     if ('crash' in step) this.crashes.push({ node: step.crash, at_ms: at, by: new Map() });
     const [action, value] = Object.entries(step).find(([k]) => k !== 'at') ?? ['', ''];
-    this.log(at, `Carried out: ${action} ${JSON.stringify(value)}`, 'step');
+    const words = STEPS[action]?.(value) ?? `${action} ${JSON.stringify(value)}`;
+    this.log(at, `Carried out: ${words}`, 'step');
     if (live && this.sim) this.replay();
   }
 

@@ -258,3 +258,18 @@ fn serving_beyond_loopback_needs_public() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("--public"), "{stderr}");
 }
+
+#[test]
+fn serving_beyond_loopback_with_public_says_so() {
+    let output = Command::new(BINARY)
+        .args(["cluster", "--nodes", "1", "--seconds", "0.5"])
+        .args(["--serve", "0.0.0.0:0", "--public"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("WARNING") && stderr.contains("not loopback"),
+        "{stderr}"
+    );
+}
