@@ -59,6 +59,8 @@ pub const MAX_SENT: usize = 100;
 pub const SAMPLE_MS: Millis = 250;
 /// The steps a real cluster takes.
 const REAL_STEPS: &str = "crash, restart, leave, join, update, partition, split, heal";
+/// How long a page may stall a handshake or a write before it is dropped.
+const STALLED: Duration = Duration::from_secs(5);
 /// How often a client's thread looks at its socket and its outbox.
 const POLL: Duration = Duration::from_millis(20);
 
@@ -254,6 +256,10 @@ fn handshake(stream: TcpStream, origins: &[String], full: bool) -> Option<WebSoc
     let config = WebSocketConfig::default()
         .max_message_size(Some(MAX_MESSAGE))
         .max_frame_size(Some(MAX_MESSAGE));
+    // A connection that never completes its handshake, or a page that stops
+    // reading, gives up its thread after a while instead of holding it.
+    stream.set_read_timeout(Some(STALLED)).ok()?;
+    stream.set_write_timeout(Some(STALLED)).ok()?;
     let socket = tungstenite::accept_hdr_with_config(stream, check, Some(config)).ok()?;
     socket.get_ref().set_read_timeout(Some(POLL)).ok()?;
     Some(socket)

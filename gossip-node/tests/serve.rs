@@ -7,7 +7,7 @@ use std::net::{TcpStream, UdpSocket};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use gossip_node::serve::{COMMAND_BURST, COMMANDS_PER_SECOND};
+use gossip_node::serve::{COMMAND_BURST, COMMANDS_PER_SECOND, MAX_CLIENTS};
 use serde_json::Value;
 use tungstenite::client::IntoClientRequest;
 use tungstenite::stream::MaybeTlsStream;
@@ -219,9 +219,14 @@ fn bad_clients_get_their_errors_and_the_cluster_goes_on() {
             "{command}: {error:?} should say {why:?}"
         );
     }
-    // A client that vanishes mid-stream costs the cluster nothing.
+    // A client that vanishes mid-stream costs the cluster nothing, and nor do
+    // connections that never finish their handshake, more than the pages allowed.
     let gone = launcher.connect(Some(ORIGIN)).unwrap();
     drop(gone);
+    let address = launcher.url.trim_start_matches("ws://").to_owned();
+    let silent: Vec<TcpStream> = (0..MAX_CLIENTS)
+        .map(|_| TcpStream::connect(address.as_str()).unwrap())
+        .collect();
     // A flood: the first burst is carried out, the rest refused, and the launcher
     // answers on.
     for _ in 0..200 {
@@ -234,7 +239,16 @@ fn bad_clients_get_their_errors_and_the_cluster_goes_on() {
     page.wait_for("the heal", |v| {
         v["type"] == "step" && v["line"].as_str().is_some_and(|l| l.contains("heal"))
     });
-    let mut after = launcher.connect(Some(ORIGIN)).unwrap();
+    // Once the silent ones are dropped for stalling, a page gets in again.
+    let deadline = Instant::now() + PATIENCE;
+    let mut after = loop {
+        match launcher.connect(Some(ORIGIN)) {
+            Ok(page) => break page,
+            Err(e) => assert!(Instant::now() < deadline, "no page let in again: {e}"),
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    drop(silent);
     let hello = after.wait_for("the hello", |v| v["type"] == "hello");
     let carried = hello["steps"].as_array().unwrap().len() as f64;
     // Every message takes a token, the refused ones too: at most the burst and
