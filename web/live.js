@@ -23,6 +23,8 @@ const LEGEND = [
 /** A loopback datagram takes microseconds: each is drawn over this long. */
 const FLIGHT_MS = 400;
 const FEED_MAX = 200;
+/** How long the note says datagrams were sampled after the launcher last said so. */
+const SAMPLED_SAID_MS = 1000;
 const SIZE = 520;
 /** How long the simulation beside the cluster can run: a day. */
 const SIMULATED_S = 86400;
@@ -102,7 +104,8 @@ class LiveView {
     this.setup = null;
     this.runMs = 0;        // the run's clock at `clockAt`
     this.clockAt = performance.now();
-    this.sampled = '';
+    this.sampled = '';     // the launcher's word that it sampled, and when it came
+    this.sampledAt = -Infinity;
     this.build();
     this.connect();
     this.frame = requestAnimationFrame(() => this.paint());
@@ -228,6 +231,7 @@ class LiveView {
       this.takeStep(m.line, true);
     } else if (m.type === 'sampled') {
       this.sampled = `Datagrams come faster than a page can draw: ${m.shown} of ${m.sent} in each ${m.window_ms} ms are drawn.`;
+      this.sampledAt = performance.now();
     } else if (m.type === 'error') {
       this.log(null, `Refused: ${m.message}`, 'error');
     }
@@ -388,7 +392,8 @@ class LiveView {
       ...rows.map((r) => el('tr', { 'data-endpoint': String(r.endpoint), 'data-seen': r.seen },
         ...[r.endpoint, r.generation, r.heartbeat, r.status ?? '', r.seen, r.phi.toFixed(2)].map((c) => el('td', {}, String(c))))),
     );
-    this.note.textContent = this.sampled ||
+    const sampling = performance.now() - this.sampledAt < SAMPLED_SAID_MS;
+    this.note.textContent = sampling ? this.sampled :
       `${this.nodes.length} gossip-node processes. Each datagram is drawn over ${FLIGHT_MS / 1000} s; on loopback it takes microseconds.`;
     this.renderDetections();
   }
