@@ -26,6 +26,8 @@ const FEED_MAX = 200;
 /** How long the note says datagrams were sampled after the launcher last said so. */
 const SAMPLED_SAID_MS = 1000;
 const SIZE = 520;
+/** Dots smaller than this carry no number. */
+const LABELLED_RADIUS = 8;
 /** How long the simulation beside the cluster can run: a day. */
 const SIMULATED_S = 86400;
 /** The feed's words for a node's events; the routine ones are left out. */
@@ -342,18 +344,25 @@ class LiveView {
       g.fill();
     }
     g.globalAlpha = 1;
+    const radius = this.nodeRadius(count);
     for (let n = 0; n < count; n++) {
       const [x, y] = this.position(n, count);
       g.fillStyle = SEEN[this.seen(n)];
       g.beginPath();
-      g.arc(x, y, 14, 0, 2 * Math.PI);
+      g.arc(x, y, radius, 0, 2 * Math.PI);
       g.fill();
+      if (radius < LABELLED_RADIUS) continue;
       g.fillStyle = '#0b1020';
       g.font = 'bold 12px system-ui, sans-serif';
       g.textAlign = 'center';
       g.textBaseline = 'middle';
       g.fillText(String(n), x, y);
     }
+  }
+
+  /** A node's dot: as large as 14 px, as small as the ring's room for `count`. */
+  nodeRadius(count) {
+    return Math.max(2, Math.min(14, (0.45 * 2 * Math.PI * SIZE * 0.4) / Math.max(count, 1)));
   }
 
   click(ev) {
@@ -364,7 +373,7 @@ class LiveView {
     for (let n = 0; n < this.nodes.length; n++) {
       const [nx, ny] = this.position(n, this.nodes.length);
       const d = Math.hypot(nx - x, ny - y);
-      if (d < 24 && (best === null || d < best.d)) best = { n, d };
+      if (d < this.nodeRadius(this.nodes.length) + 10 && (best === null || d < best.d)) best = { n, d };
     }
     if (best) this.select(best.n);
   }
