@@ -264,7 +264,7 @@ class LiveView {
     }
     if (l.event === 'listening') {
       this.generations[node] = l.generation;
-      if (this.nodes.length <= node) this.nodes.length = node + 1;
+      this.nodes[node] = l.address;
       this.element.setAttribute('data-live-nodes', String(this.nodes.filter(Boolean).length));
     }
     if (l.event === 'convicted') {

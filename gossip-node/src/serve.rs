@@ -435,6 +435,10 @@ impl Names {
         let object = value.as_object_mut()?;
         object.insert("type".into(), "line".into());
         object.insert("node".into(), member.into());
+        if matches!(line.event, crate::event::Event::Listening { .. }) {
+            // A node that starts (a join, a restart) says where it listens.
+            object.insert("address".into(), line.node.clone().into());
+        }
         let at = line.at_ms.saturating_sub(started);
         object.insert("at_ms".into(), at.into());
         for field in ["endpoint", "to"] {

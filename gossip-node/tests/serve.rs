@@ -168,10 +168,21 @@ fn a_page_sees_the_cluster_and_drives_it() {
         });
         convicted.insert(line["node"].as_u64().unwrap());
     }
-    // A page that connects later hears the steps so far.
+    // A node that joins is numbered next, and says where it listens.
+    page.send(r#"{"join": 1}"#);
+    let joined = page.wait_for("the new node", |v| v["event"] == "listening");
+    assert_eq!(joined["node"], 4);
+    assert!(
+        joined["address"]
+            .as_str()
+            .unwrap()
+            .starts_with("127.0.0.1:")
+    );
+    // A page that connects later hears the steps so far, and every node.
     let mut late = launcher.connect(None).unwrap();
     let hello = late.wait_for("the hello", |v| v["type"] == "hello");
-    assert_eq!(hello["steps"].as_array().unwrap().len(), 1);
+    assert_eq!(hello["steps"].as_array().unwrap().len(), 2);
+    assert_eq!(hello["nodes"].as_array().unwrap().len(), 5);
     let addresses: Vec<String> = hello["nodes"]
         .as_array()
         .unwrap()
