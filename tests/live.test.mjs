@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { root, serveDist, launchBrowser, until } from './support.mjs';
@@ -38,13 +38,21 @@ function startCluster(origin) {
   });
 }
 
-/** The launcher's children: its node processes. */
+/** The launcher's children: its node processes, read from /proc (no procps needed). */
 function nodePids() {
-  try {
-    return execFileSync('pgrep', ['-P', String(launcher.pid)]).toString().trim().split('\n').map(Number);
-  } catch {
-    return [];
+  const children = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // pid (comm) state ppid …: the command may hold spaces, so read after its ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === launcher.pid) children.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
   }
+  return children;
 }
 
 function running(pid) {
