@@ -257,6 +257,8 @@ impl Driver {
 
     /// Prints its view as it sees it at `now`: a watching page's colours and table.
     fn print_view(&mut self, now: Millis) {
+        // Two passes: naming an endpoint (`endpoint`) may learn its address, which
+        // needs the driver mutably while the view is borrowed.
         let known: Vec<(NodeId, u32, u32, Option<&'static str>)> = self
             .node
             .view()

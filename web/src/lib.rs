@@ -79,7 +79,7 @@ pub fn start() {
         .search()
         .unwrap_or_default();
     let (mut settings, seed, mut problems) = settings::from_query(&query);
-    if let Some(given) = live::param(&query) {
+    if let Some(given) = settings::param(&query, live::OPTION) {
         match live::address(&given) {
             Ok(url) => {
                 live::open(&body, &url);
@@ -99,7 +99,7 @@ pub fn start() {
         settings,
         problems,
         own_url: true,
-        run: settings::run_param(&query),
+        run: settings::param(&query, "run"),
         ..Init::default()
     };
     yew::Renderer::<App>::with_root_and_props(

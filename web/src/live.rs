@@ -32,15 +32,6 @@ pub fn address(text: &str) -> Result<String, String> {
     Ok(text.to_owned())
 }
 
-/// The `live` parameter of a query string, if it has one.
-pub fn param(query: &str) -> Option<String> {
-    let query = query.strip_prefix('?').unwrap_or(query);
-    query
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("live="))
-        .map(crate::settings::decode)
-}
-
 #[wasm_bindgen(inline_js = "
 export function openLive(element, url) {
   const view = import(new URL('../../live.js', import.meta.url));
@@ -80,9 +71,8 @@ mod tests {
         ] {
             assert!(address(bad).is_err(), "{bad}");
         }
-        assert_eq!(
-            param("?nodes=3&live=ws%3A%2F%2F127.0.0.1%3A7070").as_deref(),
-            Some("ws://127.0.0.1:7070")
-        );
+        let query = "?nodes=3&live=ws%3A%2F%2F127.0.0.1%3A7070";
+        let given = crate::settings::param(query, OPTION);
+        assert_eq!(given.as_deref(), Some("ws://127.0.0.1:7070"));
     }
 }

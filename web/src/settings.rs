@@ -940,7 +940,7 @@ pub fn to_query(settings: &Settings) -> String {
 }
 
 /// The query string of a link to a run: its settings (`to_query`) and, if any, the
-/// user's actions as a run code (`run_code.rs`), which `run_param` reads back.
+/// user's actions as a run code (`run_code.rs`), which `param(query, "run")` reads back.
 pub fn link(settings: &Settings, run: Option<&str>) -> String {
     let query = to_query(settings);
     match run {
@@ -949,17 +949,18 @@ pub fn link(settings: &Settings, run: Option<&str>) -> String {
     }
 }
 
-/// The run code of a query string (its `run` parameter), if it has one.
-pub fn run_param(query: &str) -> Option<String> {
+/// A query string's parameter `name`, decoded, if it has one: for the parameters
+/// read beside the table (`run`, a run code; `live`, a cluster's address).
+pub fn param(query: &str, name: &str) -> Option<String> {
     let query = query.strip_prefix('?').unwrap_or(query);
     query
         .split('&')
-        .find_map(|pair| pair.strip_prefix("run="))
+        .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
         .map(decode)
 }
 
 /// Percent-decoding of the few characters a value may carry (`+` is a space).
-pub fn decode(raw: &str) -> String {
+fn decode(raw: &str) -> String {
     let bytes = raw.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
