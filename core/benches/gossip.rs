@@ -35,7 +35,7 @@ const SIZES: [u32; 2] = [100, 1_000];
 
 /// A converged cluster of `nodes` after `rounds` rounds.
 fn after(nodes: u32, rounds: u64) -> Simulator {
-    let mut sim = Simulator::new(SimConfig {
+    let mut sim = Simulator::<Node>::new(SimConfig {
         nodes,
         seed: 7,
         ..SimConfig::default()

@@ -1,14 +1,15 @@
 //! Writes real messages from a simulated run to fuzz/corpus/decode, as seeds for the
 //! fuzzer. Run: `cargo run -p gossip-core --example dump_seed_corpus`.
 
+use gossip_core::Node;
 use gossip_core::hash::fnv1a;
 use gossip_core::sim::{Bootstrap, SimConfig, Simulator};
-use gossip_core::{NodeConfig, NodeId, Value};
+use gossip_core::{NodeConfig, NodeId};
 
 fn main() -> std::io::Result<()> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/decode");
     std::fs::create_dir_all(&dir)?;
-    let mut sim = Simulator::new(SimConfig {
+    let mut sim = Simulator::<Node>::new(SimConfig {
         nodes: 40,
         seed: 1,
         bootstrap: Bootstrap::Seeds,
@@ -20,13 +21,7 @@ fn main() -> std::io::Result<()> {
         ..SimConfig::default()
     })
     .expect("valid config");
-    let _ = sim.set(
-        NodeId(3),
-        Value::User {
-            key: "k".into(),
-            value: "v".into(),
-        },
-    );
+    let _ = sim.set(NodeId(3), "k", "v");
     let mut written = 0;
     for t in (500..20_000).step_by(1_700) {
         sim.advance_to(t);

@@ -24,8 +24,11 @@
 
 extern crate alloc;
 
+pub mod conformance;
+pub mod contract;
 pub mod detector;
 pub mod exchange;
+pub mod gaps;
 pub mod hash;
 mod index;
 mod lookup;
@@ -42,9 +45,10 @@ pub mod state;
 pub mod view;
 pub mod wire;
 
+pub use contract::{Member, MemberConfig, NodeEvent, Reachability, Transmit};
 pub use message::{Message, MessageKind};
 pub use named::Named;
-pub use node::{Mode, Node, NodeConfig, NodeEvent, Outgoing, Reachability};
+pub use node::{Mode, Node, NodeConfig, Outgoing};
 pub use profile::{Overrides, Profile};
 pub use state::{Status, Value};
 

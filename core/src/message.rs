@@ -105,12 +105,24 @@ impl Message {
 }
 
 impl MessageKind {
+    /// Every kind, in wire order: a kind's index here is its number on the
+    /// contract's [`crate::contract::Transmit::kind`].
+    pub const ALL: [MessageKind; 3] = [MessageKind::Syn, MessageKind::Ack, MessageKind::Ack2];
+    /// Their names, in the same order.
+    pub const NAMES: [&'static str; 3] = ["Syn", "Ack", "Ack2"];
+
     /// The protocol's name for this kind.
     pub fn name(self) -> &'static str {
-        match self {
-            MessageKind::Syn => "Syn",
-            MessageKind::Ack => "Ack",
-            MessageKind::Ack2 => "Ack2",
-        }
+        Self::NAMES[self.index() as usize]
+    }
+
+    /// Its index in [`MessageKind::ALL`].
+    pub fn index(self) -> u8 {
+        self as u8
+    }
+
+    /// The kind of index `index`, if there is one.
+    pub fn of(index: u8) -> Option<MessageKind> {
+        Self::ALL.get(usize::from(index)).copied()
     }
 }

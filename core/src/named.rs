@@ -41,7 +41,8 @@ pub(crate) use named;
 mod tests {
     use super::Named;
     use crate::detector::Model;
-    use crate::sim::{Bootstrap, Protocol, Timing};
+    use crate::node::Protocol;
+    use crate::sim::{Bootstrap, Timing};
     use crate::{Mode, Profile};
 
     fn round_trips<T: Named + PartialEq + core::fmt::Debug>() {

@@ -14,10 +14,10 @@ use crate::message::Delta;
 /// seconds). A higher generation means the old state is gone. 32 bits, as in
 /// Cassandra: seconds since 1970 fit until 2106, and every node stores one per
 /// endpoint, N² in a cluster (ARCHITECTURE.md).
-pub type Generation = u32;
+pub type Generation = crate::contract::Life;
 /// A node's version counter, shared by its heartbeat and its application state. 32
 /// bits, as in Cassandra: a heartbeat a second lasts 136 years.
-pub type Version = u32;
+pub type Version = crate::contract::Version;
 /// A position on the hash ring.
 pub type Token = u64;
 

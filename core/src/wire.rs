@@ -92,6 +92,11 @@ pub fn encode_into(cluster: ClusterId, message: &Message, mut buffer: Vec<u8>) -
     postcard::to_extend(&BodyRef { cluster, message }, buffer).unwrap_or_default()
 }
 
+/// The message in untrusted bytes, whatever its cluster: what an inspector opens.
+pub fn message(bytes: &[u8]) -> Result<Message, DecodeError> {
+    decode(bytes).map(|(_, message)| message)
+}
+
 /// Decodes untrusted bytes into the cluster id and the message.
 pub fn decode(bytes: &[u8]) -> Result<(ClusterId, Message), DecodeError> {
     if bytes.len() > MAX_DATAGRAM {

@@ -1,15 +1,17 @@
 //! Gossip against the all-to-all heartbeat it replaces: the seeds' O(N²) messages a
 //! tick against O(N), with the same failure detector.
 
-use gossip_core::sim::{Protocol, SimConfig, Simulator};
+use gossip_core::Node;
+use gossip_core::node::Protocol;
+use gossip_core::sim::{SimConfig, Simulator};
 use gossip_core::{NodeConfig, NodeId, Profile};
 
 fn cluster(nodes: u32, protocol: Protocol) -> Simulator {
-    Simulator::new(SimConfig {
+    Simulator::<Node>::new(SimConfig {
         nodes,
         seed: 31,
-        protocol,
         node: NodeConfig {
+            protocol,
             seeds: vec![NodeId(0)],
             ..Profile::Tuned.node_config()
         },

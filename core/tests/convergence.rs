@@ -3,12 +3,13 @@
 //! Carlo figures in shared/REFERENCE.md. The update travels through the real protocol:
 //! encoded Syn, Ack and Ack2 messages of at most 1400 bytes.
 
+use gossip_core::Node;
 use gossip_core::sim::{PPM, SimConfig, Simulator, Timing};
-use gossip_core::{Mode, NodeConfig, NodeId, Profile, Value};
+use gossip_core::{Mode, NodeConfig, NodeId, Profile};
 
 /// Rounds until a key set on the last node is known by all `nodes`.
 fn rounds_to_spread(nodes: u32, seed: u64, loss_percent: u32, mode: Mode) -> u64 {
-    let mut sim = Simulator::new(SimConfig {
+    let mut sim = Simulator::<Node>::new(SimConfig {
         nodes,
         seed,
         timing: Timing::Rounds,
@@ -23,11 +24,7 @@ fn rounds_to_spread(nodes: u32, seed: u64, loss_percent: u32, mode: Mode) -> u64
         ..SimConfig::default()
     })
     .unwrap();
-    let key = Value::User {
-        key: "k".into(),
-        value: "v".into(),
-    };
-    let update = sim.set(NodeId(nodes - 1), key).unwrap().unwrap();
+    let update = sim.set(NodeId(nodes - 1), "k", "v").unwrap().unwrap();
     let mut rounds = 0;
     while sim.informed(update) < nodes as usize {
         sim.run_rounds(1);

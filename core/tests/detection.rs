@@ -3,12 +3,13 @@
 //! at up to 10 % loss, live nodes are never convicted in an hour at 30 % loss, and a
 //! 50/50 partition heals by itself.
 
+use gossip_core::Node;
 use gossip_core::node::INTERVALS_MS;
 use gossip_core::sim::{ECHO_MS, PPM, SimConfig, Simulator};
 use gossip_core::{Millis, NodeConfig, NodeEvent, NodeId, Profile};
 
 fn cluster(loss_percent: u32, seed: u64) -> Simulator {
-    Simulator::new(SimConfig {
+    Simulator::<Node>::new(SimConfig {
         nodes: 100,
         seed,
         loss_ppm: loss_percent * PPM / 100,
@@ -103,7 +104,7 @@ fn a_50_50_partition_held_5_minutes_heals_within_60_s_without_a_manual_join() {
 /// false ones (`sim::ECHO_MS`).
 #[test]
 fn convictions_just_after_a_heal_are_its_echo_not_false() {
-    let mut sim = Simulator::new(SimConfig {
+    let mut sim = Simulator::<Node>::new(SimConfig {
         nodes: 30,
         seed: 24,
         node: NodeConfig {
@@ -155,7 +156,7 @@ fn a_crash_is_convicted_at_every_interval_the_tools_accept() {
         "from the shortest interval offered to the longest"
     );
     for interval in intervals {
-        let mut sim = Simulator::new(SimConfig {
+        let mut sim = Simulator::<Node>::new(SimConfig {
             nodes: 10,
             seed: 5,
             node: NodeConfig {

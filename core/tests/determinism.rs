@@ -3,6 +3,7 @@
 #[path = "fixtures/reference_run.rs"]
 mod reference_run;
 
+use gossip_core::Node;
 use gossip_core::sim::{SimConfig, Simulator, Timing};
 use reference_run::{REFERENCE_TRACE_HASH, reference_run};
 
@@ -22,7 +23,7 @@ fn the_reference_run_has_the_recorded_trace() {
 #[test]
 fn same_seed_same_run_other_seed_other_run() {
     let run = |seed, timing| {
-        let mut sim = Simulator::new(SimConfig {
+        let mut sim = Simulator::<Node>::new(SimConfig {
             nodes: 30,
             seed,
             timing,
@@ -46,11 +47,11 @@ fn advancing_in_small_steps_equals_one_big_step() {
         seed: 9,
         ..SimConfig::default()
     };
-    let mut stepped = Simulator::new(config.clone()).unwrap();
+    let mut stepped = Simulator::<Node>::new(config.clone()).unwrap();
     for t in (0..15_000).step_by(16).chain([15_000]) {
         stepped.advance_to(t);
     }
-    let mut jumped = Simulator::new(config).unwrap();
+    let mut jumped = Simulator::<Node>::new(config).unwrap();
     jumped.advance_to(15_000);
     assert_eq!(stepped.trace_hash(), jumped.trace_hash());
     assert_eq!(stepped.now(), jumped.now());
@@ -61,7 +62,7 @@ fn advancing_in_small_steps_equals_one_big_step() {
 /// re-simulates from one).
 #[test]
 fn a_clone_runs_on_exactly_as_the_original() {
-    let mut original = Simulator::new(SimConfig {
+    let mut original = Simulator::<Node>::new(SimConfig {
         nodes: 30,
         seed: 4,
         ..SimConfig::default()

@@ -7,8 +7,9 @@
 //! adds the news learned since the page to every Ack2, and should bring a full
 //! spread close to the ideal model's.
 
+use gossip_core::Node;
 use gossip_core::sim::{SimConfig, Simulator, Timing};
-use gossip_core::{Millis, NodeConfig, NodeId, Value};
+use gossip_core::{Millis, NodeConfig, NodeId};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -64,7 +65,7 @@ pub fn ideal_mean_s(n: usize, trials: u64) -> f64 {
 /// converged cluster of `n` after 10 s, with fanout 3 and a 1 ms network; and the
 /// bytes sent per node per round while it spread.
 pub fn spread_s(n: u32, seed: u64, forward_news: bool) -> (f64, f64) {
-    let mut sim = Simulator::new(SimConfig {
+    let mut sim = Simulator::<Node>::new(SimConfig {
         nodes: n,
         seed,
         timing: Timing::Continuous {
@@ -84,16 +85,7 @@ pub fn spread_s(n: u32, seed: u64, forward_news: bool) -> (f64, f64) {
     sim.advance_to(10_000);
     let origin = NodeId(ChaCha8Rng::seed_from_u64(seed).random_range(0..n));
     let (start, bytes) = (sim.now(), sim.stats().bytes);
-    let update = sim
-        .set(
-            origin,
-            Value::User {
-                key: "k".into(),
-                value: "v".into(),
-            },
-        )
-        .expect("a node")
-        .expect("fits");
+    let update = sim.set(origin, "k", "v").expect("a node").expect("fits");
     while sim.informed(update) < n as usize {
         sim.advance_to(sim.now() + 10);
         assert!(sim.now() - start < 60_000, "the update never spread");

@@ -1,11 +1,12 @@
 //! The membership lifecycle: graceful leaves, crashes that are evicted after the
 //! horizon, and rolling restarts, with no dead identity coming back.
 
+use gossip_core::Node;
 use gossip_core::sim::{SimConfig, Simulator};
 use gossip_core::{NodeConfig, NodeId, Profile, Reachability, Status};
 
 fn cluster(nodes: u32, seed: u64) -> Simulator {
-    Simulator::new(SimConfig {
+    Simulator::<Node>::new(SimConfig {
         nodes,
         seed,
         node: NodeConfig {
@@ -81,7 +82,7 @@ fn a_crashed_node_is_evicted_after_the_horizon_and_stays_out() {
 fn a_rolling_restart_with_kills_leaves_no_ghosts() {
     const N: u32 = 1000;
     // Fanout 1, Cassandra's: the 1,000-node run stays short enough for every test run.
-    let mut sim = Simulator::new(SimConfig {
+    let mut sim = Simulator::<Node>::new(SimConfig {
         nodes: N,
         seed: 3,
         node: NodeConfig {
@@ -208,7 +209,7 @@ fn nodes_report_suspicion_before_conviction_restarts_and_leaves() {
 /// start after a warm-up for this reason (`gossip-sim/src/faults.rs`).
 #[test]
 fn a_node_silent_since_a_converged_start_stays_in_every_table() {
-    let mut sim = Simulator::new(SimConfig {
+    let mut sim = Simulator::<Node>::new(SimConfig {
         nodes: 30,
         seed: 5,
         node: NodeConfig {

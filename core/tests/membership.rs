@@ -1,11 +1,12 @@
 //! Membership scenarios from the seeds' text and from Cassandra: joining through
 //! seeds, and restarts in a new generation.
 
+use gossip_core::Node;
 use gossip_core::sim::{Bootstrap, SimConfig, Simulator};
 use gossip_core::{NodeConfig, NodeId, Profile, Value};
 
 fn joining(nodes: u32, seeds: Vec<NodeId>) -> Simulator {
-    Simulator::new(SimConfig {
+    Simulator::<Node>::new(SimConfig {
         nodes,
         seed: 11,
         bootstrap: Bootstrap::Seeds,
@@ -67,7 +68,7 @@ fn two_hundred_nodes_joined_through_two_seeds_converge() {
 /// state (here: a key the old incarnation had set) instead of merging with it.
 #[test]
 fn a_restart_replaces_the_old_state_on_every_node() {
-    let mut sim = Simulator::new(SimConfig {
+    let mut sim = Simulator::<Node>::new(SimConfig {
         nodes: 30,
         seed: 5,
         ..SimConfig::default()
@@ -77,12 +78,12 @@ fn a_restart_replaces_the_old_state_on_every_node() {
         key: "session".into(),
         value: "old".into(),
     };
-    let update = sim.set(NodeId(7), key.clone()).unwrap().unwrap();
+    let update = sim.set(NodeId(7), "session", "old").unwrap().unwrap();
     sim.advance_to(20_000);
     assert_eq!(sim.informed(update), 30);
 
     let generation = sim.restart(NodeId(7)).unwrap();
-    assert!(generation > update.generation);
+    assert!(generation > update.life);
     sim.advance_to(60_000);
     for node in sim.nodes() {
         let seen = node.view().get(NodeId(7)).expect("still a member");
@@ -105,7 +106,7 @@ fn a_restart_replaces_the_old_state_on_every_node() {
 /// knows everyone, within half a minute.
 #[test]
 fn a_node_joining_a_running_cluster_through_its_seeds_is_known_by_all() {
-    let mut sim = Simulator::new(SimConfig {
+    let mut sim = Simulator::<Node>::new(SimConfig {
         nodes: 50,
         seed: 9,
         ..SimConfig::default()

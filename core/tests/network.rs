@@ -1,11 +1,12 @@
 //! Per-link loss and latency: one direction of one link can differ from the rest of
 //! the network.
 
+use gossip_core::Node;
 use gossip_core::sim::{ConfigError, Link, PPM, SimConfig, Simulator};
 use gossip_core::{NodeConfig, NodeId, Profile};
 
 fn cluster() -> Simulator {
-    Simulator::new(SimConfig {
+    Simulator::<Node>::new(SimConfig {
         nodes: 20,
         seed: 41,
         node: NodeConfig {

@@ -1,11 +1,13 @@
 //! Settings that change while a simulation runs (a scenario's `set`): they take effect
 //! from then on, and what is fixed at the start cannot change.
 
-use gossip_core::sim::{ConfigError, PPM, Protocol, SimConfig, Simulator, Timing};
+use gossip_core::Node;
+use gossip_core::node::Protocol;
+use gossip_core::sim::{ConfigError, PPM, SimConfig, Simulator, Timing};
 use gossip_core::{NodeConfig, NodeId, Profile};
 
 fn cluster() -> Simulator {
-    Simulator::new(SimConfig {
+    Simulator::<Node>::new(SimConfig {
         nodes: 30,
         seed: 51,
         node: NodeConfig {
@@ -58,7 +60,7 @@ fn switching_to_all_to_all_sends_n_squared_messages() {
     let mut sim = cluster();
     sim.advance_to(10_000);
     let mut config = sim.config().clone();
-    config.protocol = Protocol::AllToAll;
+    config.node.protocol = Protocol::AllToAll;
     sim.reconfigure(config).unwrap();
     sim.advance_to(11_000);
     let (messages, _) = traffic(&mut sim, 10);

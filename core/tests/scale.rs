@@ -5,6 +5,7 @@
 //! followed the refresh period, this run convicted live nodes about 3 times per
 //! pair-hour, evicted them, and lost up to 5 of them from some tables.
 
+use gossip_core::Node;
 use gossip_core::sim::{SimConfig, Simulator};
 use gossip_core::{Millis, NodeConfig, NodeId};
 
@@ -31,7 +32,7 @@ fn every_live_node_in_every_table(sim: &Simulator) -> bool {
 
 #[test]
 fn a_cluster_of_many_pages_holds_together_and_still_convicts_a_crash() {
-    let mut sim = Simulator::new(SimConfig {
+    let mut sim = Simulator::<Node>::new(SimConfig {
         nodes: NODES,
         seed: 1,
         node: NodeConfig {
@@ -65,7 +66,7 @@ fn a_cluster_of_many_pages_holds_together_and_still_convicts_a_crash() {
     // The pages take several rounds to go round the view, and a heartbeat comes
     // less often than that from any one page: so the refresh period counts
     // several intervals, and the gaps learned are longer still.
-    let gaps = sim.heartbeat_gaps().unwrap();
+    let gaps = gossip_core::gaps::heartbeat_gaps(&sim).unwrap();
     let refresh_rounds = gaps.refresh_ms / interval as f64;
     println!(
         "refresh period {:.1} s, mean heartbeat gap {:.1} s",

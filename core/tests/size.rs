@@ -1,6 +1,7 @@
 //! Every message fits the MTU, digests included, at any cluster size, so the bytes a
 //! node sends per round do not grow with N.
 
+use gossip_core::Node;
 use gossip_core::sim::{Bootstrap, SimConfig, Simulator, Stats};
 use gossip_core::{NodeConfig, NodeId, Profile};
 
@@ -10,7 +11,7 @@ const FANOUT: usize = 1;
 /// Bytes per node per round over rounds 10..20 of a cluster joining through seeds,
 /// and the largest message of the whole run.
 fn traffic(nodes: u32) -> (f64, usize) {
-    let mut sim = Simulator::new(SimConfig {
+    let mut sim = Simulator::<Node>::new(SimConfig {
         nodes,
         seed: 3,
         bootstrap: Bootstrap::Seeds,

@@ -25,9 +25,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use gossip_core::node::Protocol;
 use gossip_core::node::{LEAVE_ROUNDS, restart_generation};
 use gossip_core::sim::Update;
-use gossip_core::sim::{Protocol, SimConfig, Timing, loss_percent};
+use gossip_core::sim::{SimConfig, Timing, loss_percent};
 use gossip_core::state::Generation;
 use gossip_core::{Millis, Mode, NodeConfig, NodeId};
 use gossip_scenario::{Action, ClusterControl, Player, Refusal, Scenario, Step};
@@ -177,7 +178,7 @@ fn plan(args: &ClusterArgs) -> Result<(SimConfig, Vec<Step>, Player), String> {
     if config.timing == Timing::Rounds {
         return refuse("the papers' rounds");
     }
-    if config.protocol != Protocol::Gossip || config.node.mode != Mode::PushPull {
+    if config.node.protocol != Protocol::Gossip || config.node.mode != Mode::PushPull {
         return refuse("a protocol other than push-pull gossip");
     }
     for step in &scenario.steps {
@@ -247,7 +248,7 @@ impl Cluster {
             by_address: HashMap::new(),
             seeds: config.node.seeds.iter().map(|s| s.0 as usize).collect(),
             flags: flags(config, cluster),
-            tokens: config.tokens_per_node,
+            tokens: config.node.tokens,
             interval_ms: config.node.interval_ms,
             lines,
             send_lines,

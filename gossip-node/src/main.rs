@@ -7,7 +7,6 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use gossip_core::sim::SimConfig;
 use gossip_node::{cluster, driver, settings};
 
 /// One gossip node on a UDP socket; `gossip-node cluster` for a local cluster.
@@ -40,7 +39,7 @@ struct NodeArgs {
     #[arg(long)]
     generation: Option<u32>,
     /// Positions on the hash ring, drawn at random.
-    #[arg(long, default_value_t = SimConfig::default().tokens_per_node)]
+    #[arg(long, default_value_t = gossip_core::NodeConfig::default().tokens)]
     tokens: u32,
     /// Take commands on stdin (`block ADDRESS...`, `heal`, `set KEY VALUE`,
     /// `leave`), and leave when stdin closes: how the launcher drives a node.

@@ -153,7 +153,7 @@ impl Measurements {
                 Some(Truth {
                     down: down.get(&m).copied(),
                     side: side.and_then(|s| s.get(&m)).copied().unwrap_or(0),
-                    generation: *generation.get(&m)?,
+                    life: *generation.get(&m)?,
                     moved_at: moved_at.get(&m).copied(),
                 })
             });

@@ -7,16 +7,18 @@ mod faults;
 mod soak;
 mod sweep;
 
+use gossip_core::Node;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
 use gossip_cli::{ProtocolFlags, named};
+use gossip_core::node::Protocol;
 use gossip_core::sim::{
-    Bootstrap, DEFAULT_JITTER_MS, DEFAULT_LATENCY_MS, Distribution, Protocol, SimConfig, Simulator,
-    Timing, loss_percent, loss_ppm,
+    Bootstrap, DEFAULT_JITTER_MS, DEFAULT_LATENCY_MS, Distribution, SimConfig, Simulator, Timing,
+    loss_percent, loss_ppm,
 };
-use gossip_core::{Millis, Mode, Named, NodeConfig, NodeId, Profile, Value};
+use gossip_core::{Millis, Mode, Named, NodeConfig, NodeId, Profile};
 use gossip_scenario::{Action, Player, Scenario};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
@@ -232,10 +234,10 @@ fn config(args: &Args) -> SimConfig {
         },
         // `percent` checked the range.
         loss_ppm: loss_ppm(args.loss).unwrap_or_default(),
-        tokens_per_node: args.tokens,
         bootstrap: args.bootstrap,
-        protocol: args.protocol,
         node: NodeConfig {
+            tokens: args.tokens,
+            protocol: args.protocol,
             seeds: (0..args.seeds.min(args.nodes)).map(NodeId).collect(),
             mtu: args.mtu,
             mode: args.mode,
@@ -249,7 +251,10 @@ fn config(args: &Args) -> SimConfig {
 fn start(args: &Args) -> Result<(Simulator, Option<Player>), String> {
     let base = config(args);
     let Some(path) = &args.scenario else {
-        return Ok((Simulator::new(base).map_err(|e| e.to_string())?, None));
+        return Ok((
+            Simulator::<Node>::new(base).map_err(|e| e.to_string())?,
+            None,
+        ));
     };
     let (_, sim, player) = Scenario::load(path, base)?;
     Ok((sim, Some(player)))
@@ -271,12 +276,8 @@ fn run(args: &Args, progress: &ProgressBar) -> Result<Summary, String> {
     let mut followed = match &player {
         Some(_) => None,
         None => {
-            let key = Value::User {
-                key: "gossip-sim".into(),
-                value: "update".into(),
-            };
             let update = sim
-                .set(NodeId(nodes - 1), key)
+                .set(NodeId(nodes - 1), "gossip-sim", "update")
                 .ok_or("no node to set the update on")?
                 .map_err(|e| e.to_string())?;
             Some((update, 0))
@@ -384,7 +385,7 @@ fn run(args: &Args, progress: &ProgressBar) -> Result<Summary, String> {
         }
     }
     let stats = sim.stats();
-    let gaps = sim.heartbeat_gaps();
+    let gaps = gossip_core::gaps::heartbeat_gaps(&sim);
     let detection = Distribution::of(sim.detections());
     let pairs = f64::from(nodes) * f64::from(nodes.saturating_sub(1));
     let hours = sim.now() as f64 / 3_600_000.0;
@@ -416,12 +417,12 @@ fn run(args: &Args, progress: &ProgressBar) -> Result<Summary, String> {
             Timing::Rounds => None,
         },
         seeds: config.node.seeds.len(),
-        tokens: config.tokens_per_node,
+        tokens: config.node.tokens,
         crashes: args.crashes,
         seed: config.seed,
         rounds,
         timing: config.timing.name(),
-        protocol: config.protocol.name(),
+        protocol: config.node.protocol.name(),
         rounds_to_full_spread,
         full_spread_s,
         max_message_bytes: stats.max_message_bytes,

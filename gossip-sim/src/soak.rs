@@ -5,6 +5,7 @@
 //! input or fault may crash a node or the simulator) is the first invariant: the
 //! panic hook writes the seed's file before the process ends.
 
+use gossip_core::Node;
 use std::cell::RefCell;
 use std::fmt;
 use std::ops::Range;
@@ -178,7 +179,7 @@ pub fn run(soak: &SoakArgs, progress: &ProgressBar) -> Result<(Report, bool), St
     args.params = soak.params.clone();
     args.quarantine_ms = soak.quarantine_ms;
     let base = config(&args);
-    Simulator::new(base.clone()).map_err(|e| e.to_string())?;
+    Simulator::<Node>::new(base.clone()).map_err(|e| e.to_string())?;
     std::fs::create_dir_all(&soak.out)
         .map_err(|e| format!("cannot create {}: {e}", soak.out.display()))?;
     let out = soak.out.clone();
@@ -398,7 +399,7 @@ impl Checked {
             .map(NodeId)
             .filter(|&id| up(id));
         let current = |u: &gossip_core::sim::Update| {
-            up(u.origin) && sim.nodes()[u.origin.0 as usize].generation() == u.generation
+            up(u.origin) && sim.nodes()[u.origin.0 as usize].generation() == u.life
         };
         let missed = self
             .updates

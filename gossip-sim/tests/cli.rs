@@ -1,5 +1,6 @@
 //! Runs the `gossip-sim` binary as a user would.
 
+use gossip_core::Node;
 use std::process::Command;
 
 fn run(args: &[&str]) -> (bool, String, String) {
@@ -366,7 +367,7 @@ fn a_saved_run_replays_to_its_last_line_with_the_same_trace() {
         seed: 21,
         ..SimConfig::default()
     };
-    let mut sim = Simulator::new(config.clone()).unwrap();
+    let mut sim = Simulator::<Node>::new(config.clone()).unwrap();
     let mut player = Player::default();
     player.advance_to(&mut sim, 2_500, |_| ()).unwrap();
     player.act(&mut sim, Action::Update(NodeId(3))).unwrap();

@@ -36,7 +36,7 @@ pub(crate) fn setup(config: &mut SimConfig, setup: &SetupLine) -> Result<(), (St
         config.node.interval_ms = interval;
     }
     if let Some(tokens) = setup.tokens {
-        config.tokens_per_node = tokens;
+        config.node.tokens = tokens;
     }
     if let Some(bootstrap) = setup.bootstrap {
         config.bootstrap = bootstrap;
@@ -105,7 +105,7 @@ pub(crate) fn settings(config: &mut SimConfig, settings: &SettingsLine) -> Resul
     if let Some(seeds) = &settings.seeds {
         node.seeds = seeds.iter().copied().map(NodeId).collect();
     }
-    config.protocol = settings.protocol.unwrap_or(config.protocol);
+    node.protocol = settings.protocol.unwrap_or(node.protocol);
     config.validate().map_err(blame)
 }
 
@@ -116,8 +116,8 @@ pub(crate) fn blame(error: ConfigError) -> Refusal {
         ConfigError::Node(NodeConfigError::ZeroInterval) => "interval_ms",
         ConfigError::Latency { .. } => "latency_ms",
         ConfigError::Loss(_) => "loss",
-        ConfigError::Tokens(_) => "tokens",
-        ConfigError::TokensOverMtu { .. } => "mtu",
+        ConfigError::Node(NodeConfigError::Tokens(_)) => "tokens",
+        ConfigError::Node(NodeConfigError::TokensOverMtu { .. }) => "mtu",
         ConfigError::Seed(_) => "seeds",
         ConfigError::Node(NodeConfigError::Mtu(_)) => "mtu",
         ConfigError::Node(NodeConfigError::Fanout(_)) => "fanout",

@@ -5,7 +5,7 @@
 
 use gossip_core::sim::{self, Link, SimConfig, Simulator, Timing, Update, loss_ppm};
 use gossip_core::state::Generation;
-use gossip_core::{Millis, NodeId, Value};
+use gossip_core::{Millis, NodeId};
 
 use crate::SettingsLine;
 use crate::apply::{self, Refusal};
@@ -113,11 +113,7 @@ impl ClusterControl for Simulator {
     }
 
     fn update(&mut self, id: NodeId, key: &str, value: String) -> Result<Option<Update>, Refusal> {
-        let value = Value::User {
-            key: key.into(),
-            value,
-        };
-        match self.set(id, value) {
+        match self.set(id, key, &value) {
             Some(Ok(update)) => Ok(Some(update)),
             Some(Err(e)) => Err(("update", e.to_string())),
             None => Ok(None),

@@ -5,7 +5,8 @@
 //! error instead of a silently skipped step.
 
 use gossip_core::detector::Model;
-use gossip_core::sim::{Bootstrap, Protocol, Timing};
+use gossip_core::node::Protocol;
+use gossip_core::sim::{Bootstrap, Timing};
 use gossip_core::{Mode, Named, Profile};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};

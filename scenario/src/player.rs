@@ -1,6 +1,7 @@
 //! Running a scenario: checking it against the cluster it runs on, then applying each
 //! step to the simulator at its time.
 
+use gossip_core::Node;
 use gossip_core::sim::{self, MAX_NODES, SimConfig, Simulator, Update};
 use gossip_core::{Millis, NodeId};
 
@@ -33,7 +34,7 @@ impl Scenario {
         apply::setup(&mut config, &self.setup)
             .map_err(|(field, message)| at_setup(&field, message))?;
         self.check(&config)?;
-        let sim = Simulator::new(config).map_err(|e| {
+        let sim = Simulator::<Node>::new(config).map_err(|e| {
             let (field, message) = apply::blame(e);
             at_setup(field, message)
         })?;

@@ -26,7 +26,7 @@ pub fn setup_line(title: &str, config: &SimConfig) -> String {
         fanout: Some(node.fanout),
         mode: Some(node.mode),
         mtu: Some(node.mtu),
-        protocol: Some(config.protocol),
+        protocol: Some(config.node.protocol),
         detector: Some(node.detector.model),
         threshold: Some(node.detector.threshold),
         forward_news: Some(node.forward_news),
@@ -41,7 +41,7 @@ pub fn setup_line(title: &str, config: &SimConfig) -> String {
         config.nodes,
         config.seed,
         config.node.interval_ms,
-        config.tokens_per_node,
+        config.node.tokens,
         settings_object(&settings),
     )
 }

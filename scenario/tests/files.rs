@@ -3,6 +3,7 @@
 #[path = "fixtures/scenario_run.rs"]
 mod scenario_run;
 
+use gossip_core::Node;
 use gossip_core::sim::{SimConfig, Simulator};
 use gossip_core::{NodeId, Reachability};
 use gossip_scenario::{Player, Scenario};
@@ -156,7 +157,7 @@ fn a_scenario_is_the_same_run_as_the_same_calls_made_by_hand() {
         .unwrap();
     assert_eq!(seen, [(2, 3_500), (3, 10_000), (4, 30_000)]);
 
-    let mut by_hand = Simulator::new(SimConfig {
+    let mut by_hand = Simulator::<Node>::new(SimConfig {
         nodes: 20,
         seed: 5,
         ..SimConfig::default()

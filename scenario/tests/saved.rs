@@ -1,8 +1,10 @@
 //! A run written as a scenario file (what a viewer's "Save run" does) reads back as
 //! the same run: the same configuration, the same steps, the same trace.
 
+use gossip_core::Node;
 use gossip_core::detector::Model;
-use gossip_core::sim::{Bootstrap, Protocol, SimConfig, Simulator, Timing};
+use gossip_core::node::Protocol;
+use gossip_core::sim::{Bootstrap, SimConfig, Simulator, Timing};
 use gossip_core::{Millis, Mode, Named, NodeId};
 use gossip_scenario::{Action, Player, Scenario, SettingsLine, setup_line, step_line};
 
@@ -16,11 +18,11 @@ fn unusual() -> SimConfig {
             jitter_ms: 13,
         },
         loss_ppm: 12_345,
-        tokens_per_node: 3,
         bootstrap: Bootstrap::Seeds,
         ..SimConfig::default()
     };
     config.node.interval_ms = 700;
+    config.node.tokens = 3;
     config.node.seeds = vec![NodeId(0), NodeId(5), NodeId(9)];
     config.node.fanout = 2;
     config.node.mtu = 900;
@@ -77,7 +79,7 @@ fn actions() -> Vec<(Millis, Action)> {
 #[test]
 fn a_saved_run_replays_with_the_same_config_steps_and_trace() {
     let config = unusual();
-    let mut sim = Simulator::new(config.clone()).unwrap();
+    let mut sim = Simulator::<Node>::new(config.clone()).unwrap();
     let mut player = Player::default();
     for (at, action) in actions() {
         player.advance_to(&mut sim, at, |_| ()).unwrap();
@@ -116,7 +118,7 @@ fn a_saved_run_replays_with_the_same_config_steps_and_trace() {
 
 #[test]
 fn a_fork_drops_only_the_future_steps_it_is_asked_to() {
-    let mut sim = Simulator::new(SimConfig::default()).unwrap();
+    let mut sim = Simulator::<Node>::new(SimConfig::default()).unwrap();
     let mut player = Player::default();
     player.act(&mut sim, Action::Crash(NodeId(1))).unwrap();
     player.advance_to(&mut sim, 2_000, |_| ()).unwrap();
@@ -150,7 +152,7 @@ fn every_named_setting_reads_back_as_itself() {
     for (i, &model) in Model::ALL.iter().enumerate() {
         let mut config = unusual();
         config.node.mode = modes[i % modes.len()];
-        config.protocol = protocols[i % protocols.len()];
+        config.node.protocol = protocols[i % protocols.len()];
         config.bootstrap = bootstraps[i % bootstraps.len()];
         config.timing = timings[i % timings.len()];
         config.node.detector.model = model;
@@ -167,10 +169,15 @@ fn every_named_setting_reads_back_as_itself() {
             .unwrap();
         let back = sim.config();
         assert_eq!(
-            (back.node.mode, back.protocol, back.bootstrap, back.timing),
+            (
+                back.node.mode,
+                back.node.protocol,
+                back.bootstrap,
+                back.timing
+            ),
             (
                 config.node.mode,
-                config.protocol,
+                config.node.protocol,
                 config.bootstrap,
                 config.timing
             ),

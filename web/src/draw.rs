@@ -333,7 +333,7 @@ fn collect(lab: &Lab, positions: &[Point], flying: &mut Vec<Flying>) -> usize {
                     } else {
                         MESSAGE_COLORS
                             .iter()
-                            .position(|(kind, _)| *kind == e.kind)?
+                            .position(|(kind, _)| kind.index() == e.kind)?
                     },
                     focused: focus::is_focused(e, selected),
                 })

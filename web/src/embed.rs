@@ -13,7 +13,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gossip_core::NodeId;
+use gossip_core::{MessageKind, NodeId};
 use serde_wasm_bindgen::from_value;
 use wasm_bindgen::prelude::*;
 use yew::AppHandle;
@@ -388,7 +388,9 @@ impl LabHandle {
             let count = watched.len();
             watched
                 .rev()
-                .position(|e| e.kind.name().eq_ignore_ascii_case(&kind))
+                .position(|e| {
+                    MessageKind::of(e.kind).is_some_and(|k| k.name().eq_ignore_ascii_case(&kind))
+                })
                 .map(|back| count - 1 - back)
         })?;
         if let Some(n) = newest {

@@ -31,14 +31,15 @@ pub fn current_exchange<'a>(
         .filter(|m| !m.lost && is_focused(m, node))
         .max_by_key(|m| m.sent_at)?;
     // A Syn and an Ack2 go from the initiator, an Ack back to it.
-    let (initiator, peer) = match latest.kind {
+    let step = MessageKind::of(latest.kind)?;
+    let (initiator, peer) = match step {
         MessageKind::Ack => (latest.to, latest.from),
         MessageKind::Syn | MessageKind::Ack2 => (latest.from, latest.to),
     };
     Some(Exchange {
         initiator,
         peer,
-        step: latest.kind,
+        step,
     })
 }
 
@@ -52,7 +53,7 @@ mod tests {
             to: NodeId(to),
             sent_at,
             arrives_at: sent_at + 100,
-            kind,
+            kind: kind.index(),
             bytes: Vec::new(),
             lost,
         }

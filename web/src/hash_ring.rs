@@ -101,13 +101,14 @@ pub fn range_text(range: TokenRange) -> String {
 
 #[cfg(test)]
 mod tests {
+    use gossip_core::Node;
     use gossip_core::sim::SimConfig;
 
     use super::*;
 
     #[test]
     fn a_converged_copy_lacks_nothing_and_a_joiner_is_missing_until_its_tokens_spread() {
-        let mut sim = Simulator::new(SimConfig {
+        let mut sim = Simulator::<Node>::new(SimConfig {
             nodes: 12,
             seed: 4,
             ..SimConfig::default()
@@ -139,7 +140,7 @@ mod tests {
 
     #[test]
     fn a_lookup_names_the_owner_and_the_replicas_of_the_viewers_ring() {
-        let sim = Simulator::new(SimConfig {
+        let sim = Simulator::<Node>::new(SimConfig {
             nodes: 8,
             seed: 1,
             ..SimConfig::default()

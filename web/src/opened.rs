@@ -8,7 +8,7 @@ use gossip_core::exchange::{Standing, standing};
 use gossip_core::message::{Delta, Request};
 use gossip_core::sim::{Envelope, Simulator, Update};
 use gossip_core::state::{Generation, Version};
-use gossip_core::{Message, MessageKind, Millis, Mode, NodeId, Value};
+use gossip_core::{Message, MessageKind, Millis, Mode, NodeId, Value, wire};
 
 /// One line of an opened message: a digest, a request or one entry of a delta.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,8 +61,7 @@ impl Opened {
     pub fn new(envelope: &Envelope, sim: &Simulator) -> Self {
         let receiver = sim.nodes().get(envelope.to.0 as usize);
         let mode = sim.config().node.mode;
-        let items = envelope
-            .message()
+        let items = wire::message(&envelope.bytes)
             .map_err(|e| e.to_string())
             .map(|message| match message {
                 Message::Syn { digests } => digests
@@ -86,7 +85,7 @@ impl Opened {
                 Message::Ack2 { deltas } => entries(&deltas),
             });
         Self {
-            kind: envelope.kind,
+            kind: MessageKind::of(envelope.kind).unwrap_or(MessageKind::Syn),
             from: envelope.from,
             to: envelope.to,
             sent_at: envelope.sent_at,
@@ -108,7 +107,7 @@ pub fn carries(message: &Message, update: Update) -> bool {
         Message::Ack { deltas, .. } | Message::Ack2 { deltas } => deltas,
     };
     deltas.iter().any(|d| {
-        (d.endpoint, d.generation) == (update.origin, update.generation)
+        (d.endpoint, d.generation) == (update.origin, update.life)
             && d.entries.iter().any(|e| e.version == update.version)
     })
 }
@@ -243,6 +242,7 @@ fn key_value(value: &Value) -> (String, String) {
 
 #[cfg(test)]
 mod tests {
+    use gossip_core::Node;
     use gossip_core::sim::SimConfig;
     use gossip_core::wire;
 
@@ -251,7 +251,7 @@ mod tests {
     /// A cluster of 12 whose node 3 is watched, run until its window holds every
     /// kind of message.
     fn watched_run() -> Simulator {
-        let mut sim = Simulator::new(SimConfig {
+        let mut sim = Simulator::<Node>::new(SimConfig {
             nodes: 12,
             seed: 5,
             ..SimConfig::default()
@@ -310,10 +310,13 @@ mod tests {
             assert_eq!(shown, decoded(envelope), "{:?}", envelope.kind);
             assert_eq!(
                 (opened.bytes, opened.kind),
-                (envelope.bytes.len(), envelope.kind)
+                (
+                    envelope.bytes.len(),
+                    MessageKind::of(envelope.kind).unwrap()
+                )
             );
-            kinds.push(envelope.kind);
-            if envelope.kind == MessageKind::Syn {
+            kinds.push(opened.kind);
+            if opened.kind == MessageKind::Syn {
                 // Every digest is marked, and its words follow the mark.
                 for i in items {
                     let stands = standing(
@@ -396,25 +399,22 @@ mod tests {
 
     #[test]
     fn an_update_in_an_ack_is_found_and_explained() {
-        let mut sim = Simulator::new(SimConfig {
+        let mut sim = Simulator::<Node>::new(SimConfig {
             nodes: 6,
             seed: 2,
             ..SimConfig::default()
         })
         .unwrap();
         sim.advance_to(10_000);
-        let value = Value::User {
-            key: "lab".into(),
-            value: "hello".into(),
-        };
-        let update = sim.set(NodeId(1), value).unwrap().unwrap();
+        let update = sim.set(NodeId(1), "lab", "hello").unwrap().unwrap();
         sim.watch(Some(NodeId(1)));
         let carrying = (1..=50)
             .find_map(|step| {
                 sim.advance_to(10_000 + step * 100);
                 sim.watched()
                     .find(|e| {
-                        e.kind != MessageKind::Syn && e.message().is_ok_and(|m| carries(&m, update))
+                        e.kind != MessageKind::Syn.index()
+                            && wire::message(&e.bytes).is_ok_and(|m| carries(&m, update))
                     })
                     .map(|e| Opened::new(e, &sim))
             })

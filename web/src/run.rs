@@ -3,13 +3,12 @@
 //! is deterministic from its settings and steps, and a clone is a checkpoint the
 //! timeline keeps (`model.rs`); what the user looks at is the view's (`view.rs`).
 
+use gossip_core::Node;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use gossip_core::sim::{
-    Bootstrap, Protocol, SimConfig, Simulator, Timing, Update, loss_percent, loss_ppm,
-};
-use gossip_core::{MessageKind, Millis, NodeConfig, NodeId, Overrides};
+use gossip_core::sim::{Bootstrap, SimConfig, Simulator, Timing, Update, loss_percent, loss_ppm};
+use gossip_core::{MessageKind, Millis, NodeConfig, NodeId, Overrides, wire};
 use gossip_scenario::{Action, Player, Step, setup_line, step_line};
 
 use crate::feed::{Feed, Kind};
@@ -329,7 +328,9 @@ impl Run {
     fn ack_in_flight(&self) -> Option<Opened> {
         let update = self.spread.as_ref()?.update;
         let found = self.sim.in_flight().find(|e| {
-            e.kind == MessageKind::Ack && !e.lost && e.message().is_ok_and(|m| carries(&m, update))
+            e.kind == MessageKind::Ack.index()
+                && !e.lost
+                && wire::message(&e.bytes).is_ok_and(|m| carries(&m, update))
         });
         found.map(|e| Opened::new(e, &self.sim))
     }
@@ -488,8 +489,8 @@ impl Run {
 /// The simulator for `settings` without a scenario. The settings are clamped by
 /// `settings`, so the config is valid; the default cluster stands in if not.
 fn plain(settings: &Settings) -> Simulator {
-    Simulator::new(sim_config(settings))
-        .or_else(|_| Simulator::new(SimConfig::default()))
+    Simulator::<Node>::new(sim_config(settings))
+        .or_else(|_| Simulator::<Node>::new(SimConfig::default()))
         .unwrap_or_else(|e| unreachable!("the default config is valid: {e}"))
 }
 
@@ -514,9 +515,7 @@ pub fn sim_config(settings: &Settings) -> SimConfig {
         },
         // The settings table clamps the loss to 0 to 100.
         loss_ppm: loss_ppm(settings.loss).unwrap_or_default(),
-        tokens_per_node: 4,
         bootstrap: Bootstrap::Converged,
-        protocol: Protocol::Gossip,
         node: NodeConfig {
             seeds: (0..settings.seeds.min(settings.nodes))
                 .map(NodeId)

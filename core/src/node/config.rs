@@ -6,7 +6,7 @@ use core::fmt;
 use crate::detector::{DetectorConfig, Model};
 use crate::named::named;
 use crate::profile::Profile;
-use crate::state::Version;
+use crate::state::{Value, Version, Versioned};
 use crate::wire::{ClusterId, FRAME_OVERHEAD, MAX_DATAGRAM};
 use crate::{Millis, NodeId};
 
@@ -29,6 +29,8 @@ pub const INTERVALS_MS: core::ops::RangeInclusive<Millis> = 100..=10_000;
 /// The most peers a round may gossip with: far more than any system uses (one to
 /// four), still bounded so that a round's messages are.
 pub const MAX_FANOUT: usize = 64;
+/// Tokens per node are bounded so that TOKENS always fits in one message.
+pub const MAX_TOKENS_PER_NODE: u32 = 64;
 
 /// Which way state flows in an exchange.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -45,6 +47,21 @@ named!(Mode {
     Push => "push",
     Pull => "pull",
     PushPull => "push-pull",
+});
+
+/// How heartbeats travel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// The gossip protocol: a few exchanges per node per round, O(N) messages.
+    Gossip,
+    /// The baseline it replaces: every node heartbeats every other node every
+    /// round, N(N − 1) messages.
+    AllToAll,
+}
+
+named!(Protocol {
+    Gossip => "gossip",
+    AllToAll => "all-to-all",
 });
 
 /// How a node gossips.
@@ -99,6 +116,11 @@ pub struct NodeConfig {
     /// full membership costs memory per endpoint, so a buggy or hostile peer that
     /// invents endpoints by the million must not be able to exhaust it.
     pub max_endpoints: usize,
+    /// TOKENS the node takes on the ring at boot, drawn at random (Cassandra's
+    /// `num_tokens`), at most [`MAX_TOKENS_PER_NODE`].
+    pub tokens: u32,
+    /// How heartbeats travel: gossip, or the all-to-all baseline.
+    pub protocol: Protocol,
 }
 
 impl Default for NodeConfig {
@@ -120,6 +142,8 @@ impl Default for NodeConfig {
             proof_of_life_versions: 30,
             forward_news: Profile::default().forward_news(),
             max_endpoints: DEFAULT_MAX_ENDPOINTS,
+            tokens: 4,
+            protocol: Protocol::Gossip,
         }
     }
 }
@@ -139,6 +163,15 @@ pub enum NodeConfigError {
     EvictAfter(Millis),
     /// The view may hold no endpoint, not even the node itself.
     MaxEndpoints(usize),
+    /// Too many tokens per node.
+    Tokens(u32),
+    /// A node's TOKENS would not fit in one message of this MTU.
+    TokensOverMtu {
+        /// Tokens per node.
+        tokens: u32,
+        /// The MTU, bytes.
+        mtu: usize,
+    },
 }
 
 impl fmt::Display for NodeConfigError {
@@ -165,6 +198,17 @@ impl fmt::Display for NodeConfigError {
                     "a view must hold at least the node itself, got {n} endpoints"
                 )
             }
+            NodeConfigError::Tokens(n) => {
+                write!(
+                    f,
+                    "tokens per node must be at most {MAX_TOKENS_PER_NODE}, got {n}"
+                )
+            }
+            NodeConfigError::TokensOverMtu { tokens, mtu } => write!(
+                f,
+                "{tokens} tokens per node do not fit in a message of MTU {mtu} bytes: \
+                 lower the tokens per node or raise the MTU"
+            ),
         }
     }
 }
@@ -186,6 +230,15 @@ impl NodeConfig {
         }
         if self.max_endpoints == 0 {
             return Err(NodeConfigError::MaxEndpoints(self.max_endpoints));
+        }
+        if self.tokens > MAX_TOKENS_PER_NODE {
+            return Err(NodeConfigError::Tokens(self.tokens));
+        }
+        if tokens_len(self.tokens) > self.max_entry_len() {
+            return Err(NodeConfigError::TokensOverMtu {
+                tokens: self.tokens,
+                mtu: self.mtu,
+            });
         }
         let d = &self.detector;
         let check = |ok: bool, what| {
@@ -232,4 +285,12 @@ impl NodeConfig {
     pub(crate) fn max_entry_len(&self) -> usize {
         self.mtu - FRAME_OVERHEAD - 64
     }
+}
+
+/// The largest encoded TOKENS entry of `tokens` tokens: every token at its longest.
+fn tokens_len(tokens: u32) -> usize {
+    crate::wire::encoded_len(&Versioned {
+        value: Value::Tokens(alloc::vec![u64::MAX; tokens as usize]),
+        version: Version::MAX,
+    })
 }

@@ -75,14 +75,17 @@
 mod config;
 mod events;
 mod lifecycle;
+mod member;
 
+pub use crate::contract::{NodeEvent, Reachability, ValueTooLarge};
 pub use config::{
     DEFAULT_MAX_ENDPOINTS, INTERVALS_MS, MAX_EVICT_AFTER_MS, MAX_FANOUT, MAX_GENERATION_AHEAD_SECS,
-    MIN_MTU, Mode, NodeConfig, NodeConfigError,
+    MAX_TOKENS_PER_NODE, MIN_MTU, Mode, NodeConfig, NodeConfigError, Protocol,
 };
-pub use events::{NodeEvent, Outgoing, Reachability, Rejected, ValueTooLarge};
+pub use events::{Outgoing, Rejected};
 pub use lifecycle::{BootError, LEAVE_ROUNDS, boot_generation, restart_generation};
 
+use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
 use rand::RngCore;
@@ -136,7 +139,9 @@ pub struct Node {
     /// Removed identities: endpoint → (generation, max version, remembered until).
     tombstones: LookupMap<NodeId, (Generation, Version, Millis)>,
     /// What happened since the driver last asked.
-    events: Vec<NodeEvent>,
+    events: VecDeque<NodeEvent>,
+    /// What it wants sent, for [`crate::Member::poll_transmit`].
+    outbox: VecDeque<Outgoing>,
     /// Endpoints refused because the view was full (`max_endpoints`).
     endpoints_refused: u64,
     /// Once leaving, the rounds it still gossips ([`Node::leave`]).
@@ -182,7 +187,8 @@ impl Node {
             page: Vec::new(),
             page_at: None,
             tombstones: LookupMap::default(),
-            events: Vec::new(),
+            events: VecDeque::new(),
+            outbox: VecDeque::new(),
             endpoints_refused: 0,
             leaving: None,
         })
@@ -522,7 +528,7 @@ impl Node {
             detector.scheduled = 0;
             if let Some(level) = detector.interpret(now, &config, &cutoffs) {
                 let phi = detector.phi(now, &config, &cutoffs);
-                self.events.push(match level {
+                self.events.push_back(match level {
                     Level::Convicted => NodeEvent::Convicted { endpoint, phi },
                     _ => NodeEvent::Suspected { endpoint, phi },
                 });
@@ -552,12 +558,12 @@ impl Node {
         self.news.forget(id);
         self.census = None;
         self.events
-            .push(NodeEvent::Evicted(id, generation, version));
+            .push_back(NodeEvent::Evicted(id, generation, version));
     }
 
     /// What happened since the last call, oldest first.
     pub fn take_events(&mut self) -> Vec<NodeEvent> {
-        core::mem::take(&mut self.events)
+        self.events.drain(..).collect()
     }
 
     /// The mean gap each endpoint's detector has learned between its heartbeat
@@ -694,7 +700,7 @@ impl Node {
                     }
                     self.tombstones.remove(&delta.endpoint);
                 }
-                self.events.push(NodeEvent::Learned(
+                self.events.push_back(NodeEvent::Learned(
                     delta.endpoint,
                     delta.generation,
                     delta.through,
@@ -708,7 +714,7 @@ impl Node {
                 // A new life: what was learned of the old one's heartbeats is void.
                 detector.restart();
                 self.events
-                    .push(NodeEvent::Restarted(delta.endpoint, state.generation()));
+                    .push_back(NodeEvent::Restarted(delta.endpoint, state.generation()));
             }
             // Any advance is a sign of life, as in Cassandra's failure detector.
             if applied.heartbeat || applied.news {
@@ -717,14 +723,14 @@ impl Node {
             let leaving = Value::Status(Status::Left);
             let left = state.status() == Some(Status::Left);
             if applied.news && left && delta.entries.iter().any(|e| e.value == leaving) {
-                self.events.push(NodeEvent::Left(delta.endpoint));
+                self.events.push_back(NodeEvent::Left(delta.endpoint));
             }
             if convicted && !detector.is_convicted() {
-                self.events.push(NodeEvent::Alive(delta.endpoint));
+                self.events.push_back(NodeEvent::Alive(delta.endpoint));
             }
             if applied.news {
                 self.events
-                    .push(NodeEvent::Changed(delta.endpoint, state.max_version()));
+                    .push_back(NodeEvent::Changed(delta.endpoint, state.max_version()));
             }
             if !known || convicted || status != state.status() {
                 self.census = None;

@@ -4,18 +4,16 @@
 use alloc::vec;
 use core::fmt;
 
+use crate::contract::MemberConfig;
 use crate::named::{Named, named};
 use crate::node::{NodeConfig, NodeConfigError};
-use crate::state::{Value, Version, Versioned};
-use crate::{Millis, NodeId, wire};
+use crate::{Millis, NodeId};
 
 /// The largest cluster the simulator accepts. Full membership holds N² endpoint
 /// pairs of about 60 bytes (BENCHMARKS.md): 6 GB at 10,000 nodes, as large as
 /// full-membership clusters run; 100,000 would need 600 GB, which no single machine
 /// holds, so it is refused with a clear error rather than run out of memory.
 pub const MAX_NODES: u32 = 10_000;
-/// Tokens per node are bounded so that TOKENS always fits in one message.
-pub const MAX_TOKENS_PER_NODE: u32 = 64;
 /// Loss is given in parts per million, so that it is an exact integer.
 pub const PPM: u32 = 1_000_000;
 /// The longest latency accepted: an hour.
@@ -114,25 +112,10 @@ named!(Bootstrap {
     Seeds => "seeds",
 });
 
-/// How heartbeats travel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Protocol {
-    /// The gossip protocol: a few exchanges per node per round, O(N) messages.
-    Gossip,
-    /// The baseline it replaces: every node heartbeats every other node every
-    /// round, N(N − 1) messages.
-    AllToAll,
-}
-
-named!(Protocol {
-    Gossip => "gossip",
-    AllToAll => "all-to-all",
-});
-
 /// Everything that determines a run. The same config gives the same run, on any
-/// platform.
+/// platform. `C` is the members' configuration.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SimConfig {
+pub struct SimConfig<C = NodeConfig> {
     /// Number of nodes, `1..=MAX_NODES`. Ids are `0..nodes`.
     pub nodes: u32,
     /// Seed of the simulation's random number generator.
@@ -141,24 +124,18 @@ pub struct SimConfig {
     pub timing: Timing,
     /// Chance that any one message is lost, in parts per million.
     pub loss_ppm: u32,
-    /// TOKENS each node takes on the ring.
-    pub tokens_per_node: u32,
     /// What nodes know at the start.
     pub bootstrap: Bootstrap,
-    /// How nodes learn of each other's heartbeats.
-    pub protocol: Protocol,
     /// Every node's protocol configuration; its seeds must be ids below `nodes`.
-    pub node: NodeConfig,
+    pub node: C,
 }
 
-impl SimConfig {
-    /// The configuration a run takes: in the papers' rounds
-    /// ([`Timing::Rounds`]) a node never forwards fresh news
-    /// ([`crate::NodeConfig::forward_news`]), so that what is learned in a round
-    /// travels on only from the next, as the reference convergence figures assume.
+impl<C: MemberConfig> SimConfig<C> {
+    /// The configuration a run takes: in the papers' rounds ([`Timing::Rounds`])
+    /// the members' own ([`MemberConfig::for_rounds`]).
     pub(crate) fn for_run(mut self) -> Self {
         if self.timing == Timing::Rounds {
-            self.node.forward_news = false;
+            self.node = self.node.for_rounds();
         }
         self
     }
@@ -172,9 +149,7 @@ impl Default for SimConfig {
             seed: 0,
             timing: DEFAULT_TIMING,
             loss_ppm: 0,
-            tokens_per_node: 4,
             bootstrap: Bootstrap::Converged,
-            protocol: Protocol::Gossip,
             node: NodeConfig {
                 seeds: vec![NodeId(0)],
                 ..NodeConfig::default()
@@ -183,9 +158,9 @@ impl Default for SimConfig {
     }
 }
 
-/// Why a [`SimConfig`] was rejected.
+/// Why a [`SimConfig`] was rejected; `E` is why a member's configuration is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConfigError {
+pub enum ConfigError<E = NodeConfigError> {
     /// `nodes` was outside `1..=MAX_NODES`.
     NodeCount(u32),
     /// The latency does not fit in the clock.
@@ -197,24 +172,15 @@ pub enum ConfigError {
     },
     /// Loss above 100 %.
     Loss(u32),
-    /// Too many tokens per node.
-    Tokens(u32),
-    /// A node's TOKENS would not fit in one message of this MTU.
-    TokensOverMtu {
-        /// Tokens per node.
-        tokens: u32,
-        /// The MTU, bytes.
-        mtu: usize,
-    },
     /// A seed that is not one of the nodes.
     Seed(NodeId),
     /// The node configuration is invalid.
-    Node(NodeConfigError),
+    Node(E),
     /// A running simulation was asked to change a setting fixed at its start.
     Fixed(&'static str),
 }
 
-impl fmt::Display for ConfigError {
+impl<E: fmt::Display> fmt::Display for ConfigError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ConfigError::NodeCount(n) => {
@@ -225,17 +191,6 @@ impl fmt::Display for ConfigError {
                 "latency {mean_ms} ms ± {jitter_ms} ms is out of range (at most one hour)"
             ),
             ConfigError::Loss(ppm) => write!(f, "loss must be at most 100 %, got {ppm} ppm"),
-            ConfigError::Tokens(n) => {
-                write!(
-                    f,
-                    "tokens per node must be at most {MAX_TOKENS_PER_NODE}, got {n}"
-                )
-            }
-            ConfigError::TokensOverMtu { tokens, mtu } => write!(
-                f,
-                "{tokens} tokens per node do not fit in a message of MTU {mtu} bytes: \
-                 lower the tokens per node or raise the MTU"
-            ),
             ConfigError::Seed(id) => write!(f, "seed {id} is not one of the nodes"),
             ConfigError::Node(e) => e.fmt(f),
             ConfigError::Fixed(what) => {
@@ -245,9 +200,9 @@ impl fmt::Display for ConfigError {
     }
 }
 
-impl SimConfig {
+impl<C: MemberConfig> SimConfig<C> {
     /// Checks every field, so that a simulator built from it cannot misbehave.
-    pub fn validate(&self) -> Result<(), ConfigError> {
+    pub fn validate(&self) -> Result<(), ConfigError<C::Error>> {
         if !(1..=MAX_NODES).contains(&self.nodes) {
             return Err(ConfigError::NodeCount(self.nodes));
         }
@@ -259,29 +214,12 @@ impl SimConfig {
         if self.loss_ppm > PPM {
             return Err(ConfigError::Loss(self.loss_ppm));
         }
-        if self.tokens_per_node > MAX_TOKENS_PER_NODE {
-            return Err(ConfigError::Tokens(self.tokens_per_node));
-        }
         self.node.validate().map_err(ConfigError::Node)?;
-        if tokens_len(self.tokens_per_node) > self.node.max_entry_len() {
-            return Err(ConfigError::TokensOverMtu {
-                tokens: self.tokens_per_node,
-                mtu: self.node.mtu,
-            });
-        }
-        if let Some(&bad) = self.node.seeds.iter().find(|s| s.0 >= self.nodes) {
+        if let Some(&bad) = self.node.seeds().iter().find(|s| s.0 >= self.nodes) {
             return Err(ConfigError::Seed(bad));
         }
         Ok(())
     }
-}
-
-/// The largest encoded TOKENS entry of `tokens` tokens: every token at its longest.
-fn tokens_len(tokens: u32) -> usize {
-    wire::encoded_len(&Versioned {
-        value: Value::Tokens(vec![u64::MAX; tokens as usize]),
-        version: Version::MAX,
-    })
 }
 
 #[cfg(test)]
@@ -316,7 +254,10 @@ mod tests {
             ConfigError::Latency { .. }
         ));
         assert_eq!(bad(|c| c.loss_ppm = PPM + 1), ConfigError::Loss(PPM + 1));
-        assert_eq!(bad(|c| c.tokens_per_node = 65), ConfigError::Tokens(65));
+        assert_eq!(
+            bad(|c| c.node.tokens = 65),
+            ConfigError::Node(NodeConfigError::Tokens(65))
+        );
         assert_eq!(
             bad(|c| c.node.seeds = vec![NodeId(16)]),
             ConfigError::Seed(NodeId(16))
@@ -329,14 +270,14 @@ mod tests {
         // At the smallest MTU, 64 tokens (each up to 10 bytes) cannot travel.
         let too_many = bad(|c| {
             c.node.mtu = crate::node::MIN_MTU;
-            c.tokens_per_node = MAX_TOKENS_PER_NODE;
+            c.node.tokens = crate::node::MAX_TOKENS_PER_NODE;
         });
         assert_eq!(
             too_many,
-            ConfigError::TokensOverMtu {
+            ConfigError::Node(NodeConfigError::TokensOverMtu {
                 tokens: 64,
                 mtu: crate::node::MIN_MTU
-            }
+            })
         );
         let text = too_many.to_string();
         assert!(

@@ -2,9 +2,11 @@
 //! nodes. One [`SimConfig`] (seed included) reproduces a run exactly, natively and in
 //! wasm; [`Simulator::trace_hash`] fingerprints it.
 //!
-//! The simulator is a driver like any other: it owns the clock and the network, calls
-//! [`Node::tick`] and [`Node::handle_bytes`], and carries the encoded bytes they
-//! produce, so the sizes it reports are real.
+//! The simulator is a driver like any other: it owns the clock and the network, and
+//! runs any protocol through the contract ([`Member`]): it calls
+//! [`Member::handle_timeout`] when a member's [`Member::poll_timeout`] comes and
+//! [`Member::handle_datagram`] when a message arrives, and carries the bytes
+//! [`Member::poll_transmit`] writes, so the sizes it reports are real.
 
 mod config;
 mod distribution;
@@ -19,32 +21,22 @@ use alloc::vec::Vec;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+pub use crate::contract::Update;
 pub use config::{
     Bootstrap, ConfigError, DEFAULT_JITTER_MS, DEFAULT_LATENCY_MS, DEFAULT_TIMING, Link, MAX_NODES,
-    MAX_TOKENS_PER_NODE, PPM, Protocol, SimConfig, Timing, loss_percent, loss_ppm,
+    PPM, SimConfig, Timing, loss_percent, loss_ppm,
 };
 pub use distribution::Distribution;
 pub use queue::Envelope;
 pub use tally::{Down, ECHO_MS, Tally, Truth};
 pub use trace::Trace;
 
+use crate::contract::{
+    Life, Member, MemberConfig, NodeEvent, Reachability, Transmit, ValueTooLarge,
+};
 use crate::lookup::LookupMap;
-use crate::node::{BootError, ValueTooLarge, boot_generation, restart_generation};
-use crate::state::{Generation, Value, Version};
-use crate::{MessageKind, Millis, Node, NodeEvent, NodeId, Outgoing};
+use crate::{Millis, Node, NodeId};
 use queue::{Agenda, Event};
-
-/// A piece of news to follow as it spreads: `origin`'s state reaching `version` in
-/// `generation`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Update {
-    /// The node the news is about.
-    pub origin: NodeId,
-    /// The origin's generation when it made the news.
-    pub generation: Generation,
-    /// A node is informed once it knows the origin's state up to this version.
-    pub version: Version,
-}
 
 /// A node's event, with when it happened and which node noticed it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -71,13 +63,6 @@ pub fn sides(groups: &[Vec<NodeId>], nodes: usize) -> Vec<u32> {
     side
 }
 
-/// Whether `node` knows the origin's state up to the update's version.
-fn knows(node: &Node, update: Update) -> bool {
-    node.view().get(update.origin).is_some_and(|known| {
-        known.generation() == update.generation && known.max_version() >= update.version
-    })
-}
-
 /// Traffic counted since the start of the run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -99,9 +84,13 @@ pub struct Stats {
     /// Identities that came back into a view that had evicted them while really
     /// dead, with nothing newer than what was evicted: ghosts (`tally.rs`).
     pub resurrections: u64,
-    /// Messages sent of each kind: Syn, Ack, Ack2.
-    pub by_kind: [u64; 3],
+    /// Messages sent of each kind, by the member's kind index
+    /// ([`Member::KINDS`]; Syn, Ack, Ack2 for the heartbeat).
+    pub by_kind: [u64; MAX_KINDS],
 }
+
+/// The most message kinds a protocol may have: [`Stats::by_kind`] counts this many.
+pub const MAX_KINDS: usize = 8;
 
 /// Sizes of the membership tables of the nodes that are up.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -116,26 +105,16 @@ pub struct Members {
     pub total: usize,
 }
 
-/// How often the nodes that are up hear each other's heartbeats: what their
-/// detectors learned, and what they expect ([`Node::refresh_ms`]). A heartbeat gap
-/// sets how long a silence takes to convict (about 18 mean gaps under Cassandra's
-/// detector), so this explains a run's detection time.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct HeartbeatGaps {
-    /// The mean gap between heartbeat advances, in milliseconds, over every pair
-    /// of up nodes whose detector has learned one.
-    pub mean_ms: f64,
-    /// The refresh period the nodes expect, in milliseconds, averaged over them.
-    pub refresh_ms: f64,
-}
-
 /// A running simulation. A clone is an exact checkpoint: it runs on as the original
 /// would (its RNG, agenda and every node's state are copied), which is what lets a
 /// viewer go back in time by re-simulating from one.
 #[derive(Debug, Clone)]
-pub struct Simulator {
-    config: SimConfig,
-    nodes: Vec<Node>,
+pub struct Simulator<M: Member = Node> {
+    config: SimConfig<M::Config>,
+    nodes: Vec<M>,
+    /// When each node's timer is set for: the moment its member last asked for
+    /// ([`Member::poll_timeout`]), or its next round's while it is down.
+    timers: Vec<Option<Millis>>,
     rng: ChaCha8Rng,
     now: Millis,
     agenda: Agenda,
@@ -175,38 +154,26 @@ impl Clone for SpareBuffers {
 /// How many of a watched node's last messages are kept: its last few exchanges.
 pub const WATCHED: usize = 12;
 
-impl Simulator {
-    /// A cluster of `config.nodes` nodes at time 0, each `Normal` with its tokens,
-    /// knowing what `config.bootstrap` says.
-    pub fn new(config: SimConfig) -> Result<Self, ConfigError> {
+impl<M: Member> Simulator<M> {
+    /// A cluster of `config.nodes` members booted at time 0, knowing what
+    /// `config.bootstrap` says.
+    pub fn new(
+        config: SimConfig<M::Config>,
+    ) -> Result<Self, ConfigError<<M::Config as MemberConfig>::Error>> {
         config.validate()?;
         let config = config.for_run();
         let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
         let mut nodes = Vec::with_capacity(config.nodes as usize);
         for id in (0..config.nodes).map(NodeId) {
-            let tokens = (0..config.tokens_per_node).map(|_| rng.random()).collect();
-            let node = Node::boot(id, boot_generation(0), config.node.clone(), tokens, 0);
-            // validate() checked the node's configuration and TOKENS against the MTU.
-            nodes.push(node.map_err(|e| match e {
-                BootError::Config(e) => ConfigError::Node(e),
-                BootError::Tokens(_) => ConfigError::TokensOverMtu {
-                    tokens: config.tokens_per_node,
-                    mtu: config.node.mtu,
-                },
-            })?);
+            nodes.push(M::boot(id, config.node.clone(), 0, &mut rng).map_err(ConfigError::Node)?);
         }
         if config.bootstrap == Bootstrap::Converged {
-            let own: Vec<_> = nodes
-                .iter()
-                .filter_map(|n| Some((n.id(), n.view().get(n.id())?.clone())))
-                .collect();
-            for node in &mut nodes {
-                node.adopt_all(&own);
-            }
+            M::converge(&mut nodes);
         }
         let mut sim = Self {
             config: config.clone(),
             nodes,
+            timers: vec![None; config.nodes as usize],
             rng,
             now: 0,
             agenda: Agenda::default(),
@@ -223,17 +190,41 @@ impl Simulator {
         };
         if let Timing::Continuous { .. } = sim.config.timing {
             // Each node's timer starts at its own phase, as real nodes boot at
-            // different moments.
+            // different moments: a driver may call a member later than it asked.
             for id in (0..sim.config.nodes).map(NodeId) {
-                let phase = sim.rng.random_range(0..sim.config.node.interval_ms);
-                sim.agenda.push(phase, Event::Tick(id));
+                sim.start_timer(id, 0);
             }
         }
         Ok(sim)
     }
 
+    /// Sets a booted node's first timer at a random phase of its period after `now`.
+    fn start_timer(&mut self, id: NodeId, now: Millis) {
+        let phase = self.rng.random_range(0..self.period_ms());
+        self.set_timer(id, now + phase);
+    }
+
+    /// Sets node `id`'s timer for `at`; the one set before, if any, is stale.
+    fn set_timer(&mut self, id: NodeId, at: Millis) {
+        if let Some(timer) = self.timers.get_mut(id.0 as usize) {
+            *timer = Some(at);
+            self.agenda.push(at, Event::Tick(id));
+        }
+    }
+
+    /// The members' period ([`MemberConfig::period_ms`]): a round.
+    fn period_ms(&self) -> Millis {
+        self.config.node.period_ms()
+    }
+
+    /// The name of message kind `kind` ([`Member::KINDS`]), or `"?"` for an index
+    /// the protocol does not have.
+    pub fn kind_name(kind: u8) -> &'static str {
+        M::KINDS.get(usize::from(kind)).copied().unwrap_or("?")
+    }
+
     /// The configuration this run was built from.
-    pub fn config(&self) -> &SimConfig {
+    pub fn config(&self) -> &SimConfig<M::Config> {
         &self.config
     }
 
@@ -244,11 +235,11 @@ impl Simulator {
 
     /// Completed gossip rounds: whole intervals elapsed.
     pub fn round(&self) -> u64 {
-        self.now / self.config.node.interval_ms
+        self.now / self.period_ms()
     }
 
     /// All nodes, indexed by id.
-    pub fn nodes(&self) -> &[Node] {
+    pub fn nodes(&self) -> &[M] {
         &self.nodes
     }
 
@@ -287,7 +278,7 @@ impl Simulator {
                 }
             }
             Timing::Rounds => {
-                let interval = self.config.node.interval_ms;
+                let interval = self.period_ms();
                 while (self.round() + 1).saturating_mul(interval) <= until {
                     self.now = (self.round() + 1) * interval;
                     self.lockstep_round();
@@ -299,32 +290,57 @@ impl Simulator {
 
     /// Runs `rounds` more gossip intervals.
     pub fn run_rounds(&mut self, rounds: u64) {
-        let interval = self.config.node.interval_ms;
+        let interval = self.period_ms();
         self.advance_to((self.round() + rounds).saturating_mul(interval));
     }
 
-    /// Has `origin` set `value` now, and returns the update so that its spread can be
-    /// followed with [`Simulator::informed`]. `None` if there is no such node.
-    pub fn set(&mut self, origin: NodeId, value: Value) -> Option<Result<Update, ValueTooLarge>> {
+    /// Has `origin` set `key` to `value` now, and returns the update so that its
+    /// spread can be followed with [`Simulator::informed`]. `None` if there is no
+    /// such node.
+    pub fn set(
+        &mut self,
+        origin: NodeId,
+        key: &str,
+        value: &str,
+    ) -> Option<Result<Update, ValueTooLarge>> {
         let now = self.now;
         let node = self.nodes.get_mut(origin.0 as usize)?;
-        Some(node.set(value, now).map(|version| Update {
-            origin,
-            generation: node.generation(),
-            version,
-        }))
+        let update = node.set(key, value, now);
+        self.drain(origin, &mut Vec::new());
+        Some(update)
     }
 
     /// How many nodes know `update`.
     pub fn informed(&self, update: Update) -> usize {
-        self.nodes.iter().filter(|node| knows(node, update)).count()
+        self.nodes.iter().filter(|node| node.knows(&update)).count()
     }
 
     /// Whether node `id` knows `update`.
     pub fn knows(&self, id: NodeId, update: Update) -> bool {
         self.nodes
             .get(id.0 as usize)
-            .is_some_and(|node| knows(node, update))
+            .is_some_and(|node| node.knows(&update))
+    }
+
+    /// A datagram from outside the protocol (a corrupt packet, an attacker's) reaches
+    /// `to` now, as if from `from`: a member refuses what is not a message of its
+    /// own, and the run counts it ([`Stats::rejected`]). The kind it is traced and
+    /// counted as is none of the protocol's.
+    pub fn inject(&mut self, from: NodeId, to: NodeId, bytes: Vec<u8>) {
+        let envelope = Envelope {
+            from,
+            to,
+            sent_at: self.now,
+            arrives_at: self.now,
+            kind: u8::MAX,
+            bytes,
+            lost: false,
+        };
+        let mut sent = Vec::new();
+        self.deliver(envelope, &mut sent);
+        for reply in sent {
+            self.agenda.push(reply.arrives_at, Event::Deliver(reply));
+        }
     }
 
     /// True while a partition splits the network.
@@ -366,12 +382,14 @@ impl Simulator {
         }
     }
 
-    /// `id` leaves gracefully ([`Node::leave`]): it announces STATUS=left, gossips
-    /// [`crate::node::LEAVE_ROUNDS`] more rounds so the news spreads, then stops.
+    /// `id` leaves gracefully ([`Member::leave`]): the heartbeat announces
+    /// STATUS=left, gossips [`crate::node::LEAVE_ROUNDS`] more rounds so the news
+    /// spreads, then stops.
     pub fn leave(&mut self, id: NodeId) {
         let now = self.now;
         if let Some(node) = self.nodes.get_mut(id.0 as usize) {
             node.leave(now);
+            self.drain(id, &mut Vec::new());
         }
     }
 
@@ -390,7 +408,7 @@ impl Simulator {
     /// membership.
     pub fn members(&self) -> Members {
         let up = || self.nodes.iter().filter(|n| !self.is_down(n.id()));
-        let sizes = || up().map(|n| n.view().len());
+        let sizes = || up().map(|n| n.members());
         let live = up().count();
         Members {
             live,
@@ -400,42 +418,23 @@ impl Simulator {
         }
     }
 
-    /// How often the up nodes hear each other's heartbeats; `None` before any
-    /// detector learned a gap.
-    pub fn heartbeat_gaps(&self) -> Option<HeartbeatGaps> {
-        let up = || self.nodes.iter().filter(|n| !self.is_down(n.id()));
-        let (mut sum, mut pairs) = (0.0, 0_u64);
-        for node in up() {
-            for (_, mean) in node.learned_gaps().filter(|&(id, _)| !self.is_down(id)) {
-                sum += mean;
-                pairs += 1;
-            }
-        }
-        let nodes = up().count().max(1) as f64;
-        let refresh: f64 = up().map(|n| n.refresh_ms() as f64).sum();
-        (pairs > 0).then(|| HeartbeatGaps {
-            mean_ms: sum / pairs as f64,
-            refresh_ms: refresh / nodes,
-        })
-    }
-
     /// Changes the settings that may change while the simulation runs: loss, latency
-    /// (not the timing model), protocol and every node's configuration. Joining and
-    /// restarting nodes take the new node configuration too. The count of nodes, the
-    /// seed, the interval, the tokens, the bootstrap and the timing model are fixed at
-    /// the start; a change to them, or an invalid value, is refused and changes
-    /// nothing.
-    pub fn reconfigure(&mut self, config: SimConfig) -> Result<(), ConfigError> {
+    /// (not the timing model) and every node's configuration. Joining and restarting
+    /// nodes take the new node configuration too. The count of nodes, the seed, the
+    /// interval (the members' period), the bootstrap and the timing model are fixed
+    /// at the start; a change to them, or an invalid value, is refused and changes
+    /// nothing. A member's configuration may fix more (the heartbeat's tokens:
+    /// they are drawn at boot, so a change takes effect for new nodes only).
+    pub fn reconfigure(
+        &mut self,
+        config: SimConfig<M::Config>,
+    ) -> Result<(), ConfigError<<M::Config as MemberConfig>::Error>> {
         let fixed = [
             (config.nodes != self.config.nodes, "the node count"),
             (config.seed != self.config.seed, "the seed"),
             (
-                config.node.interval_ms != self.config.node.interval_ms,
+                config.node.period_ms() != self.config.node.period_ms(),
                 "the interval",
-            ),
-            (
-                config.tokens_per_node != self.config.tokens_per_node,
-                "tokens per node",
             ),
             (config.bootstrap != self.config.bootstrap, "the bootstrap"),
             (
@@ -513,14 +512,16 @@ impl Simulator {
     /// True when every node that is up sees every other node that is up as not
     /// convicted: the cluster is whole again.
     pub fn all_up_see_each_other(&self) -> bool {
-        let up: Vec<&Node> = self
+        let up: Vec<&M> = self
             .nodes
             .iter()
             .filter(|n| !self.is_down(n.id()))
             .collect();
         up.iter().all(|a| {
             up.iter().all(|b| {
-                a.id() == b.id() || a.view().detector(b.id()).is_some_and(|d| !d.is_convicted())
+                a.id() == b.id()
+                    || a.seen(b.id(), self.now)
+                        .is_some_and(|seen| seen.reachability != Reachability::Dead)
             })
         })
     }
@@ -530,23 +531,14 @@ impl Simulator {
     pub fn join(&mut self) -> Option<NodeId> {
         let id = NodeId(u32::try_from(self.nodes.len()).ok()?);
         let now = self.now;
-        let tokens = (0..self.config.tokens_per_node)
-            .map(|_| self.rng.random())
-            .collect();
-        let node = Node::boot(
-            id,
-            boot_generation(now),
-            self.config.node.clone(),
-            tokens,
-            now,
-        );
+        let node = M::boot(id, self.config.node.clone(), now, &mut self.rng);
         self.nodes.push(node.ok()?);
+        self.timers.push(None);
         self.down.push(None);
         self.side.push(0);
         self.moved_at.push(None);
         if let Timing::Continuous { .. } = self.config.timing {
-            let phase = self.rng.random_range(0..self.config.node.interval_ms);
-            self.agenda.push(now + phase, Event::Tick(id));
+            self.start_timer(id, now);
         }
         Some(id)
     }
@@ -560,80 +552,98 @@ impl Simulator {
             return;
         }
         if let Some(n) = self.nodes.get_mut(node.0 as usize) {
-            let mut config = n.config().clone();
-            if !config.seeds.contains(&contact) {
-                config.seeds.push(contact);
-            }
-            // Adding an existing node as a seed keeps a valid config valid.
-            let _ = n.reconfigure(config);
+            n.introduce(contact);
         }
     }
 
-    /// Restarts `id`: it comes back in a larger generation knowing only its seeds,
-    /// with its tokens, as a rebooted Cassandra node does. Returns the new generation.
-    pub fn restart(&mut self, id: NodeId) -> Option<Generation> {
+    /// Restarts `id` ([`Member::reboot`]): the heartbeat comes back in a larger
+    /// generation knowing only its seeds, with its tokens, as a rebooted Cassandra
+    /// node does. Returns the new life. The node keeps its timer's phase: it first
+    /// runs when its next round would have come.
+    pub fn restart(&mut self, id: NodeId) -> Option<Life> {
         let now = self.now;
         let old = self.nodes.get(id.0 as usize)?;
-        let generation = restart_generation(old.generation(), now);
-        let tokens = old
-            .view()
-            .get(id)
-            .map(|s| s.tokens().to_vec())
-            .unwrap_or_default();
-        let node = Node::boot(id, generation, self.config.node.clone(), tokens, now);
-        self.nodes[id.0 as usize] = node.ok()?;
+        let node = old
+            .reboot(self.config.node.clone(), now, &mut self.rng)
+            .ok()?;
+        let life = node.life();
+        self.nodes[id.0 as usize] = node;
         self.down[id.0 as usize] = None;
         self.moved_at[id.0 as usize] = Some(now);
         self.tally.restarted(id);
-        Some(generation)
+        Some(life)
     }
 
     /// One event of the continuous model.
     fn run(&mut self, event: Event) {
         match event {
             Event::Tick(id) => {
-                self.agenda
-                    .push(self.now + self.config.node.interval_ms, Event::Tick(id));
-                for envelope in self.tick(id) {
+                if self.timers.get(id.0 as usize) != Some(&Some(self.now)) {
+                    return; // A timer set again since: stale.
+                }
+                let mut sent = Vec::new();
+                let next = self.tick(id, &mut sent);
+                // The next timer is set before the messages go on the wire, so that
+                // events due at the same moment keep their order.
+                self.set_timer(id, next);
+                for envelope in sent {
                     self.agenda
                         .push(envelope.arrives_at, Event::Deliver(envelope));
                 }
             }
             Event::Deliver(envelope) => {
-                if let Some(reply) = self.deliver(envelope) {
+                let mut sent = Vec::new();
+                self.deliver(envelope, &mut sent);
+                for reply in sent {
                     self.agenda.push(reply.arrives_at, Event::Deliver(reply));
                 }
             }
         }
     }
 
-    /// A node's gossip round, as envelopes on the wire.
-    fn tick(&mut self, id: NodeId) -> Vec<Envelope> {
-        let now = self.now;
+    /// A node's round, its messages put in `sent` as envelopes on the wire; returns
+    /// when its timer is next due. A node that is down keeps its phase.
+    fn tick(&mut self, id: NodeId, sent: &mut Vec<Envelope>) -> Millis {
+        let (now, period) = (self.now, self.period_ms());
         let Some(node) = self.nodes.get_mut(id.0 as usize) else {
-            return Vec::new();
+            return now + period;
         };
         if node.has_left() {
             self.down[id.0 as usize].get_or_insert(Down::Left);
         }
         if self.is_down(id) {
-            return Vec::new();
+            return now + period;
         }
         let node = &mut self.nodes[id.0 as usize];
-        let out = match self.config.protocol {
-            Protocol::Gossip => node.tick(now, &mut self.rng),
-            Protocol::AllToAll => node.tick_all_to_all(now),
-        };
+        node.handle_timeout(now, &mut self.rng);
+        let next = node
+            .poll_timeout()
+            .map_or(now + period, |at| at.max(now + 1));
+        self.drain(id, sent);
+        next
+    }
+
+    /// Takes everything a member wants sent into `sent`, then its events into the
+    /// run's metrics: what a driver does after every input or command.
+    fn drain(&mut self, id: NodeId, sent: &mut Vec<Envelope>) {
+        let at = id.0 as usize;
+        let mut buffer = self.spare_buffers.0.pop().unwrap_or_default();
+        while let Some(transmit) = self
+            .nodes
+            .get_mut(at)
+            .and_then(|n| n.poll_transmit(&mut buffer))
+        {
+            sent.push(self.send(id, transmit, buffer));
+            buffer = self.spare_buffers.0.pop().unwrap_or_default();
+        }
+        self.spare_buffers.0.push(buffer);
         self.observe(id);
-        out.into_iter().map(|o| self.send(id, o)).collect()
     }
 
     /// Takes a node's events into the run's metrics.
     fn observe(&mut self, viewer: NodeId) {
-        let Some(node) = self.nodes.get_mut(viewer.0 as usize) else {
-            return;
-        };
-        for event in node.take_events() {
+        let at = viewer.0 as usize;
+        while let Some(event) = self.nodes.get_mut(at).and_then(|n| n.poll_event()) {
             if let Some(log) = &mut self.log {
                 log.push(Logged {
                     at: self.now,
@@ -641,26 +651,25 @@ impl Simulator {
                     event,
                 });
             }
-            let (down, side, nodes, moved_at) =
-                (&self.down, &self.side, &self.nodes, &self.moved_at);
+            let (down, side, moved_at) = (&self.down, &self.side, &self.moved_at);
+            let nodes = &self.nodes;
             self.tally.observe(self.now, viewer, event, |id| {
                 let at = id.0 as usize;
                 Some(Truth {
                     down: *down.get(at)?,
                     side: *side.get(at)?,
-                    generation: nodes.get(at)?.generation(),
+                    life: nodes.get(at)?.life(),
                     moved_at: *moved_at.get(at)?,
                 })
             });
         }
     }
 
-    /// Encodes a message, counts it, and decides its latency and whether it is lost.
-    fn send(&mut self, from: NodeId, out: Outgoing) -> Envelope {
-        let buffer = self.spare_buffers.0.pop().unwrap_or_default();
-        let bytes = self.nodes[from.0 as usize].encode_into(&out.message, buffer);
-        let kind = out.message.kind();
-        let link = self.links.get(&(from, out.to)).copied();
+    /// Counts a message a member wrote into `bytes`, and decides its latency and
+    /// whether it is lost.
+    fn send(&mut self, from: NodeId, transmit: Transmit, bytes: Vec<u8>) -> Envelope {
+        let Transmit { to, kind } = transmit;
+        let link = self.links.get(&(from, to)).copied();
         let latency = match (self.config.timing, link) {
             (Timing::Rounds, _) => 0,
             (
@@ -675,17 +684,19 @@ impl Simulator {
                 .max(1),
         };
         let loss_ppm = link.map_or(self.config.loss_ppm, |l| l.loss_ppm);
-        let cut_off = self.side.get(from.0 as usize) != self.side.get(out.to.0 as usize);
+        let cut_off = self.side.get(from.0 as usize) != self.side.get(to.0 as usize);
         let lost = cut_off || (loss_ppm > 0 && self.rng.random_range(0..PPM) < loss_ppm);
         self.stats.messages += 1;
         self.stats.bytes += bytes.len() as u64;
         self.stats.lost += u64::from(lost);
         self.stats.max_message_bytes = self.stats.max_message_bytes.max(bytes.len());
-        self.stats.over_mtu += u64::from(bytes.len() > self.config.node.mtu);
-        self.stats.by_kind[kind_index(kind)] += 1;
+        self.stats.over_mtu += u64::from(bytes.len() > self.config.node.max_message());
+        if let Some(count) = self.stats.by_kind.get_mut(usize::from(kind)) {
+            *count += 1;
+        }
         let envelope = Envelope {
             from,
-            to: out.to,
+            to,
             sent_at: self.now,
             arrives_at: self.now + latency,
             kind,
@@ -693,7 +704,7 @@ impl Simulator {
             lost,
         };
         if let Some((id, kept)) = &mut self.watched
-            && (*id == from || *id == out.to)
+            && (*id == from || *id == to)
         {
             if kept.len() == WATCHED {
                 kept.pop_front();
@@ -703,57 +714,52 @@ impl Simulator {
         envelope
     }
 
-    /// Delivers a message ([`Simulator::receive`]) and puts the receiver's reply on
-    /// the wire.
-    fn deliver(&mut self, envelope: Envelope) -> Option<Envelope> {
-        let reply = self.receive(&envelope);
+    /// Delivers a message ([`Simulator::receive`]) and puts the receiver's replies in
+    /// `sent`.
+    fn deliver(&mut self, envelope: Envelope, sent: &mut Vec<Envelope>) {
+        let to = envelope.to;
+        let arrived = self.receive(&envelope);
         self.spare_buffers.0.push(envelope.bytes);
-        reply.map(|reply| self.send(envelope.to, reply))
+        if arrived {
+            self.drain(to, sent);
+        }
     }
 
-    /// The receiving node handles `envelope`, if it arrives: its reply, if the message
-    /// calls for one; a message the receiver rejects is counted.
-    fn receive(&mut self, envelope: &Envelope) -> Option<Outgoing> {
+    /// The receiving node handles `envelope`, if it arrives; a message the receiver
+    /// rejects is counted.
+    fn receive(&mut self, envelope: &Envelope) -> bool {
         if envelope.lost || self.is_down(envelope.to) {
-            return None;
+            return false;
         }
         let (from, to, now) = (envelope.from, envelope.to, self.now);
         self.trace
             .delivered(now, from, to, envelope.kind, envelope.bytes.len());
-        let handled = self
-            .nodes
-            .get_mut(to.0 as usize)?
-            .handle_bytes(from, &envelope.bytes, now);
-        self.observe(to);
-        handled.unwrap_or_else(|_| {
+        let Some(node) = self.nodes.get_mut(to.0 as usize) else {
+            return false;
+        };
+        if node.handle_datagram(from, &envelope.bytes, now).is_err() {
             self.stats.rejected += 1;
-            None
-        })
+        }
+        true
     }
 
-    /// One round of the papers' model. Every node opens its exchanges at once, then
-    /// the messages are delivered a phase at a time: all Syns, then all Acks, then all
-    /// Ack2s. A Syn carries only digests, so every Ack is built from start-of-round
-    /// state, and every Ack2 from state that the round has not added to (with one
-    /// partner each): news learned in a round travels on only from the next round.
+    /// One round of the papers' model. Every node's timeout fires at once, then the
+    /// messages are delivered a phase at a time: for the heartbeat all Syns, then all
+    /// Acks, then all Ack2s. A Syn carries only digests, so every Ack is built from
+    /// start-of-round state, and every Ack2 from state that the round has not added
+    /// to (with one partner each): news learned in a round travels on only from the
+    /// next round.
     fn lockstep_round(&mut self) {
         let mut phase: Vec<Envelope> = Vec::with_capacity(self.nodes.len());
         for id in (0..self.nodes.len() as u32).map(NodeId) {
-            phase.extend(self.tick(id));
+            self.tick(id, &mut phase);
         }
         while !phase.is_empty() {
-            phase = phase
-                .into_iter()
-                .filter_map(|envelope| self.deliver(envelope))
-                .collect();
+            let mut replies = Vec::with_capacity(phase.len());
+            for envelope in phase {
+                self.deliver(envelope, &mut replies);
+            }
+            phase = replies;
         }
-    }
-}
-
-fn kind_index(kind: MessageKind) -> usize {
-    match kind {
-        MessageKind::Syn => 0,
-        MessageKind::Ack => 1,
-        MessageKind::Ack2 => 2,
     }
 }

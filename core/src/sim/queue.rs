@@ -6,8 +6,7 @@ use core::cmp::Ordering;
 
 use alloc::vec::Vec;
 
-use crate::wire::{self, DecodeError};
-use crate::{Message, MessageKind, Millis, NodeId};
+use crate::{Millis, NodeId};
 
 /// A message on the wire: plain data that a view can draw.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,20 +19,12 @@ pub struct Envelope {
     pub sent_at: Millis,
     /// When it reaches the receiver, or would have if it were not lost.
     pub arrives_at: Millis,
-    /// Which of the three exchange messages it is.
-    pub kind: MessageKind,
+    /// Its kind: an index into the member's [`crate::Member::KINDS`].
+    pub kind: u8,
     /// The message as encoded on the wire.
     pub bytes: Vec<u8>,
     /// The network drops it: it travels (so a view can show it) but never arrives.
     pub lost: bool,
-}
-
-impl Envelope {
-    /// The message, decoded on demand from the bytes it carries: an inspector reads
-    /// it without the simulator keeping a second, decoded copy of every message.
-    pub fn message(&self) -> Result<Message, DecodeError> {
-        wire::decode(&self.bytes).map(|(_, message)| message)
-    }
 }
 
 /// Something that happens at an instant.

@@ -18,9 +18,9 @@
 
 use alloc::vec::Vec;
 
+use crate::contract::{Life, NodeEvent, Version};
 use crate::lookup::{LookupMap, LookupSet};
-use crate::state::{Generation, Version};
-use crate::{Millis, NodeEvent, NodeId};
+use crate::{Millis, NodeId};
 
 /// How long after a node restarts or changes sides a conviction between it and
 /// another node is still the echo of the silence before: a detector that stopped
@@ -47,8 +47,8 @@ pub struct Truth {
     pub down: Option<Down>,
     /// Its side of the partition; the same for all when there is none.
     pub side: u32,
-    /// The generation it runs in (its latest, if it is down).
-    pub generation: Generation,
+    /// The life it runs in (its latest, if it is down).
+    pub life: Life,
     /// When it last restarted or changed sides, if it has: until [`ECHO_MS`] after,
     /// a conviction of it or by it is no false one.
     pub moved_at: Option<Millis>,
@@ -63,7 +63,7 @@ pub struct Tally {
     detected: LookupSet<(NodeId, NodeId)>,
     /// What a viewer knew of each identity it evicted: (viewer, endpoint) →
     /// (generation, version).
-    evicted: LookupMap<(NodeId, NodeId), (Generation, Version)>,
+    evicted: LookupMap<(NodeId, NodeId), (Life, Version)>,
     false_convictions: u64,
     resurrections: u64,
 }
@@ -105,7 +105,7 @@ impl Tally {
                 self.evicted.insert((by, id), (generation, version));
             }
             NodeEvent::Learned(id, generation, version) => {
-                let dead = truth(id).is_some_and(|t| t.down.is_some() || t.generation > generation);
+                let dead = truth(id).is_some_and(|t| t.down.is_some() || t.life > generation);
                 let stale = self
                     .evicted
                     .get(&(by, id))
@@ -166,7 +166,7 @@ mod tests {
     const UP: Truth = Truth {
         down: None,
         side: 0,
-        generation: 1,
+        life: 1,
         moved_at: None,
     };
 

@@ -105,7 +105,7 @@ fn picker(lab: &Lab, on_control: &Callback<Control>) -> Html {
                     let open = on_control.reform(move |_: MouseEvent| Control::Act(LabAction::Open(Pick::Watched(n))));
                     html! {
                         <li><button class="link" onclick={open}>
-                            { format!("{} {} → {} at {}{}", e.kind.name(), e.from.0, e.to.0, seconds(e.sent_at), if e.lost { " (lost)" } else { "" }) }
+                            { format!("{} {} → {} at {}{}", gossip_core::sim::Simulator::<gossip_core::Node>::kind_name(e.kind), e.from.0, e.to.0, seconds(e.sent_at), if e.lost { " (lost)" } else { "" }) }
                         </button></li>
                     }
                 }) }

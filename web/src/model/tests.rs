@@ -210,7 +210,7 @@ fn the_spread_scenario_pauses_on_an_ack_carrying_its_update() {
         items
             .iter()
             .any(|i| (i.part, i.endpoint, i.generation, i.version)
-                == ("delta", update.origin, update.generation, update.version))
+                == ("delta", update.origin, update.life, update.version))
     );
     assert!(
         (31_500..40_000).contains(&opened.sent_at),
