@@ -25,8 +25,19 @@ step "checks: formatting, clippy, no_std core build"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p gossip-web --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
-cargo build --quiet -p gossip-core --target wasm32v1-none
-cargo build --quiet -p gossip-core --target wasm32-unknown-unknown
+cargo build --quiet -p gossip-core -p gossip-heartbeat --target wasm32v1-none
+cargo build --quiet -p gossip-core -p gossip-heartbeat --target wasm32-unknown-unknown
+# gossip-core names no protocol: it depends on no protocol crate, and no line of
+# its code names one of the heartbeat's types (ARCHITECTURE.md's invariants).
+if cargo tree -p gossip-core -e normal --prefix none | grep -E '^gossip-' | grep -v '^gossip-core '; then
+  echo "gossip-core depends on a protocol crate" >&2
+  exit 1
+fi
+heartbeat_types='\b(Node|NodeConfig|NodeConfigError|Message|MessageKind|Digest|Delta|EndpointState|ClusterView|Detector|Profile|Generation)\b'
+if grep -rnE "$heartbeat_types" core/src | grep -vE '^[^:]+:[0-9]+:\s*//'; then
+  echo "gossip-core's code names a heartbeat type (above)" >&2
+  exit 1
+fi
 
 step "layer 1/3: native cargo test"
 cargo test --workspace 2>&1 | tee "$logs/native"

@@ -4,9 +4,10 @@
 //! exactly the names a scenario file or a URL does.
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
-use gossip_core::detector::{Model, parse_threshold};
-use gossip_core::node::INTERVALS_MS;
-use gossip_core::{Millis, Named, NodeConfig, Overrides, Profile};
+use gossip_core::{Millis, Named};
+use gossip_heartbeat::detector::{Model, parse_threshold};
+use gossip_heartbeat::node::INTERVALS_MS;
+use gossip_heartbeat::{NodeConfig, Overrides, Profile};
 
 /// The protocol's parameters: a profile, and the values that override its own.
 #[derive(Debug, Clone, clap::Args)]
@@ -82,7 +83,7 @@ pub fn named<T: Named + Clone + Send + Sync>() -> impl TypedValueParser<Value = 
 #[cfg(test)]
 mod tests {
     use clap::Parser;
-    use gossip_core::Mode;
+    use gossip_heartbeat::Mode;
 
     use super::*;
 

@@ -32,12 +32,14 @@
 //!
 //! # An example: two members of a protocol
 //!
-//! Any protocol runs the same way. This loop carries two heartbeat members'
-//! messages to each other until each knows the other's news:
+//! Any protocol runs the same way. This loop carries two members' messages to each
+//! other, here of the smallest protocol ([`crate::toy`]), until each knows the
+//! other's news; `gossip_heartbeat::Node` runs in it unchanged:
 //!
 //! ```
+//! use gossip_core::NodeId;
 //! use gossip_core::contract::{Member, MemberConfig};
-//! use gossip_core::{Node, NodeConfig, NodeId};
+//! use gossip_core::toy::{Beacon, BeaconConfig};
 //! use rand::SeedableRng;
 //!
 //! /// Runs `rounds` rounds of two members of any protocol, `period` apart,
@@ -63,25 +65,26 @@
 //! }
 //!
 //! let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
-//! let config = NodeConfig { seeds: vec![NodeId(0)], ..NodeConfig::default() };
-//! let boot = |id, rng: &mut _| <Node as Member>::boot(NodeId(id), config.clone(), 0, rng);
+//! let config = BeaconConfig { period_ms: 1_000, seeds: vec![NodeId(0)] };
+//! let boot = |id, rng: &mut _| Beacon::boot(NodeId(id), config.clone(), 0, rng);
 //! let mut members = [boot(0, &mut rng).unwrap(), boot(1, &mut rng).unwrap()];
-//! let update = Member::set(&mut members[0], "colour", "blue", 0).unwrap();
+//! let update = members[0].set("colour", "blue", 0).unwrap();
 //! run(&mut members, 5, config.period_ms(), &mut rng);
-//! assert!(Member::knows(&members[1], &update));
-//! assert_eq!(Member::members(&members[1]), 2);
+//! assert!(members[1].knows(&update));
+//! assert_eq!(members[1].members(), 2);
 //! ```
 //!
 //! # How a protocol plugs in
 //!
-//! A third protocol is a crate of its own that implements [`Member`] (and
+//! A new protocol is a crate of its own that implements [`Member`] (and
 //! [`MemberConfig`] for its settings): its message kinds in wire order
 //! ([`Member::KINDS`], which every driver counts, colours and names by index), its
 //! encoding into the buffer `poll_transmit` is given, its failure detection behind
 //! [`Member::seen`], and events in the neutral vocabulary of [`NodeEvent`]. The
 //! simulator (`Simulator<M>`) then runs it with every network fault, the scenario
-//! player drives it, and the conformance suite (`core/tests/conformance.rs`'s
-//! `conformance::check`) is the first test to run it through.
+//! player drives it, and the conformance suite ([`crate::conformance::check`]) is
+//! the first test to run it through. [`crate::toy`] is the smallest such member;
+//! `gossip-heartbeat`'s `node/member.rs` is a real one.
 
 use alloc::vec::Vec;
 use core::fmt;
@@ -111,6 +114,9 @@ pub trait MemberConfig: Clone + PartialEq + fmt::Debug {
     fn seeds(&self) -> &[NodeId];
     /// The largest message a member builds: its transport's limit.
     fn max_message(&self) -> usize;
+    /// A simulated cluster's configuration when none is given: the protocol's
+    /// defaults, with node 0 as the seed.
+    fn cluster_default() -> Self;
     /// The configuration for the papers' synchronous rounds, where what is learned
     /// in a round travels on only from the next. Unchanged by default.
     fn for_rounds(self) -> Self {

@@ -7,6 +7,6 @@
 use foldhash::fast::FixedState;
 
 /// A map only looked up.
-pub(crate) type LookupMap<K, V> = hashbrown::HashMap<K, V, FixedState>;
+pub type LookupMap<K, V> = hashbrown::HashMap<K, V, FixedState>;
 /// A set only looked up.
-pub(crate) type LookupSet<K> = hashbrown::HashSet<K, FixedState>;
+pub type LookupSet<K> = hashbrown::HashSet<K, FixedState>;

@@ -2,7 +2,8 @@
 //! whatever decodes. Run: `cargo +nightly fuzz run decode` (from the repository root).
 #![no_main]
 
-use gossip_core::{Node, NodeConfig, NodeId};
+use gossip_core::NodeId;
+use gossip_heartbeat::{Node, NodeConfig};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

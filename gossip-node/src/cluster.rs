@@ -25,12 +25,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use gossip_core::node::Protocol;
-use gossip_core::node::{LEAVE_ROUNDS, restart_generation};
 use gossip_core::sim::Update;
 use gossip_core::sim::{SimConfig, Timing, loss_percent};
-use gossip_core::state::Generation;
-use gossip_core::{Millis, Mode, NodeConfig, NodeId};
+use gossip_core::{Millis, NodeId};
+use gossip_heartbeat::node::Protocol;
+use gossip_heartbeat::node::{LEAVE_ROUNDS, restart_generation};
+use gossip_heartbeat::state::Generation;
+use gossip_heartbeat::{Mode, NodeConfig};
 use gossip_scenario::{Action, ClusterControl, Player, Refusal, Scenario, Step};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
@@ -151,7 +152,7 @@ const POLL_MS: Millis = 20;
 
 /// The protocol and the steps: from the flags, then the scenario's setup, by the
 /// scenario's own rules; refused if a step or setting cannot run on real nodes.
-fn plan(args: &ClusterArgs) -> Result<(SimConfig, Vec<Step>, Player), String> {
+fn plan(args: &ClusterArgs) -> Result<(SimConfig<NodeConfig>, Vec<Step>, Player), String> {
     let node = args.settings.node_config()?;
     let base = SimConfig {
         nodes: args.nodes,
@@ -164,8 +165,10 @@ fn plan(args: &ClusterArgs) -> Result<(SimConfig, Vec<Step>, Player), String> {
     let Some(path) = &args.scenario else {
         return Ok((base, Vec::new(), Player::default()));
     };
-    let (scenario, sim, player) = Scenario::load(path, base)?;
-    let config = sim.config().clone();
+    let scenario = Scenario::read(path)?;
+    let (config, player) = scenario
+        .plan(base)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     let refuse = |what: &str| {
         Err(format!(
             "{}: {what} cannot run on real nodes",
@@ -237,7 +240,7 @@ impl Cluster {
     /// listens. Their lines go to `events` as well, if given.
     pub fn launch(
         node: PathBuf,
-        config: &SimConfig,
+        config: &SimConfig<NodeConfig>,
         cluster: &str,
         events: Option<BufWriter<File>>,
     ) -> Result<Self, String> {
@@ -272,7 +275,7 @@ impl Cluster {
         &mut self,
         address: SocketAddr,
         args: &ServeArgs,
-        config: &SimConfig,
+        config: &SimConfig<NodeConfig>,
     ) -> Result<Server, String> {
         // The simulation beside it runs on the simulator's nearest to loopback, as
         // BENCHMARKS.md's comparison of the two does.
@@ -314,7 +317,7 @@ impl Cluster {
         &mut self,
         server: &Server,
         player: &mut Player,
-        config: &SimConfig,
+        config: &SimConfig<NodeConfig>,
         command: serve::Command,
     ) {
         let now = SimConfig {
@@ -628,6 +631,7 @@ fn endpoint_of(event: &Event) -> Option<&str> {
         | Event::Restarted { endpoint, .. }
         | Event::Left { endpoint }
         | Event::Changed { endpoint, .. } => Some(endpoint),
+        Event::Collision { refused, .. } => Some(refused),
         Event::Listening { .. }
         | Event::Set { .. }
         | Event::Rejected { .. }

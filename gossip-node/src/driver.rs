@@ -1,14 +1,16 @@
-//! One node on a real UDP socket: the driver of the core's sans-IO [`Node`].
+//! One node on a real network: the driver of the heartbeat's sans-IO [`Node`] over a
+//! [`Transport`] (UDP, [`Udp`]).
 //!
-//! The node owns the protocol; the driver owns the clock, the socket, the RNG and
-//! the addresses, and calls the core only through its contract (`core/src/node/mod.rs`):
+//! The node owns the protocol; the driver owns the clock, the transport, the RNG and
+//! the addresses, and calls the node through its contract
+//! (`heartbeat/src/node/mod.rs`):
 //!
 //! ```text
 //! loop {
 //!     a command from the launcher, or SIGINT/SIGTERM → node.leave(now)
 //!     now ≥ next tick → stop if node.has_left(), else node.tick(now, rng): each Syn
 //!                       to its peer's address; the next tick at node.next_deadline()
-//!     wait for a datagram, at most until the next tick (the socket's read timeout)
+//!     wait for a datagram, at most until the next tick (the transport's timeout)
 //!     a datagram → node.handle_bytes(id of its source, bytes, now): send the reply
 //!     node.take_events() → JSON Lines on stdout (event.rs)
 //! }
@@ -19,29 +21,33 @@
 //! sender from its source. The address itself is gossiped (`Value::Address`), since a
 //! hash cannot be turned back into one: a node starts knowing only its seeds'
 //! addresses and learns the others' with their state. An address whose hash is not the
-//! id it is gossiped for is ignored, so a peer cannot redirect another's traffic.
+//! id it is gossiped for is ignored, so a peer cannot redirect another's traffic. Two
+//! addresses with one id are a collision: the first bound is kept, the other's
+//! messages and gossiped address are refused and reported ([`crate::identity`]); a
+//! seed that collides stops the node before it starts.
 //!
 //! **Bad input.** Every datagram goes to the core, which rejects garbage, truncated
 //! messages and other clusters' without changing anything; the driver counts them
 //! and reports the count at most once a round.
 
-use std::collections::{HashMap, HashSet};
-use std::io::{self, BufRead, ErrorKind, Write};
-use std::net::{SocketAddr, UdpSocket};
+use std::collections::HashSet;
+use std::io::{self, BufRead, Write};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use gossip_core::hash::fnv1a;
-use gossip_core::node::{Outgoing, boot_generation};
-use gossip_core::state::Versioned;
-use gossip_core::wire::MAX_DATAGRAM;
-use gossip_core::{Millis, Node, NodeConfig, NodeEvent, NodeId, Reachability, Value};
+use gossip_core::{Millis, NodeEvent, NodeId, Reachability};
+use gossip_heartbeat::node::{Outgoing, boot_generation};
+use gossip_heartbeat::state::Versioned;
+use gossip_heartbeat::{Node, NodeConfig, Value};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use crate::event::{Event, Line, MAX_PHI, ViewRow, WATCH_MS};
+use crate::identity::{Addresses, Collision, id_of};
+use crate::transport::{Transport, Udp};
 
 /// What one node is started with.
 #[derive(Debug, Clone)]
@@ -60,12 +66,6 @@ pub struct Options {
     pub config: NodeConfig,
 }
 
-/// The id of the endpoint at `address`.
-pub fn id_of(address: &SocketAddr) -> NodeId {
-    let hash = fnv1a(address.to_string().as_bytes());
-    NodeId((hash ^ (hash >> 32)) as u32)
-}
-
 /// Runs a node until it has left. An error is a node that could not start.
 pub fn run(options: Options) -> Result<(), String> {
     if options.listen.ip().is_unspecified() {
@@ -74,14 +74,27 @@ pub fn run(options: Options) -> Result<(), String> {
             options.listen.ip()
         ));
     }
-    let socket = UdpSocket::bind(options.listen)
+    let transport = Udp::bind(options.listen)
         .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
-    let address = socket.local_addr().map_err(|e| e.to_string())?;
+    if options.config.mtu > transport.max_message() {
+        return Err(format!(
+            "an MTU of {} bytes is more than the transport carries ({})",
+            options.config.mtu,
+            transport.max_message()
+        ));
+    }
+    let address = transport.local_addr();
     let clock = Clock::start();
     let now = clock.now();
     let generation = options.generation.unwrap_or(boot_generation(now));
+    let mut addresses = Addresses::new(address);
     let mut config = options.config;
-    config.seeds = options.seeds.iter().map(id_of).collect();
+    config.seeds = options
+        .seeds
+        .iter()
+        .map(|&seed| addresses.learn(seed))
+        .collect::<Result<_, Collision>>()
+        .map_err(|c| format!("a seed's id collides: {c}"))?;
     let mut rng = StdRng::from_os_rng();
     let tokens = (0..options.tokens).map(|_| rng.random()).collect();
     let mut node =
@@ -93,9 +106,10 @@ pub fn run(options: Options) -> Result<(), String> {
         signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(|e| e.to_string())?;
     }
     let mut driver = Driver {
-        addresses: options.seeds.iter().map(|a| (id_of(a), *a)).collect(),
+        addresses,
+        collisions: HashSet::new(),
         node,
-        socket,
+        transport,
         address,
         name: address.to_string(),
         clock,
@@ -116,16 +130,19 @@ pub fn run(options: Options) -> Result<(), String> {
 }
 
 /// The node and everything around it.
-struct Driver {
+struct Driver<T: Transport> {
     node: Node,
-    socket: UdpSocket,
+    transport: T,
     address: SocketAddr,
     /// Its address as printed.
     name: String,
     clock: Clock,
     rng: StdRng,
-    /// Where each known endpoint listens: the seeds', then each one learned.
-    addresses: HashMap<NodeId, SocketAddr>,
+    /// Where each known endpoint listens: its own, the seeds', then each one
+    /// learned; an address whose id is another's is refused.
+    addresses: Addresses,
+    /// The addresses refused for a collision, each reported once.
+    collisions: HashSet<SocketAddr>,
     /// Addresses cut off by a partition: nothing is sent to them or taken from them.
     blocked: HashSet<SocketAddr>,
     rejected: Counter,
@@ -149,9 +166,9 @@ struct Counter {
     reported: u64,
 }
 
-impl Driver {
+impl<T: Transport> Driver<T> {
     fn run(&mut self) -> Result<(), String> {
-        let mut buffer = vec![0; MAX_DATAGRAM + 1];
+        let mut buffer = Vec::new();
         // The first round at a random moment of the interval, as nodes booted at
         // different times have: nodes started together would otherwise gossip in
         // lockstep, where news travels one hop a round (BENCHMARKS.md, "Issue 17").
@@ -183,14 +200,12 @@ impl Driver {
             }
             let wake = self.next_view.map_or(next_tick, |at| at.min(next_tick));
             let wait = wake.saturating_sub(self.clock.now()).max(1);
-            self.socket
-                .set_read_timeout(Some(Duration::from_millis(wait)))
-                .map_err(|e| e.to_string())?;
-            match self.socket.recv_from(&mut buffer) {
-                Ok((len, from)) => self.receive(&buffer[..len], from),
-                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
-                // An ICMP error from an earlier send, or a signal: nothing to read.
-                Err(_) => {}
+            // An error reading is nothing to read: the next round goes on.
+            if let Ok(Some(from)) = self
+                .transport
+                .recv(&mut buffer, Duration::from_millis(wait))
+            {
+                self.receive(&buffer, from);
             }
         }
     }
@@ -220,10 +235,14 @@ impl Driver {
         if self.blocked.contains(&from) {
             return;
         }
-        let id = id_of(&from);
+        let id = match self.addresses.check(from) {
+            Ok(id) => id,
+            Err(collision) => return self.collided(collision),
+        };
         match self.node.handle_bytes(id, bytes, self.clock.now()) {
             Ok(reply) => {
-                self.addresses.insert(id, from);
+                // Checked above, so it binds.
+                let _ = self.addresses.learn(from);
                 if let Some(reply) = reply {
                     self.send(reply);
                 }
@@ -244,8 +263,8 @@ impl Driver {
             return;
         }
         let bytes = self.node.encode(&outgoing.message);
-        // UDP may lose a datagram anyway; gossip is built for it.
-        let _ = self.socket.send_to(&bytes, to);
+        // The network may lose a message anyway; gossip is built for it.
+        let _ = self.transport.send(to, &bytes);
         if self.next_view.is_some() {
             self.emit(Event::Sent {
                 to: to.to_string(),
@@ -289,10 +308,21 @@ impl Driver {
         self.emit(Event::View { rows });
     }
 
+    /// Refuses an address whose id is another's, and reports it the first time.
+    fn collided(&mut self, collision: Collision) {
+        if self.collisions.insert(collision.refused) {
+            self.emit(Event::Collision {
+                id: collision.id.0,
+                kept: collision.kept.to_string(),
+                refused: collision.refused.to_string(),
+            });
+        }
+    }
+
     /// Where `id` listens: known, or read from its gossiped state.
     fn address_of(&mut self, id: NodeId) -> Option<SocketAddr> {
-        if let Some(address) = self.addresses.get(&id) {
-            return Some(*address);
+        if let Some(address) = self.addresses.get(id) {
+            return Some(address);
         }
         let state = self.node.view().get(id)?;
         let Some(Versioned {
@@ -303,10 +333,16 @@ impl Driver {
             return None;
         };
         let address: SocketAddr = text.parse().ok()?;
-        (id_of(&address) == id).then(|| {
-            self.addresses.insert(id, address);
-            address
-        })
+        if id_of(&address) != id {
+            return None;
+        }
+        match self.addresses.learn(address) {
+            Ok(_) => Some(address),
+            Err(collision) => {
+                self.collided(collision);
+                None
+            }
+        }
     }
 
     /// An endpoint as printed: its address, or `#id` until that is known.

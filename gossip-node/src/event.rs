@@ -105,6 +105,16 @@ pub enum Event {
         /// Why the latest was.
         reason: String,
     },
+    /// An address claimed the id of another it knows ([`crate::identity`]): its
+    /// messages and its gossiped address are refused, once reported.
+    Collision {
+        /// The id both addresses hash to.
+        id: u32,
+        /// The address it keeps for that id.
+        kept: String,
+        /// The address refused.
+        refused: String,
+    },
     /// Endpoints it refused so far because its view was full.
     Refused {
         /// How many, since it started.
@@ -181,6 +191,7 @@ impl Event {
             | Event::Set { .. }
             | Event::Rejected { .. }
             | Event::Refused { .. }
+            | Event::Collision { .. }
             | Event::View { .. }
             | Event::Sent { .. }
             | Event::Stopped { .. } => return None,

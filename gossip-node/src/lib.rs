@@ -6,8 +6,10 @@
 pub mod cluster;
 pub mod driver;
 mod event;
+pub mod identity;
 mod measurements;
 pub mod serve;
 pub mod settings;
+pub mod transport;
 
 pub use measurements::Summary;

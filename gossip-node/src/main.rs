@@ -39,7 +39,7 @@ struct NodeArgs {
     #[arg(long)]
     generation: Option<u32>,
     /// Positions on the hash ring, drawn at random.
-    #[arg(long, default_value_t = gossip_core::NodeConfig::default().tokens)]
+    #[arg(long, default_value_t = gossip_heartbeat::NodeConfig::default().tokens)]
     tokens: u32,
     /// Take commands on stdin (`block ADDRESS...`, `heal`, `set KEY VALUE`,
     /// `leave`), and leave when stdin closes: how the launcher drives a node.

@@ -39,8 +39,8 @@ use tungstenite::http::StatusCode;
 use tungstenite::protocol::WebSocketConfig;
 use tungstenite::{Message, WebSocket};
 
-use crate::driver::id_of;
 use crate::event::Line;
+use crate::identity::id_of;
 
 /// The page `scripts/serve.sh` serves, allowed when no `--allow-origin` is given.
 pub const DEMO_ORIGINS: [&str; 2] = ["http://127.0.0.1:8080", "http://localhost:8080"];

@@ -6,10 +6,11 @@
 
 use clap::Args;
 use gossip_cli::ProtocolFlags;
+use gossip_core::Named;
 use gossip_core::hash::fnv1a;
 use gossip_core::sim::SimConfig;
-use gossip_core::wire::ClusterId;
-use gossip_core::{Named, NodeConfig};
+use gossip_heartbeat::NodeConfig;
+use gossip_heartbeat::wire::ClusterId;
 
 /// How a node gossips.
 #[derive(Debug, Clone, Args)]
@@ -41,7 +42,7 @@ impl Settings {
 
 /// The flags that give a node exactly the protocol of `config` (its node settings
 /// and interval), in `cluster`.
-pub fn flags(config: &SimConfig, cluster: &str) -> Vec<String> {
+pub fn flags(config: &SimConfig<NodeConfig>, cluster: &str) -> Vec<String> {
     let node = &config.node;
     [
         ("--cluster", cluster.to_string()),

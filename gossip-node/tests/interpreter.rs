@@ -5,10 +5,10 @@
 
 use std::path::PathBuf;
 
-use gossip_core::node::restart_generation;
 use gossip_core::sim::{SimConfig, Update};
-use gossip_core::state::Generation;
 use gossip_core::{Millis, NodeId};
+use gossip_heartbeat::node::restart_generation;
+use gossip_heartbeat::state::Generation;
 use gossip_node::cluster::Cluster;
 use gossip_scenario::{ClusterControl, Player, Refusal, Scenario, Step};
 

@@ -11,9 +11,10 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-use gossip_core::message::{Digest, Message};
-use gossip_core::wire::{self, ClusterId};
 use gossip_core::{NodeId, hash::fnv1a};
+use gossip_heartbeat::message::{Digest, Message};
+use gossip_heartbeat::wire::{self, ClusterId};
+use gossip_node::identity::{first_collision, id_of, loopback_candidates};
 use serde_json::Value;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_gossip-node");
@@ -293,14 +294,13 @@ struct Running {
 
 impl Running {
     fn start(flags: &[&str]) -> Self {
+        Self::start_at("127.0.0.1:0", flags)
+    }
+
+    /// A node listening on `listen`.
+    fn start_at(listen: &str, flags: &[&str]) -> Self {
         let mut child = Command::new(BINARY)
-            .args([
-                "--listen",
-                "127.0.0.1:0",
-                "--control",
-                "--interval-ms",
-                "100",
-            ])
+            .args(["--listen", listen, "--control", "--interval-ms", "100"])
             .args(flags)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -329,7 +329,7 @@ impl Running {
     }
 
     /// The first line from now on that `matches`; fails after 20 s.
-    fn wait_for(&mut self, matches: impl Fn(&Value) -> bool) -> Value {
+    fn wait_for(&mut self, mut matches: impl FnMut(&Value) -> bool) -> Value {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -394,6 +394,41 @@ fn garbage_datagrams_are_rejected_and_counted_and_the_node_gossips_on() {
             && l["endpoint"] == a_address.as_str()
             && l["version"].as_u64() >= Some(version)
     });
+}
+
+#[test]
+fn two_nodes_whose_ids_collide_are_refused_and_reported_never_taken_for_one() {
+    let (first, second) = first_collision(loopback_candidates()).expect("a colliding pair");
+    assert_eq!(id_of(&first), id_of(&second));
+    let mut hub = Running::start(&[]);
+    let seed = hub.address.to_string();
+    let _a = Running::start_at(&first.to_string(), &["--seed", &seed]);
+    let _b = Running::start_at(&second.to_string(), &["--seed", &seed]);
+    let (first, second) = (first.to_string(), second.to_string());
+    let mut named = Vec::new();
+    let collision = hub.wait_for(|l| {
+        if let Some(endpoint) = l["endpoint"].as_str() {
+            named.push(endpoint.to_string());
+        }
+        l["event"] == "collision"
+    });
+    let (kept, refused) = (
+        collision["kept"].as_str().unwrap(),
+        collision["refused"].as_str().unwrap(),
+    );
+    assert_eq!(
+        collision["id"].as_u64(),
+        Some(u64::from(id_of(&first.parse().unwrap()).0))
+    );
+    let mut pair = [kept, refused];
+    pair.sort_unstable();
+    let mut expected = [first.as_str(), second.as_str()];
+    expected.sort_unstable();
+    assert_eq!(pair, expected, "the collision names both addresses");
+    assert!(
+        !named.iter().any(|e| e == refused),
+        "the refused address was never taken for the id: {named:?}"
+    );
 }
 
 #[test]

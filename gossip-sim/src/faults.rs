@@ -18,6 +18,7 @@
 use gossip_core::Millis;
 use gossip_core::NodeId;
 use gossip_core::sim::{SimConfig, Timing, loss_percent};
+use gossip_heartbeat::NodeConfig;
 use gossip_scenario::{Action, SettingsLine, Step, setup_line, step_line};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -45,7 +46,7 @@ enum Life {
 }
 
 /// The schedule of `seed` on `base` (its RNG seed set to `seed` too).
-pub fn schedule(seed: u64, base: &SimConfig) -> Schedule {
+pub fn schedule(seed: u64, base: &SimConfig<NodeConfig>) -> Schedule {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let config = SimConfig {
         seed,
@@ -179,7 +180,7 @@ fn step(at_ms: Millis, action: Action, caption: Option<&str>) -> Step {
 /// One random fault that the cluster, as the schedule has made it, can take.
 fn fault(
     rng: &mut ChaCha8Rng,
-    config: &SimConfig,
+    config: &SimConfig<NodeConfig>,
     life: &mut Vec<Life>,
     seeds: u32,
     joined: &mut u32,

@@ -7,18 +7,19 @@ mod faults;
 mod soak;
 mod sweep;
 
-use gossip_core::Node;
+use gossip_heartbeat::Node;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
 use gossip_cli::{ProtocolFlags, named};
-use gossip_core::node::Protocol;
 use gossip_core::sim::{
     Bootstrap, DEFAULT_JITTER_MS, DEFAULT_LATENCY_MS, Distribution, SimConfig, Simulator, Timing,
     loss_percent, loss_ppm,
 };
-use gossip_core::{Millis, Mode, Named, NodeConfig, NodeId, Profile};
+use gossip_core::{Millis, Named, NodeId};
+use gossip_heartbeat::node::Protocol;
+use gossip_heartbeat::{Mode, NodeConfig, Profile};
 use gossip_scenario::{Action, Player, Scenario};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
@@ -220,7 +221,7 @@ struct Summary {
     trace_hash: String,
 }
 
-fn config(args: &Args) -> SimConfig {
+fn config(args: &Args) -> SimConfig<NodeConfig> {
     let node = args.params.node_config();
     SimConfig {
         nodes: args.nodes,
@@ -248,7 +249,7 @@ fn config(args: &Args) -> SimConfig {
 }
 
 /// The simulator, and the scenario's player if a scenario was given.
-fn start(args: &Args) -> Result<(Simulator, Option<Player>), String> {
+fn start(args: &Args) -> Result<(Simulator<Node>, Option<Player>), String> {
     let base = config(args);
     let Some(path) = &args.scenario else {
         return Ok((
@@ -385,7 +386,7 @@ fn run(args: &Args, progress: &ProgressBar) -> Result<Summary, String> {
         }
     }
     let stats = sim.stats();
-    let gaps = gossip_core::gaps::heartbeat_gaps(&sim);
+    let gaps = gossip_heartbeat::gaps::heartbeat_gaps(&sim);
     let detection = Distribution::of(sim.detections());
     let pairs = f64::from(nodes) * f64::from(nodes.saturating_sub(1));
     let hours = sim.now() as f64 / 3_600_000.0;

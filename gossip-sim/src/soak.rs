@@ -5,7 +5,8 @@
 //! input or fault may crash a node or the simulator) is the first invariant: the
 //! panic hook writes the seed's file before the process ends.
 
-use gossip_core::Node;
+use gossip_heartbeat::Node;
+use gossip_heartbeat::NodeConfig;
 use std::cell::RefCell;
 use std::fmt;
 use std::ops::Range;
@@ -243,7 +244,11 @@ struct Outcome {
 }
 
 /// Runs one seed.
-fn one(seed: u64, base: &gossip_core::sim::SimConfig, out: &Path) -> Result<Outcome, String> {
+fn one(
+    seed: u64,
+    base: &gossip_core::sim::SimConfig<NodeConfig>,
+    out: &Path,
+) -> Result<Outcome, String> {
     let schedule = schedule(seed, base);
     let (text, echoed) = (schedule.text(), schedule.lifted + ECHO_MS);
     RUNNING.with(|r| *r.borrow_mut() = Some((seed, text.clone())));
@@ -336,7 +341,7 @@ struct Checked {
 
 impl Checked {
     /// The invariants checked at every moment (`now`): the first broken, if any.
-    fn during(&mut self, sim: &Simulator, now: Millis) -> Option<Invariant> {
+    fn during(&mut self, sim: &Simulator<Node>, now: Millis) -> Option<Invariant> {
         self.checked += 5;
         let stats = sim.stats();
         if stats.over_mtu > 0 {
@@ -357,7 +362,7 @@ impl Checked {
     }
 
     /// True if some view's state of an endpoint went back.
-    fn never_back(&mut self, sim: &Simulator) -> bool {
+    fn never_back(&mut self, sim: &Simulator<Node>) -> bool {
         let nodes = sim.nodes();
         self.seen.resize_with(nodes.len(), Default::default);
         for (viewer, node) in nodes.iter().enumerate() {
@@ -385,7 +390,7 @@ impl Checked {
     }
 
     /// The invariants that hold once the run has settled: the first broken.
-    fn settled(&mut self, sim: &Simulator) -> Option<Invariant> {
+    fn settled(&mut self, sim: &Simulator<Node>) -> Option<Invariant> {
         self.checked += 3;
         if !sim.all_up_see_each_other() {
             return Some(Invariant::AllAlive);

@@ -1,6 +1,6 @@
 //! Runs the `gossip-sim` binary as a user would.
 
-use gossip_core::Node;
+use gossip_heartbeat::Node;
 use std::process::Command;
 
 fn run(args: &[&str]) -> (bool, String, String) {

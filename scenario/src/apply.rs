@@ -1,9 +1,11 @@
 //! From a scenario's setup and settings to the simulator's configuration, with every
 //! refusal naming the field to blame.
 
-use gossip_core::node::{INTERVALS_MS, NodeConfigError};
+use gossip_core::NodeId;
 use gossip_core::sim::{ConfigError, DEFAULT_TIMING, SimConfig, Timing, loss_ppm};
-use gossip_core::{NodeId, Overrides};
+use gossip_heartbeat::NodeConfig;
+use gossip_heartbeat::Overrides;
+use gossip_heartbeat::node::{INTERVALS_MS, NodeConfigError};
 
 use crate::line::{SettingsLine, SetupLine};
 
@@ -12,7 +14,10 @@ pub type Refusal = (&'static str, String);
 
 /// Applies the setup on top of `config`. A refusal names a field of the setup,
 /// `set.<field>` for one of its settings.
-pub(crate) fn setup(config: &mut SimConfig, setup: &SetupLine) -> Result<(), (String, String)> {
+pub(crate) fn setup(
+    config: &mut SimConfig<NodeConfig>,
+    setup: &SetupLine,
+) -> Result<(), (String, String)> {
     if let Some(profile) = setup.profile {
         profile.apply_to(&mut config.node);
     }
@@ -70,7 +75,10 @@ pub(crate) fn setup(config: &mut SimConfig, setup: &SetupLine) -> Result<(), (St
 }
 
 /// Applies a change of settings on top of `config`.
-pub(crate) fn settings(config: &mut SimConfig, settings: &SettingsLine) -> Result<(), Refusal> {
+pub(crate) fn settings(
+    config: &mut SimConfig<NodeConfig>,
+    settings: &SettingsLine,
+) -> Result<(), Refusal> {
     if let Some(profile) = settings.profile {
         profile.apply_to(&mut config.node);
     }
@@ -110,20 +118,20 @@ pub(crate) fn settings(config: &mut SimConfig, settings: &SettingsLine) -> Resul
 }
 
 /// The scenario field behind a configuration error.
-pub(crate) fn blame(error: ConfigError) -> Refusal {
+pub(crate) fn blame(error: ConfigError<NodeConfigError>) -> Refusal {
     let field = match error {
         ConfigError::NodeCount(_) => "nodes",
-        ConfigError::Node(NodeConfigError::ZeroInterval) => "interval_ms",
+        ConfigError::Member(NodeConfigError::ZeroInterval) => "interval_ms",
         ConfigError::Latency { .. } => "latency_ms",
         ConfigError::Loss(_) => "loss",
-        ConfigError::Node(NodeConfigError::Tokens(_)) => "tokens",
-        ConfigError::Node(NodeConfigError::TokensOverMtu { .. }) => "mtu",
+        ConfigError::Member(NodeConfigError::Tokens(_)) => "tokens",
+        ConfigError::Member(NodeConfigError::TokensOverMtu { .. }) => "mtu",
         ConfigError::Seed(_) => "seeds",
-        ConfigError::Node(NodeConfigError::Mtu(_)) => "mtu",
-        ConfigError::Node(NodeConfigError::Fanout(_)) => "fanout",
-        ConfigError::Node(NodeConfigError::Detector(_)) => "threshold",
+        ConfigError::Member(NodeConfigError::Mtu(_)) => "mtu",
+        ConfigError::Member(NodeConfigError::Fanout(_)) => "fanout",
+        ConfigError::Member(NodeConfigError::Detector(_)) => "threshold",
         // No scenario field sets the horizon: only a host's own configuration can.
-        ConfigError::Node(NodeConfigError::EvictAfter(_) | NodeConfigError::MaxEndpoints(_)) => {
+        ConfigError::Member(NodeConfigError::EvictAfter(_) | NodeConfigError::MaxEndpoints(_)) => {
             "setup"
         }
         ConfigError::Fixed(_) => "set",

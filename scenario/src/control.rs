@@ -4,8 +4,10 @@
 //! value); a cluster only carries them out.
 
 use gossip_core::sim::{self, Link, SimConfig, Simulator, Timing, Update, loss_ppm};
-use gossip_core::state::Generation;
 use gossip_core::{Millis, NodeId};
+use gossip_heartbeat::Node;
+use gossip_heartbeat::NodeConfig;
+use gossip_heartbeat::state::Generation;
 
 use crate::SettingsLine;
 use crate::apply::{self, Refusal};
@@ -26,9 +28,9 @@ pub trait ClusterControl {
     /// The node stops sending and receiving at once.
     fn crash(&mut self, id: NodeId) -> Result<(), Refusal>;
     /// The node comes back knowing only its seeds, with its tokens, in a newer
-    /// generation ([`gossip_core::node::restart_generation`]), which it returns.
+    /// generation ([`gossip_heartbeat::node::restart_generation`]), which it returns.
     fn restart(&mut self, id: NodeId) -> Result<Generation, Refusal>;
-    /// The node leaves gracefully ([`gossip_core::Node::leave`]).
+    /// The node leaves gracefully ([`gossip_heartbeat::Node::leave`]).
     fn leave(&mut self, id: NodeId) -> Result<(), Refusal>;
     /// A new node joins through the seeds, with the next free id.
     fn join(&mut self) -> Result<(), Refusal>;
@@ -79,7 +81,7 @@ pub struct LinkChange {
     pub jitter_ms: Option<u64>,
 }
 
-impl ClusterControl for Simulator {
+impl ClusterControl for Simulator<Node> {
     fn now(&self) -> Millis {
         Simulator::now(self)
     }
@@ -158,7 +160,10 @@ pub(crate) fn split_sides(groups: u32, nodes: u32) -> Vec<u32> {
 
 /// The link a `link` step asks for, filled in from the cluster-wide network;
 /// `Ok(None)` sends the link back to it.
-pub(crate) fn link(config: &SimConfig, change: &LinkChange) -> Result<Option<Link>, Refusal> {
+pub(crate) fn link(
+    config: &SimConfig<NodeConfig>,
+    change: &LinkChange,
+) -> Result<Option<Link>, Refusal> {
     let LinkChange {
         loss,
         latency_ms,

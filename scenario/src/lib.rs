@@ -156,18 +156,32 @@ impl Scenario {
     }
 
     #[cfg(feature = "json")]
+    /// Reads and parses the scenario file at `path`; every error names the file.
+    pub fn read(path: &std::path::Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        Self::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    #[cfg(feature = "json")]
     /// Reads, parses and starts the scenario file at `path` on `base`
     /// ([`Scenario::start`]): what a runner does with a file it is given. Every
     /// error names the file.
     pub fn load(
         path: &std::path::Path,
-        base: gossip_core::sim::SimConfig,
-    ) -> Result<(Self, gossip_core::sim::Simulator, Player), String> {
-        let in_file = |e: ScenarioError| format!("{}: {e}", path.display());
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let scenario = Self::parse(&text).map_err(in_file)?;
-        let (sim, player) = scenario.start(base).map_err(in_file)?;
+        base: gossip_core::sim::SimConfig<gossip_heartbeat::NodeConfig>,
+    ) -> Result<
+        (
+            Self,
+            gossip_core::sim::Simulator<gossip_heartbeat::Node>,
+            Player,
+        ),
+        String,
+    > {
+        let scenario = Self::read(path)?;
+        let (sim, player) = scenario
+            .start(base)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         Ok((scenario, sim, player))
     }
 

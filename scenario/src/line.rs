@@ -4,10 +4,11 @@
 //! `web/src/scenario_text.rs`); unknown fields are refused, so that a typo is an
 //! error instead of a silently skipped step.
 
-use gossip_core::detector::Model;
-use gossip_core::node::Protocol;
+use gossip_core::Named;
 use gossip_core::sim::{Bootstrap, Timing};
-use gossip_core::{Mode, Named, Profile};
+use gossip_heartbeat::detector::Model;
+use gossip_heartbeat::node::Protocol;
+use gossip_heartbeat::{Mode, Profile};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 

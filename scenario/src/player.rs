@@ -1,9 +1,10 @@
 //! Running a scenario: checking it against the cluster it runs on, then applying each
 //! step to the simulator at its time.
 
-use gossip_core::Node;
 use gossip_core::sim::{self, MAX_NODES, SimConfig, Simulator, Update};
 use gossip_core::{Millis, NodeId};
+use gossip_heartbeat::Node;
+use gossip_heartbeat::NodeConfig;
 
 use crate::apply::{self, Refusal};
 use crate::control::{self, ClusterControl, UPDATE_KEY, split_sides};
@@ -23,10 +24,14 @@ pub struct Player {
 }
 
 impl Scenario {
-    /// Builds the simulator this scenario runs on: `base` with the setup applied.
-    /// Every step is checked against it first (node ids exist at that time, settings
-    /// are valid), so a bad file is refused before anything runs.
-    pub fn start(&self, base: SimConfig) -> Result<(Simulator, Player), ScenarioError> {
+    /// The cluster this scenario runs on, planned without building one: `base` with
+    /// the setup applied and validated, and every step checked against it (node ids
+    /// exist at that time, settings are valid), so a bad file is refused before
+    /// anything runs. What a host of real nodes starts from.
+    pub fn plan(
+        &self,
+        base: SimConfig<NodeConfig>,
+    ) -> Result<(SimConfig<NodeConfig>, Player), ScenarioError> {
         let mut config = base;
         let at_setup = |field: &str, message| {
             ScenarioError::at(self.setup_line, &format!("setup.{field}"), message)
@@ -34,7 +39,7 @@ impl Scenario {
         apply::setup(&mut config, &self.setup)
             .map_err(|(field, message)| at_setup(&field, message))?;
         self.check(&config)?;
-        let sim = Simulator::<Node>::new(config).map_err(|e| {
+        config.validate().map_err(|e| {
             let (field, message) = apply::blame(e);
             at_setup(field, message)
         })?;
@@ -45,6 +50,19 @@ impl Scenario {
             update: None,
             healed_at: None,
         };
+        Ok((config, player))
+    }
+
+    /// Builds the simulator this scenario runs on ([`Scenario::plan`]).
+    pub fn start(
+        &self,
+        base: SimConfig<NodeConfig>,
+    ) -> Result<(Simulator<Node>, Player), ScenarioError> {
+        let (config, player) = self.plan(base)?;
+        let sim = Simulator::<Node>::new(config).map_err(|e| {
+            let (field, message) = apply::blame(e);
+            ScenarioError::at(self.setup_line, &format!("setup.{field}"), message)
+        })?;
         Ok((sim, player))
     }
 
@@ -52,7 +70,7 @@ impl Scenario {
     /// every node named exists at its step's time, and every setting is valid on
     /// `config`. A host that takes steps one by one (a served cluster's commands)
     /// checks each against the cluster as it is.
-    pub fn check(&self, config: &SimConfig) -> Result<(), ScenarioError> {
+    pub fn check(&self, config: &SimConfig<NodeConfig>) -> Result<(), ScenarioError> {
         let mut nodes = config.nodes;
         let mut config = config.clone();
         for step in &self.steps {
@@ -131,7 +149,7 @@ impl Player {
     /// time, and calling `on_step` with each after it is applied.
     pub fn advance_to(
         &mut self,
-        sim: &mut Simulator,
+        sim: &mut Simulator<Node>,
         until: Millis,
         mut on_step: impl FnMut(&Step),
     ) -> Result<(), ScenarioError> {
@@ -151,7 +169,7 @@ impl Player {
 
     /// Runs the simulator to the next step's time and applies it (a viewer that
     /// tells what happens step by step); `None` once every step is applied.
-    pub fn apply_next(&mut self, sim: &mut Simulator) -> Result<Option<Step>, ScenarioError> {
+    pub fn apply_next(&mut self, sim: &mut Simulator<Node>) -> Result<Option<Step>, ScenarioError> {
         let Some(step) = self.steps.get(self.next).cloned() else {
             return Ok(None);
         };
@@ -167,7 +185,11 @@ impl Player {
     /// Applies `action` now, as the next step (its line is 0: no file's), after every
     /// step due by now. A viewer calls it for its user's actions. An error leaves
     /// the step out.
-    pub fn act(&mut self, sim: &mut Simulator, action: Action) -> Result<&Step, ScenarioError> {
+    pub fn act(
+        &mut self,
+        sim: &mut Simulator<Node>,
+        action: Action,
+    ) -> Result<&Step, ScenarioError> {
         let step = Step {
             line: 0,
             at_ms: sim.now(),

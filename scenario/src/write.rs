@@ -3,6 +3,7 @@
 //! hand (the page carries no JSON serializer); `tests/files.rs` reads every kind of
 //! line back and checks it is the same.
 
+use gossip_heartbeat::NodeConfig;
 use std::fmt::{Display, Write};
 
 use gossip_core::sim::{SimConfig, Timing, loss_percent};
@@ -13,7 +14,7 @@ use crate::{Action, Step};
 
 /// The setup line that starts a run of exactly `config`: every setting it has is
 /// pinned (in `set`), so that the host's defaults do not matter.
-pub fn setup_line(title: &str, config: &SimConfig) -> String {
+pub fn setup_line(title: &str, config: &SimConfig<NodeConfig>) -> String {
     let latency = match config.timing {
         Timing::Continuous { mean_ms, jitter_ms } => Some((mean_ms, jitter_ms)),
         Timing::Rounds => None,

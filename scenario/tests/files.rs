@@ -3,24 +3,24 @@
 #[path = "fixtures/scenario_run.rs"]
 mod scenario_run;
 
-use gossip_core::Node;
 use gossip_core::sim::{SimConfig, Simulator};
 use gossip_core::{NodeId, Reachability};
+use gossip_heartbeat::Node;
 use gossip_scenario::{Player, Scenario};
 
-fn start(name: &str) -> (Simulator, Player) {
+fn start(name: &str) -> (Simulator<Node>, Player) {
     let path = format!("{}/../scenarios/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap();
     let scenario = Scenario::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
     scenario.start(SimConfig::default()).unwrap()
 }
 
-fn run(sim: &mut Simulator, player: &mut Player, until_s: u64) {
+fn run(sim: &mut Simulator<Node>, player: &mut Player, until_s: u64) {
     player.advance_to(sim, until_s * 1000, |_| {}).unwrap();
 }
 
 /// How many nodes that are up see `id` as convicted.
-fn convicted_by(sim: &Simulator, id: NodeId) -> usize {
+fn convicted_by(sim: &Simulator<Node>, id: NodeId) -> usize {
     sim.nodes()
         .iter()
         .filter(|n| !sim.is_down(n.id()) && n.id() != id)
@@ -89,7 +89,7 @@ fn partition_splits_then_heals_without_a_join() {
 #[test]
 fn push_pull_spreads_an_update_faster_than_push() {
     let (mut sim, mut player) = start("spread.jsonl");
-    let rounds_to_spread = |sim: &mut Simulator, player: &mut Player, from: u64| {
+    let rounds_to_spread = |sim: &mut Simulator<Node>, player: &mut Player, from: u64| {
         (from..from + 29)
             .find(|&s| {
                 player.advance_to(sim, s * 1000, |_| {}).unwrap();

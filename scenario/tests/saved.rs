@@ -1,16 +1,18 @@
 //! A run written as a scenario file (what a viewer's "Save run" does) reads back as
 //! the same run: the same configuration, the same steps, the same trace.
 
-use gossip_core::Node;
-use gossip_core::detector::Model;
-use gossip_core::node::Protocol;
 use gossip_core::sim::{Bootstrap, SimConfig, Simulator, Timing};
-use gossip_core::{Millis, Mode, Named, NodeId};
+use gossip_core::{Millis, Named, NodeId};
+use gossip_heartbeat::Mode;
+use gossip_heartbeat::Node;
+use gossip_heartbeat::NodeConfig;
+use gossip_heartbeat::detector::Model;
+use gossip_heartbeat::node::Protocol;
 use gossip_scenario::{Action, Player, Scenario, SettingsLine, setup_line, step_line};
 
 /// A configuration far from every default, so that nothing is left to the host.
-fn unusual() -> SimConfig {
-    let mut config = SimConfig {
+fn unusual() -> SimConfig<NodeConfig> {
+    let mut config = SimConfig::<NodeConfig> {
         nodes: 17,
         seed: 99,
         timing: Timing::Continuous {

@@ -2,8 +2,8 @@
 //! latest update against theory, gossip's traffic against the all-to-all heartbeat,
 //! and the detection of the last crash.
 
-use gossip_core::detector::Model;
 use gossip_core::{Named, NodeId};
+use gossip_heartbeat::detector::Model;
 use yew::prelude::*;
 
 use crate::components::LabRef;

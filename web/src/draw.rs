@@ -9,8 +9,9 @@
 
 use core::f64::consts::TAU;
 
-use gossip_core::ring::Ring;
-use gossip_core::{MessageKind, NodeId};
+use gossip_core::NodeId;
+use gossip_heartbeat::MessageKind;
+use gossip_heartbeat::ring::Ring;
 use web_sys::CanvasRenderingContext2d;
 
 use crate::focus::{self, Exchange};

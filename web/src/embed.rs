@@ -13,7 +13,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gossip_core::{MessageKind, NodeId};
+use gossip_core::NodeId;
+use gossip_heartbeat::MessageKind;
 use serde_wasm_bindgen::from_value;
 use wasm_bindgen::prelude::*;
 use yew::AppHandle;

@@ -2,8 +2,9 @@
 //! bright, the rest dimmed), and the exchange it is in right now, for its label.
 //! Pure, tested natively.
 
+use gossip_core::NodeId;
 use gossip_core::sim::Envelope;
-use gossip_core::{MessageKind, NodeId};
+use gossip_heartbeat::MessageKind;
 
 /// One Syn → Ack → Ack2 exchange, at one of its steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

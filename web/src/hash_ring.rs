@@ -4,10 +4,12 @@
 //! same ring's: its token, its owner and its replicas. Pure, tested natively; the
 //! stage draws it and `components/ring_panel.rs` words it.
 
-use gossip_core::ring::{Ring, TokenRange};
+use gossip_core::NodeId;
 use gossip_core::sim::Simulator;
-use gossip_core::state::Token;
-use gossip_core::{NodeId, Status};
+use gossip_heartbeat::Node;
+use gossip_heartbeat::Status;
+use gossip_heartbeat::ring::{Ring, TokenRange};
+use gossip_heartbeat::state::Token;
 
 /// The replication factor a lookup starts with, as in most Cassandra keyspaces.
 pub const DEFAULT_RF: usize = 3;
@@ -27,7 +29,7 @@ pub struct RingView {
 
 impl RingView {
     /// `viewer`'s ring in `sim` now.
-    pub fn of(sim: &Simulator, viewer: NodeId) -> Self {
+    pub fn of(sim: &Simulator<Node>, viewer: NodeId) -> Self {
         let nodes = sim.nodes();
         let view = nodes[viewer.0 as usize].view();
         let lacks = nodes
@@ -101,8 +103,8 @@ pub fn range_text(range: TokenRange) -> String {
 
 #[cfg(test)]
 mod tests {
-    use gossip_core::Node;
     use gossip_core::sim::SimConfig;
+    use gossip_heartbeat::Node;
 
     use super::*;
 

@@ -2,8 +2,9 @@
 //! rows are plain data built by [`rows`] (tested natively); the [`Inspector`]
 //! component only renders them.
 
-use gossip_core::state::{Generation, Version};
-use gossip_core::{NodeId, Reachability, Status};
+use gossip_core::{NodeId, Reachability};
+use gossip_heartbeat::Status;
+use gossip_heartbeat::state::{Generation, Version};
 use yew::prelude::*;
 
 use crate::components::{Control, LabRef};
@@ -220,7 +221,7 @@ mod tests {
             nodes: 12,
             ..Settings::default()
         };
-        settings.take_profile(gossip_core::Profile::Tuned);
+        settings.take_profile(gossip_heartbeat::Profile::Tuned);
         let mut lab = Lab::new(settings, true);
         lab.apply(LabAction::SetSpeed(100.0));
         lab.apply(LabAction::Frame(100.0));

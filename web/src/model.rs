@@ -4,8 +4,8 @@
 //! draws it. A lab is a [`Run`] (what a checkpoint holds), a [`View`] (what the
 //! user looks at), the run's timeline, and the clock that plays it.
 
-use gossip_core::ring::Ring;
 use gossip_core::{Millis, NodeId, Reachability};
+use gossip_heartbeat::ring::Ring;
 use gossip_scenario::Action;
 
 use crate::feed::Feed;
@@ -470,7 +470,7 @@ impl Lab {
     }
 
     /// The simulator.
-    pub fn sim(&self) -> &gossip_core::sim::Simulator {
+    pub fn sim(&self) -> &gossip_core::sim::Simulator<gossip_heartbeat::Node> {
         self.run.sim()
     }
 

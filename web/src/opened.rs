@@ -4,11 +4,13 @@
 //! `components/message_view.rs` only lays it out.
 
 use gossip_core::Named;
-use gossip_core::exchange::{Standing, standing};
-use gossip_core::message::{Delta, Request};
 use gossip_core::sim::{Envelope, Simulator, Update};
-use gossip_core::state::{Generation, Version};
-use gossip_core::{Message, MessageKind, Millis, Mode, NodeId, Value, wire};
+use gossip_core::{Millis, NodeId};
+use gossip_heartbeat::Node;
+use gossip_heartbeat::exchange::{Standing, standing};
+use gossip_heartbeat::message::{Delta, Request};
+use gossip_heartbeat::state::{Generation, Version};
+use gossip_heartbeat::{Message, MessageKind, Mode, Value, wire};
 
 /// One line of an opened message: a digest, a request or one entry of a delta.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,7 +60,7 @@ pub struct Opened {
 
 impl Opened {
     /// Decodes `envelope` and explains it against its receiver's view in `sim` now.
-    pub fn new(envelope: &Envelope, sim: &Simulator) -> Self {
+    pub fn new(envelope: &Envelope, sim: &Simulator<Node>) -> Self {
         let receiver = sim.nodes().get(envelope.to.0 as usize);
         let mode = sim.config().node.mode;
         let items = wire::message(&envelope.bytes)
@@ -242,15 +244,15 @@ fn key_value(value: &Value) -> (String, String) {
 
 #[cfg(test)]
 mod tests {
-    use gossip_core::Node;
     use gossip_core::sim::SimConfig;
-    use gossip_core::wire;
+    use gossip_heartbeat::Node;
+    use gossip_heartbeat::wire;
 
     use super::*;
 
     /// A cluster of 12 whose node 3 is watched, run until its window holds every
     /// kind of message.
-    fn watched_run() -> Simulator {
+    fn watched_run() -> Simulator<Node> {
         let mut sim = Simulator::<Node>::new(SimConfig {
             nodes: 12,
             seed: 5,
@@ -321,7 +323,7 @@ mod tests {
                 for i in items {
                     let stands = standing(
                         sim.nodes()[envelope.to.0 as usize].view(),
-                        &gossip_core::message::Digest {
+                        &gossip_heartbeat::message::Digest {
                             endpoint: i.endpoint,
                             generation: i.generation,
                             max_version: i.version,

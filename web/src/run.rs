@@ -3,12 +3,13 @@
 //! is deterministic from its settings and steps, and a clone is a checkpoint the
 //! timeline keeps (`model.rs`); what the user looks at is the view's (`view.rs`).
 
-use gossip_core::Node;
+use gossip_heartbeat::Node;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
 use gossip_core::sim::{Bootstrap, SimConfig, Simulator, Timing, Update, loss_percent, loss_ppm};
-use gossip_core::{MessageKind, Millis, NodeConfig, NodeId, Overrides, wire};
+use gossip_core::{Millis, NodeId};
+use gossip_heartbeat::{MessageKind, NodeConfig, Overrides, wire};
 use gossip_scenario::{Action, Player, Step, setup_line, step_line};
 
 use crate::feed::{Feed, Kind};
@@ -61,13 +62,13 @@ pub type RunTimeline = Timeline<Run>;
 pub struct Run {
     /// The settings, as the controls and the URL show them.
     pub settings: Settings,
-    sim: Simulator,
+    sim: Simulator<Node>,
     /// The run's steps: a scenario's and the user's actions, applied on time.
     player: Player,
     /// The scenario's title, if a scenario runs.
     title: Option<String>,
     /// The configuration the run started from: a saved run's setup.
-    start_config: SimConfig,
+    start_config: SimConfig<NodeConfig>,
     source: Rc<RunSource>,
     /// Why the last scenario could not be loaded or played.
     pub error: Option<String>,
@@ -417,7 +418,7 @@ impl Run {
     }
 
     /// The simulator.
-    pub fn sim(&self) -> &Simulator {
+    pub fn sim(&self) -> &Simulator<Node> {
         &self.sim
     }
 
@@ -488,14 +489,14 @@ impl Run {
 
 /// The simulator for `settings` without a scenario. The settings are clamped by
 /// `settings`, so the config is valid; the default cluster stands in if not.
-fn plain(settings: &Settings) -> Simulator {
+fn plain(settings: &Settings) -> Simulator<Node> {
     Simulator::<Node>::new(sim_config(settings))
         .or_else(|_| Simulator::<Node>::new(SimConfig::default()))
         .unwrap_or_else(|e| unreachable!("the default config is valid: {e}"))
 }
 
 /// The simulator's configuration for the page's settings (already clamped).
-pub fn sim_config(settings: &Settings) -> SimConfig {
+pub fn sim_config(settings: &Settings) -> SimConfig<NodeConfig> {
     // The profile the settings match, or Cassandra's for a custom setup (whose news
     // forwarding it keeps: the settings' help), with the page's own values over it.
     let profile = settings.profile().unwrap_or_default();
@@ -528,7 +529,7 @@ pub fn sim_config(settings: &Settings) -> SimConfig {
 }
 
 /// Each node's first token on the ring, which places it in the picture.
-pub fn first_tokens(sim: &Simulator) -> Vec<Option<u64>> {
+pub fn first_tokens(sim: &Simulator<Node>) -> Vec<Option<u64>> {
     sim.nodes()
         .iter()
         .map(|n| {
@@ -541,7 +542,7 @@ pub fn first_tokens(sim: &Simulator) -> Vec<Option<u64>> {
 
 /// The nodes whose first token lies in the lower half of the ring: one half of the
 /// picture (the rest are the other).
-pub fn ring_half(sim: &Simulator) -> Vec<NodeId> {
+pub fn ring_half(sim: &Simulator<Node>) -> Vec<NodeId> {
     first_tokens(sim)
         .into_iter()
         .zip((0..).map(NodeId))

@@ -13,11 +13,12 @@
 
 use core::fmt;
 
-use gossip_core::detector::{Model, THRESHOLDS};
-use gossip_core::node::{INTERVALS_MS, MAX_FANOUT, MIN_MTU};
+use gossip_core::Named;
 use gossip_core::sim::{DEFAULT_JITTER_MS, DEFAULT_LATENCY_MS};
-use gossip_core::wire::MAX_DATAGRAM;
-use gossip_core::{Mode, Named, Profile};
+use gossip_heartbeat::detector::{Model, THRESHOLDS};
+use gossip_heartbeat::node::{INTERVALS_MS, MAX_FANOUT, MIN_MTU};
+use gossip_heartbeat::wire::MAX_MESSAGE;
+use gossip_heartbeat::{Mode, Profile};
 
 use crate::presets;
 
@@ -445,7 +446,7 @@ pub const SETTINGS: [Setting; 19] = [
         Group::Network,
         Kind::Whole {
             min: MIN_MTU as u64,
-            max: MAX_DATAGRAM as u64,
+            max: MAX_MESSAGE as u64,
             step: 1,
         },
         Some(Value::Whole(1400)),

@@ -6,7 +6,7 @@
 //! frame never re-renders the virtual DOM.
 
 use gossip_core::NodeId;
-use gossip_core::ring::Ring;
+use gossip_heartbeat::ring::Ring;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;

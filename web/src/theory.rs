@@ -1,7 +1,7 @@
 //! The curves the spread chart draws over the measured one: what theory predicts for
 //! the fraction of nodes informed after each round.
 
-use gossip_core::Mode;
+use gossip_heartbeat::Mode;
 
 use crate::math;
 

@@ -2,7 +2,7 @@
 //! command does) or `cargo test --target wasm32-unknown-unknown -p gossip-web`.
 #![cfg(target_arch = "wasm32")]
 
-#[path = "../../core/tests/fixtures/reference_run.rs"]
+#[path = "../../heartbeat/tests/fixtures/reference_run.rs"]
 mod reference_run;
 
 #[path = "../../scenario/tests/fixtures/scenario_run.rs"]
@@ -367,7 +367,7 @@ fn mount_options_are_read_and_checked_by_field() {
         (settings.nodes, settings.seed, settings.loss),
         (40, 3, 12.5)
     );
-    assert_eq!(settings.mode, gossip_core::Mode::Push);
+    assert_eq!(settings.mode, gossip_heartbeat::Mode::Push);
     assert_eq!(settings.scenario.as_deref(), Some("crash"));
     assert!(
         !settings.autoplay && settings.embed,
@@ -396,7 +396,10 @@ fn mount_options_are_read_and_checked_by_field() {
         (4, 10.0, None)
     );
     let chitchat = settings_from(options(r#"{"profile": "chitchat"}"#)).unwrap();
-    assert_eq!(chitchat.profile(), Some(gossip_core::Profile::Chitchat));
+    assert_eq!(
+        chitchat.profile(),
+        Some(gossip_heartbeat::Profile::Chitchat)
+    );
     assert!(
         error(r#"{"profile": "akka"}"#).contains("option `profile` = akka: not one of cassandra")
     );

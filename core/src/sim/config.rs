@@ -1,12 +1,10 @@
 //! How a simulated cluster is set up, and the checks that reject a bad setup with a
 //! clear error instead of a panic or a silent wrong answer.
 
-use alloc::vec;
 use core::fmt;
 
 use crate::contract::MemberConfig;
 use crate::named::{Named, named};
-use crate::node::{NodeConfig, NodeConfigError};
 use crate::{Millis, NodeId};
 
 /// The largest cluster the simulator accepts. Full membership holds N² endpoint
@@ -84,7 +82,7 @@ pub struct Link {
 
 impl Link {
     /// Checks the loss and the latency.
-    pub fn validate(&self) -> Result<(), ConfigError> {
+    pub fn validate<E>(&self) -> Result<(), ConfigError<E>> {
         if self.loss_ppm > PPM {
             return Err(ConfigError::Loss(self.loss_ppm));
         }
@@ -115,7 +113,7 @@ named!(Bootstrap {
 /// Everything that determines a run. The same config gives the same run, on any
 /// platform. `C` is the members' configuration.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SimConfig<C = NodeConfig> {
+pub struct SimConfig<C> {
     /// Number of nodes, `1..=MAX_NODES`. Ids are `0..nodes`.
     pub nodes: u32,
     /// Seed of the simulation's random number generator.
@@ -141,8 +139,9 @@ impl<C: MemberConfig> SimConfig<C> {
     }
 }
 
-impl Default for SimConfig {
-    /// Cassandra's one-second round over a LAN-like network, one seed.
+impl<C: MemberConfig> Default for SimConfig<C> {
+    /// Sixteen members of the protocol's default ([`MemberConfig::cluster_default`])
+    /// over a LAN-like network, converged.
     fn default() -> Self {
         Self {
             nodes: 16,
@@ -150,17 +149,14 @@ impl Default for SimConfig {
             timing: DEFAULT_TIMING,
             loss_ppm: 0,
             bootstrap: Bootstrap::Converged,
-            node: NodeConfig {
-                seeds: vec![NodeId(0)],
-                ..NodeConfig::default()
-            },
+            node: C::cluster_default(),
         }
     }
 }
 
 /// Why a [`SimConfig`] was rejected; `E` is why a member's configuration is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConfigError<E = NodeConfigError> {
+pub enum ConfigError<E> {
     /// `nodes` was outside `1..=MAX_NODES`.
     NodeCount(u32),
     /// The latency does not fit in the clock.
@@ -175,7 +171,7 @@ pub enum ConfigError<E = NodeConfigError> {
     /// A seed that is not one of the nodes.
     Seed(NodeId),
     /// The node configuration is invalid.
-    Node(E),
+    Member(E),
     /// A running simulation was asked to change a setting fixed at its start.
     Fixed(&'static str),
 }
@@ -192,7 +188,7 @@ impl<E: fmt::Display> fmt::Display for ConfigError<E> {
             ),
             ConfigError::Loss(ppm) => write!(f, "loss must be at most 100 %, got {ppm} ppm"),
             ConfigError::Seed(id) => write!(f, "seed {id} is not one of the nodes"),
-            ConfigError::Node(e) => e.fmt(f),
+            ConfigError::Member(e) => e.fmt(f),
             ConfigError::Fixed(what) => {
                 write!(f, "{what} is fixed when the simulation starts")
             }
@@ -214,7 +210,7 @@ impl<C: MemberConfig> SimConfig<C> {
         if self.loss_ppm > PPM {
             return Err(ConfigError::Loss(self.loss_ppm));
         }
-        self.node.validate().map_err(ConfigError::Node)?;
+        self.node.validate().map_err(ConfigError::Member)?;
         if let Some(&bad) = self.node.seeds().iter().find(|s| s.0 >= self.nodes) {
             return Err(ConfigError::Seed(bad));
         }
@@ -225,14 +221,16 @@ impl<C: MemberConfig> SimConfig<C> {
 #[cfg(test)]
 mod tests {
     use alloc::string::ToString;
+    use alloc::vec;
 
     use super::*;
+    use crate::toy::{BeaconConfig, ZeroPeriod};
 
     #[test]
     fn rejects_bad_fields_with_a_reason() {
-        let ok = SimConfig::default();
+        let ok = SimConfig::<BeaconConfig>::default();
         assert_eq!(ok.validate(), Ok(()));
-        let bad = |change: fn(&mut SimConfig)| {
+        let bad = |change: fn(&mut SimConfig<BeaconConfig>)| {
             let mut config = SimConfig::default();
             change(&mut config);
             config.validate().unwrap_err()
@@ -243,8 +241,8 @@ mod tests {
             ConfigError::NodeCount(MAX_NODES + 1)
         );
         assert_eq!(
-            bad(|c| c.node.interval_ms = 0),
-            ConfigError::Node(NodeConfigError::ZeroInterval)
+            bad(|c| c.node.period_ms = 0),
+            ConfigError::Member(ZeroPeriod)
         );
         assert!(matches!(
             bad(|c| c.timing = Timing::Continuous {
@@ -255,34 +253,9 @@ mod tests {
         ));
         assert_eq!(bad(|c| c.loss_ppm = PPM + 1), ConfigError::Loss(PPM + 1));
         assert_eq!(
-            bad(|c| c.node.tokens = 65),
-            ConfigError::Node(NodeConfigError::Tokens(65))
-        );
-        assert_eq!(
             bad(|c| c.node.seeds = vec![NodeId(16)]),
             ConfigError::Seed(NodeId(16))
         );
-        assert_eq!(
-            bad(|c| c.node.mtu = 10),
-            ConfigError::Node(NodeConfigError::Mtu(10))
-        );
-        assert!(bad(|c| c.node.fanout = 0).to_string().contains("fanout"));
-        // At the smallest MTU, 64 tokens (each up to 10 bytes) cannot travel.
-        let too_many = bad(|c| {
-            c.node.mtu = crate::node::MIN_MTU;
-            c.node.tokens = crate::node::MAX_TOKENS_PER_NODE;
-        });
-        assert_eq!(
-            too_many,
-            ConfigError::Node(NodeConfigError::TokensOverMtu {
-                tokens: 64,
-                mtu: crate::node::MIN_MTU
-            })
-        );
-        let text = too_many.to_string();
-        assert!(
-            text.contains("tokens per node") && text.contains("MTU"),
-            "{text}"
-        );
+        assert!(bad(|c| c.node.period_ms = 0).to_string().contains("period"));
     }
 }

@@ -35,7 +35,7 @@ use crate::contract::{
     Life, Member, MemberConfig, NodeEvent, Reachability, Transmit, ValueTooLarge,
 };
 use crate::lookup::LookupMap;
-use crate::{Millis, Node, NodeId};
+use crate::{Millis, NodeId};
 use queue::{Agenda, Event};
 
 /// A node's event, with when it happened and which node noticed it.
@@ -109,7 +109,7 @@ pub struct Members {
 /// would (its RNG, agenda and every node's state are copied), which is what lets a
 /// viewer go back in time by re-simulating from one.
 #[derive(Debug, Clone)]
-pub struct Simulator<M: Member = Node> {
+pub struct Simulator<M: Member> {
     config: SimConfig<M::Config>,
     nodes: Vec<M>,
     /// When each node's timer is set for: the moment its member last asked for
@@ -165,7 +165,7 @@ impl<M: Member> Simulator<M> {
         let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
         let mut nodes = Vec::with_capacity(config.nodes as usize);
         for id in (0..config.nodes).map(NodeId) {
-            nodes.push(M::boot(id, config.node.clone(), 0, &mut rng).map_err(ConfigError::Node)?);
+            nodes.push(M::boot(id, config.node.clone(), 0, &mut rng).map_err(ConfigError::Member)?);
         }
         if config.bootstrap == Bootstrap::Converged {
             M::converge(&mut nodes);
@@ -382,9 +382,8 @@ impl<M: Member> Simulator<M> {
         }
     }
 
-    /// `id` leaves gracefully ([`Member::leave`]): the heartbeat announces
-    /// STATUS=left, gossips [`crate::node::LEAVE_ROUNDS`] more rounds so the news
-    /// spreads, then stops.
+    /// `id` leaves gracefully ([`Member::leave`]): it tells the others, goes on a few
+    /// rounds so the news spreads, then stops (the heartbeat's STATUS=left).
     pub fn leave(&mut self, id: NodeId) {
         let now = self.now;
         if let Some(node) = self.nodes.get_mut(id.0 as usize) {
@@ -450,7 +449,7 @@ impl<M: Member> Simulator<M> {
         let config = config.for_run();
         for node in &mut self.nodes {
             node.reconfigure(config.node.clone())
-                .map_err(ConfigError::Node)?;
+                .map_err(ConfigError::Member)?;
         }
         self.config = config;
         Ok(())
@@ -486,7 +485,7 @@ impl<M: Member> Simulator<M> {
         from: NodeId,
         to: NodeId,
         link: Option<Link>,
-    ) -> Result<(), ConfigError> {
+    ) -> Result<(), ConfigError<<M::Config as MemberConfig>::Error>> {
         match link {
             Some(link) => {
                 link.validate()?;

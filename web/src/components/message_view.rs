@@ -29,7 +29,7 @@ fn opened_view(m: &Opened, mtu: u32, on_control: &Callback<Control>) -> Html {
     let close = on_control.reform(|_: MouseEvent| Control::Act(LabAction::CloseMessage));
     let to = m.to.0;
     // A Syn's digests have marks; the deltas and requests of an Ack or Ack2, keys.
-    let syn = m.kind == gossip_core::MessageKind::Syn;
+    let syn = m.kind == gossip_heartbeat::MessageKind::Syn;
     let meta = format!(
         "sent at {}, {} {} · {} B of the {mtu} B MTU",
         seconds(m.sent_at),
@@ -105,7 +105,7 @@ fn picker(lab: &Lab, on_control: &Callback<Control>) -> Html {
                     let open = on_control.reform(move |_: MouseEvent| Control::Act(LabAction::Open(Pick::Watched(n))));
                     html! {
                         <li><button class="link" onclick={open}>
-                            { format!("{} {} → {} at {}{}", gossip_core::sim::Simulator::<gossip_core::Node>::kind_name(e.kind), e.from.0, e.to.0, seconds(e.sent_at), if e.lost { " (lost)" } else { "" }) }
+                            { format!("{} {} → {} at {}{}", gossip_core::sim::Simulator::<gossip_heartbeat::Node>::kind_name(e.kind), e.from.0, e.to.0, seconds(e.sent_at), if e.lost { " (lost)" } else { "" }) }
                         </button></li>
                     }
                 }) }

@@ -124,7 +124,7 @@ pub fn summary(settings: &Settings) -> String {
 
 #[cfg(test)]
 mod tests {
-    use gossip_core::Profile;
+    use gossip_heartbeat::Profile;
 
     use super::*;
 

@@ -2,7 +2,7 @@
 use std::collections::VecDeque;
 
 use gossip_core::sim::SimConfig;
-use gossip_core::{MessageKind, Profile, Status};
+use gossip_heartbeat::{MessageKind, Profile, Status};
 
 use super::*;
 use crate::feed::Kind;
@@ -16,7 +16,7 @@ fn lab(nodes: u32) -> Lab {
         nodes,
         ..Settings::default()
     };
-    settings.take_profile(gossip_core::Profile::Tuned);
+    settings.take_profile(gossip_heartbeat::Profile::Tuned);
     Lab::new(settings, true)
 }
 
@@ -332,7 +332,7 @@ fn scenarios_run_to_their_end_or_say_why_they_cannot() {
     assert!(title.contains("crash") && caption.is_none() && !done);
     assert_eq!(
         lab.settings().profile(),
-        Some(gossip_core::Profile::Cassandra)
+        Some(gossip_heartbeat::Profile::Cassandra)
     );
     play(&mut lab, 200);
     let (_, caption, done) = lab.scenario().unwrap();
@@ -341,7 +341,7 @@ fn scenarios_run_to_their_end_or_say_why_they_cannot() {
     assert_eq!(lab.last_crash_detections().len(), 28, "the second crash's");
     assert_eq!(
         lab.settings().profile(),
-        Some(gossip_core::Profile::Tuned),
+        Some(gossip_heartbeat::Profile::Tuned),
         "the controls follow the scenario's `set`"
     );
 
