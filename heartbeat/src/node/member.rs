@@ -110,8 +110,11 @@ impl Member for Node {
             Protocol::Gossip => self.tick(now, rng),
             Protocol::AllToAll => self.tick_all_to_all(now),
         };
-        // Last first: `poll_transmit` pops from the end.
-        self.outbox.splice(0..0, out.into_iter().rev());
+        // Last first: `poll_transmit` pops from the end, after what was pending.
+        let mut out = out;
+        out.reverse();
+        out.append(&mut self.outbox);
+        self.outbox = out;
     }
 
     fn handle_datagram(&mut self, from: NodeId, bytes: &[u8], now: Millis) -> Result<(), Rejected> {
