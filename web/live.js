@@ -7,6 +7,7 @@
 // at the same moments. The wasm routes here (web/src/live.rs); nothing of this is
 // in the page until live mode is asked for.
 import { mount } from './gossip-web.js';
+import { LiveState, median, nodeRadius, position, seconds } from './live-model.js';
 
 /** How the selected node sees another: the lab's colours (web/src/draw.rs). */
 const SEEN = {
@@ -30,29 +31,6 @@ const SIZE = 520;
 const LABELLED_RADIUS = 8;
 /** How long the simulation beside the cluster can run: a day. */
 const SIMULATED_S = 86400;
-/** The feed's words for a node's events; the routine ones are left out. */
-const WORDS = {
-  suspected: (l) => `suspects node ${l.endpoint} (phi ${l.phi.toFixed(1)})`,
-  convicted: (l) => `convicted node ${l.endpoint} (phi ${l.phi.toFixed(1)})`,
-  alive: (l) => `hears node ${l.endpoint} again`,
-  restarted: (l) => `learned node ${l.endpoint} restarted, generation ${l.generation}`,
-  left: (l) => `learned node ${l.endpoint} left`,
-  evicted: (l) => `removed node ${l.endpoint} from its view`,
-  listening: (l) => `is up, generation ${l.generation}`,
-  set: (l) => `set ${l.key} (version ${l.version})`,
-  stopped: (l) => `stopped (${l.reason})`,
-};
-/** The feed's words for a step the launcher carried out. */
-const STEPS = {
-  crash: (n) => `node ${n} crashed (kill -9)`,
-  restart: (n) => `node ${n} restarted, a new process in a newer generation`,
-  leave: (n) => `node ${n} was told to leave (SIGTERM)`,
-  join: (k) => `${k} new node${k === 1 ? '' : 's'} joined through the seeds`,
-  update: (n) => `node ${n} set a key`,
-  split: (k) => `the network split into ${k} groups (node i in group i mod ${k})`,
-  partition: (groups) => `the network split into ${groups.map((g) => g.join(', ')).join(' | ')}`,
-  heal: () => 'the partition healed',
-};
 /** What a real cluster cannot do, and why: shown disabled. */
 const CANNOT = [
   ['Time travel', 'Real processes cannot be rewound: the simulation beside them can.'],
@@ -82,32 +60,13 @@ function el(tag, attributes = {}, ...children) {
   return node;
 }
 
-function seconds(ms) {
-  return `${(ms / 1000).toFixed(1)} s`;
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor((s.length - 1) / 2)] : null;
-}
-
 class LiveView {
   constructor(element, url) {
     this.element = element;
     this.url = url;
-    this.nodes = [];       // addresses, by number
-    this.generations = [];
-    this.views = [];       // each node's latest view rows, by number
+    this.state = new LiveState(() => performance.now());
     this.flights = [];     // datagrams drawn: { from, to, kind, at }
-    this.steps = [];       // the run's steps, as scenario lines
-    this.crashes = [];     // { node, at_ms, by: Map(node → after_ms) }
     this.selected = 0;
-    this.down = new Set(); // nodes whose process was crashed, or left
-    this.setup = null;
-    this.runMs = 0;        // the run's clock at `clockAt`
-    this.clockAt = performance.now();
-    this.sampled = '';     // the launcher's word that it sampled, and when it came
-    this.sampledAt = -Infinity;
     this.build();
     this.connect();
     this.frame = requestAnimationFrame(() => this.paint());
@@ -220,73 +179,13 @@ class LiveView {
   }
 
   take(m) {
-    if (m.type === 'hello') {
-      this.nodes = m.nodes;
-      this.setup = m.setup;
-      this.steps = [];
-      this.setClock(m.run_ms);
-      for (const line of m.steps) this.takeStep(line, false);
-      this.element.setAttribute('data-live-nodes', String(this.nodes.length));
-    } else if (m.type === 'line') {
-      this.takeLine(m);
-    } else if (m.type === 'step') {
-      this.takeStep(m.line, true);
-    } else if (m.type === 'sampled') {
-      this.sampled = `Datagrams come faster than a page can draw: ${m.shown} of ${m.sent} in each ${m.window_ms} ms are drawn.`;
-      this.sampledAt = performance.now();
-    } else if (m.type === 'error') {
-      this.log(null, `Refused: ${m.message}`, 'error');
+    const { log, flight, stepped } = this.state.take(m);
+    for (const [atMs, text, kind] of log) this.log(atMs, text, kind);
+    if (flight) this.flights.push(flight);
+    if (m.type === 'hello' || m.event === 'listening') {
+      this.element.setAttribute('data-live-nodes', String(this.state.nodes.filter(Boolean).length));
     }
-  }
-
-  setClock(runMs) {
-    if (runMs > this.now()) {
-      this.runMs = runMs;
-      this.clockAt = performance.now();
-    }
-  }
-
-  /** The run's clock now, as the launcher keeps it. */
-  now() {
-    return this.runMs + (performance.now() - this.clockAt);
-  }
-
-  takeLine(l) {
-    this.setClock(l.at_ms);
-    const node = l.node;
-    if (l.event === 'view') {
-      this.views[node] = l.rows;
-      return;
-    }
-    if (l.event === 'sent') {
-      this.flights.push({ from: node, to: l.to, kind: l.kind, at: performance.now() });
-      return;
-    }
-    if (l.event === 'listening') {
-      this.generations[node] = l.generation;
-      this.nodes[node] = l.address;
-      this.element.setAttribute('data-live-nodes', String(this.nodes.filter(Boolean).length));
-    }
-    if (l.event === 'convicted') {
-      const crash = this.crashes.findLast((c) => c.node === l.endpoint && l.at_ms >= c.at_ms);
-      if (crash && !crash.by.has(node) && node !== l.endpoint) crash.by.set(node, l.at_ms - crash.at_ms);
-    }
-    const words = WORDS[l.event];
-    if (words) this.log(l.at_ms, `Node ${node} ${words(l)}`, l.event);
-  }
-
-  takeStep(line, live) {
-    this.steps.push(line);
-    const step = JSON.parse(line);
-    const at = step.at * 1000;
-    this.setClock(at);
-    if ('crash' in step || 'leave' in step) this.down.add(step.crash ?? step.leave);
-    if ('restart' in step) this.down.delete(step.restart);
-    if ('crash' in step) this.crashes.push({ node: step.crash, at_ms: at, by: new Map() });
-    const [action, value] = Object.entries(step).find(([k]) => k !== 'at') ?? ['', ''];
-    const words = STEPS[action]?.(value) ?? `${action} ${JSON.stringify(value)}`;
-    this.log(at, `Carried out: ${words}`, 'step');
-    if (live && this.sim) this.replay();
+    if (stepped && this.sim) this.replay();
   }
 
   log(atMs, text, kind) {
@@ -297,26 +196,10 @@ class LiveView {
     while (this.feed.children.length > FEED_MAX) this.feed.lastChild.remove();
   }
 
-  /** Where node `n` of `count` sits: evenly round the ring, node 0 at the top. */
-  position(n, count) {
-    const angle = (2 * Math.PI * n) / Math.max(count, 1) - Math.PI / 2;
-    const r = SIZE * 0.4;
-    return [SIZE / 2 + r * Math.cos(angle), SIZE / 2 + r * Math.sin(angle)];
-  }
-
-  /** How the selected node sees node `n`: its view's verdict, or unknown. */
-  seen(n) {
-    if (n === this.selected) return 'selected';
-    const row = (this.views[this.selected] ?? []).find((r) => r.endpoint === n);
-    if (!row) return 'unknown';
-    if (row.status === 'left') return 'left';
-    return row.seen;
-  }
-
   paint() {
     this.frame = requestAnimationFrame(() => this.paint());
     const g = this.canvas.getContext('2d');
-    const count = this.nodes.length;
+    const count = this.state.nodes.length;
     g.fillStyle = '#0b1020';
     g.fillRect(0, 0, SIZE, SIZE);
     g.strokeStyle = '#1e293b';
@@ -327,8 +210,8 @@ class LiveView {
     const now = performance.now();
     this.flights = this.flights.filter((f) => now - f.at < FLIGHT_MS);
     for (const f of this.flights) {
-      const [x0, y0] = this.position(f.from, count);
-      const [x1, y1] = this.position(f.to, count);
+      const [x0, y0] = position(f.from, count, SIZE);
+      const [x1, y1] = position(f.to, count, SIZE);
       const t = (now - f.at) / FLIGHT_MS;
       const mine = f.from === this.selected || f.to === this.selected;
       g.globalAlpha = mine ? 1 : 0.35;
@@ -344,10 +227,10 @@ class LiveView {
       g.fill();
     }
     g.globalAlpha = 1;
-    const radius = this.nodeRadius(count);
+    const radius = nodeRadius(count, SIZE);
     for (let n = 0; n < count; n++) {
-      const [x, y] = this.position(n, count);
-      g.fillStyle = SEEN[this.seen(n)];
+      const [x, y] = position(n, count, SIZE);
+      g.fillStyle = SEEN[this.state.seen(this.selected, n)];
       g.beginPath();
       g.arc(x, y, radius, 0, 2 * Math.PI);
       g.fill();
@@ -360,20 +243,16 @@ class LiveView {
     }
   }
 
-  /** A node's dot: as large as 14 px, as small as the ring's room for `count`. */
-  nodeRadius(count) {
-    return Math.max(2, Math.min(14, (0.45 * 2 * Math.PI * SIZE * 0.4) / Math.max(count, 1)));
-  }
-
   click(ev) {
     const box = this.canvas.getBoundingClientRect();
     const x = ((ev.clientX - box.left) / box.width) * SIZE;
     const y = ((ev.clientY - box.top) / box.height) * SIZE;
     let best = null;
-    for (let n = 0; n < this.nodes.length; n++) {
-      const [nx, ny] = this.position(n, this.nodes.length);
+    const count = this.state.nodes.length;
+    for (let n = 0; n < count; n++) {
+      const [nx, ny] = position(n, count, SIZE);
       const d = Math.hypot(nx - x, ny - y);
-      if (d < this.nodeRadius(this.nodes.length) + 10 && (best === null || d < best.d)) best = { n, d };
+      if (d < nodeRadius(count, SIZE) + 10 && (best === null || d < best.d)) best = { n, d };
     }
     if (best) this.select(best.n);
   }
@@ -386,34 +265,31 @@ class LiveView {
 
   /** The text parts, four times a second: clock, view table, detections. */
   render() {
-    this.clock.textContent = `run clock ${seconds(this.now())}`;
-    const rows = [...(this.views[this.selected] ?? [])].sort((a, b) => a.endpoint - b.endpoint);
+    this.clock.textContent = `run clock ${seconds(this.state.now())}`;
     const self = this.selected;
-    // Its own line if it started while the page watched; else the newest the others know.
-    const known = this.views.flat().filter((r) => r?.endpoint === self).map((r) => r.generation);
-    const generation = this.generations[self] ?? (known.length ? Math.max(...known) : '?');
-    const down = this.down.has(self) ? ' \u2014 its process is down: this is the last view it printed' : '';
+    const rows = this.state.rows(self);
+    const generation = this.state.generation(self);
+    const down = this.state.down.has(self) ? ' \u2014 its process is down: this is the last view it printed' : '';
     this.element.setAttribute('data-live-selected', String(this.selected));
     this.element.setAttribute('data-live-view-size', String(rows.length));
     this.inspector.replaceChildren(
-      el('caption', {}, `Node ${self} (${this.nodes[self] ?? '?'}, generation ${generation}) knows ${rows.length} others${down}`),
+      el('caption', {}, `Node ${self} (${this.state.nodes[self] ?? '?'}, generation ${generation}) knows ${rows.length} others${down}`),
       el('tr', {}, ...['node', 'generation', 'heartbeat', 'status', 'seen', 'phi'].map((h) => el('th', {}, h))),
       ...rows.map((r) => el('tr', { 'data-endpoint': String(r.endpoint), 'data-seen': r.seen },
         ...[r.endpoint, r.generation, r.heartbeat, r.status ?? '', r.seen, r.phi.toFixed(2)].map((c) => el('td', {}, String(c))))),
     );
-    const sampling = performance.now() - this.sampledAt < SAMPLED_SAID_MS;
-    this.note.textContent = sampling ? this.sampled :
-      `${this.nodes.length} gossip-node processes. Each datagram is drawn over ${FLIGHT_MS / 1000} s; on loopback it takes microseconds.`;
+    this.note.textContent = this.state.sampling(SAMPLED_SAID_MS) ? this.state.sampled :
+      `${this.state.nodes.length} gossip-node processes. Each datagram is drawn over ${FLIGHT_MS / 1000} s; on loopback it takes microseconds.`;
     this.renderDetections();
   }
 
   renderDetections() {
-    const crash = this.crashes.at(-1);
+    const crash = this.state.lastCrash();
     if (!crash) {
       this.detections.replaceChildren();
       return;
     }
-    const real = [...crash.by.values()];
+    const real = crash.real;
     const simulated = this.simHandle ? this.simState()?.detections_s?.map((s) => s * 1000) ?? [] : null;
     const row = (label, xs, attr) => el('tr', { [attr]: String(xs?.length ?? 0) },
       el('th', {}, label),
@@ -437,7 +313,7 @@ class LiveView {
 
   /** Mounts the lab's simulation of the same setup beside the real cluster. */
   simulate() {
-    if (!this.setup) return;
+    if (!this.state.setup) return;
     this.simBox.hidden = false;
     if (!this.sim) {
       this.simBox.append(el('h2', {}, 'Its simulation: the same setup, the same steps at the same moments'));
@@ -453,7 +329,7 @@ class LiveView {
   replay() {
     const first = '{"at": 0, "caption": "The same cluster, simulated: the steps the real one took, at the same moments, on a 1 ms network like loopback (too fast to see its messages fly)."}';
     const last = `{"at": ${SIMULATED_S}, "caption": "The simulation beside the cluster ends here."}`;
-    const text = [this.setup, first, ...this.steps, last].join('\n');
+    const text = [this.state.setup, first, ...this.state.steps, last].join('\n');
     try {
       this.simHandle.load(text);
     } catch (err) {
@@ -461,7 +337,7 @@ class LiveView {
       return;
     }
     this.simHandle.select(this.selected);
-    this.simHandle.seek(this.now() / 1000);
+    this.simHandle.seek(this.state.now() / 1000);
     this.simHandle.play();
   }
 
