@@ -18,7 +18,6 @@
 use core::fmt;
 use gossip_core::named::Named;
 
-use crate::profile::Profile;
 use gossip_core::Millis;
 
 /// Which distribution the gaps between heartbeats are taken to follow.
@@ -133,23 +132,6 @@ impl DetectorConfig {
     /// at once).
     pub fn suspect_level(&self) -> f64 {
         self.suspect_phi.min(self.threshold)
-    }
-}
-
-impl Default for DetectorConfig {
-    /// The default profile's model and threshold (Cassandra's), with a window of
-    /// 100 gaps as Cassandra keeps.
-    fn default() -> Self {
-        let profile = Profile::default();
-        Self {
-            model: profile.model(),
-            threshold: profile.threshold(),
-            suspect_phi: 3.0,
-            window: 100,
-            max_gap_refreshes: 10,
-            first_gap_refreshes: 2,
-            max_local_pause_ms: 5_000,
-        }
     }
 }
 

@@ -6,9 +6,9 @@
 use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
-use tinyvec::TinyVec;
 
-use crate::state::{Generation, Version, Versioned};
+pub use crate::state::{Delta, Entries};
+use crate::state::{Generation, Version};
 use gossip_core::NodeId;
 
 /// What a node has of one endpoint: the claim that it knows every piece of that
@@ -34,30 +34,6 @@ pub struct Request {
     /// The requester's max version in that generation.
     pub from: Version,
 }
-
-/// A slice of one endpoint's state: every entry with a version in `(from, through]`,
-/// in version order. Because nothing in that range is left out (the no-gap rule), a
-/// receiver that knew everything up to `from` now knows everything up to `through`,
-/// so cutting a delta short at any entry is always safe.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Delta {
-    /// The endpoint the state belongs to.
-    pub endpoint: NodeId,
-    /// The generation the state belongs to.
-    pub generation: Generation,
-    /// Exclusive lower bound of the versions included.
-    pub from: Version,
-    /// Inclusive upper bound of the versions included.
-    pub through: Version,
-    /// The entries, in increasing version order.
-    pub entries: Entries,
-}
-
-/// A delta's entries. In steady state a delta carries the heartbeat alone, and a
-/// round decodes and builds thousands of them: one entry is kept inline, so those
-/// allocate nothing (BENCHMARKS.md). Decoding trusts the untrusted length prefix for
-/// at most 4 KB of room, as serde does for a `Vec`.
-pub type Entries = TinyVec<[Versioned; 1]>;
 
 /// A gossip message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

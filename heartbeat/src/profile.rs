@@ -4,8 +4,11 @@
 //! failure detector; the rest of a [`NodeConfig`] (MTU, mode, eviction) is the same
 //! in all three. Values and sources: `../shared/REFERENCE.md`, "Profiles".
 
-use crate::detector::Model;
-use crate::node::NodeConfig;
+use alloc::vec::Vec;
+
+use crate::detector::{DetectorConfig, Model};
+use crate::node::{DEFAULT_MAX_ENDPOINTS, Mode, NodeConfig, Protocol};
+use crate::wire::ClusterId;
 use gossip_core::Millis;
 use gossip_core::named::{Named, named};
 
@@ -151,6 +154,50 @@ impl Overrides {
         node.detector.model = self.model.unwrap_or(node.detector.model);
         node.detector.threshold = self.threshold.unwrap_or(node.detector.threshold);
         node.forward_news = self.forward_news.unwrap_or(node.forward_news);
+    }
+}
+
+/// The defaults are the default profile's, Cassandra's: written here, with the
+/// profiles, so that a system's values are in one place.
+impl Default for NodeConfig {
+    /// The seeds' protocol as Cassandra runs it ([`Profile::default`]): push-pull to
+    /// one live peer a round, in 1400-byte messages, with Cassandra's detector. Other
+    /// systems' parameters are [`Profile`]s.
+    fn default() -> Self {
+        Self {
+            cluster: ClusterId(0),
+            seeds: Vec::new(),
+            mtu: 1400,
+            interval_ms: Profile::Cassandra.interval_ms(),
+            fanout: Profile::Cassandra.fanout(),
+            mode: Mode::PushPull,
+            news_window_ms: 30_000,
+            detector: DetectorConfig::default(),
+            evict_after_ms: 60_000,
+            quarantine_ms: 3_600_000,
+            proof_of_life_versions: 30,
+            forward_news: Profile::Cassandra.forward_news(),
+            max_endpoints: DEFAULT_MAX_ENDPOINTS,
+            tokens: 4,
+            protocol: Protocol::Gossip,
+        }
+    }
+}
+
+impl Default for DetectorConfig {
+    /// The default profile's model and threshold (Cassandra's), with a window of
+    /// 100 gaps as Cassandra keeps.
+    fn default() -> Self {
+        let profile = Profile::Cassandra;
+        Self {
+            model: profile.model(),
+            threshold: profile.threshold(),
+            suspect_phi: 3.0,
+            window: 100,
+            max_gap_refreshes: 10,
+            first_gap_refreshes: 2,
+            max_local_pause_ms: 5_000,
+        }
     }
 }
 

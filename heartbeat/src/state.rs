@@ -8,7 +8,8 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
-use crate::message::Delta;
+use gossip_core::NodeId;
+use tinyvec::TinyVec;
 
 /// Changes only on restart, and always grows (Cassandra uses the boot time in
 /// seconds). A higher generation means the old state is gone. 32 bits, as in
@@ -93,6 +94,30 @@ pub struct Versioned {
     /// The owner's version counter when it was set.
     pub version: Version,
 }
+
+/// A slice of one endpoint's state: every entry with a version in `(from, through]`,
+/// in version order. Because nothing in that range is left out (the no-gap rule), a
+/// receiver that knew everything up to `from` now knows everything up to `through`,
+/// so cutting a delta short at any entry is always safe.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delta {
+    /// The endpoint the state belongs to.
+    pub endpoint: NodeId,
+    /// The generation the state belongs to.
+    pub generation: Generation,
+    /// Exclusive lower bound of the versions included.
+    pub from: Version,
+    /// Inclusive upper bound of the versions included.
+    pub through: Version,
+    /// The entries, in increasing version order.
+    pub entries: Entries,
+}
+
+/// A delta's entries. In steady state a delta carries the heartbeat alone, and a
+/// round decodes and builds thousands of them: one entry is kept inline, so those
+/// allocate nothing (BENCHMARKS.md). Decoding trusts the untrusted length prefix for
+/// at most 4 KB of room, as serde does for a `Vec`.
+pub type Entries = TinyVec<[Versioned; 1]>;
 
 /// What one node knows of one endpoint: the gossiped state alone, 24 bytes. The
 /// node's own bookkeeping of the endpoint (its failure detector) is kept apart, in

@@ -15,7 +15,7 @@ use gloo::render::{AnimationFrame, request_animation_frame};
 use yew::prelude::*;
 
 use crate::components::{Control, LabRef, Page, read_text};
-use crate::embed::Reporter;
+use crate::host::Reporter;
 use crate::instance::{Init, Props};
 use crate::keys::{self, KeyContext};
 use crate::model::{Lab, LabAction, Pick};
@@ -130,7 +130,7 @@ impl App {
                 self.lab.borrow_mut().apply(action);
                 self.write_url();
             }
-            Control::Save => crate::embed::download(&self.lab.borrow().save()),
+            Control::Save => crate::host::download(&self.lab.borrow().save()),
             Control::Select(id) => self.lab.borrow_mut().apply(LabAction::Select(id)),
             Control::Restart(change) => return self.restart(change),
             Control::LoadFile(file) => {

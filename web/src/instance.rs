@@ -8,7 +8,7 @@ use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
-use crate::embed::Listeners;
+use crate::host::Listeners;
 use crate::model::Lab;
 use crate::settings::{self, Problem, Settings};
 

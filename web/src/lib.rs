@@ -29,6 +29,7 @@ pub mod embed;
 pub mod feed;
 pub mod focus;
 pub mod hash_ring;
+pub mod host;
 pub mod inspector;
 pub mod instance;
 pub mod keys;

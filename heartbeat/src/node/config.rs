@@ -4,7 +4,6 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::detector::{DetectorConfig, Model};
-use crate::profile::Profile;
 use crate::state::{Value, Version, Versioned};
 use crate::wire::{ClusterId, FRAME_OVERHEAD, MAX_MESSAGE};
 use gossip_core::named::named;
@@ -121,31 +120,6 @@ pub struct NodeConfig {
     pub tokens: u32,
     /// How heartbeats travel: gossip, or the all-to-all baseline.
     pub protocol: Protocol,
-}
-
-impl Default for NodeConfig {
-    /// The seeds' protocol as Cassandra runs it ([`Profile::default`]): push-pull to
-    /// one live peer a round, in 1400-byte messages, with Cassandra's detector. Other
-    /// systems' parameters are [`Profile`]s.
-    fn default() -> Self {
-        Self {
-            cluster: ClusterId(0),
-            seeds: Vec::new(),
-            mtu: 1400,
-            interval_ms: Profile::default().interval_ms(),
-            fanout: Profile::default().fanout(),
-            mode: Mode::PushPull,
-            news_window_ms: 30_000,
-            detector: DetectorConfig::default(),
-            evict_after_ms: 60_000,
-            quarantine_ms: 3_600_000,
-            proof_of_life_versions: 30,
-            forward_news: Profile::default().forward_news(),
-            max_endpoints: DEFAULT_MAX_ENDPOINTS,
-            tokens: 4,
-            protocol: Protocol::Gossip,
-        }
-    }
 }
 
 /// Why a [`NodeConfig`] was refused.
