@@ -1,4 +1,10 @@
+use gossip_core::Named;
+use gossip_heartbeat::detector::Model;
+use gossip_heartbeat::{Mode, Profile};
+
 use super::decimals::{DECIMALS, NOT_DECIMALS};
+use super::query::decode;
+use super::rows::PROFILE_NAMES;
 use super::*;
 
 #[test]
