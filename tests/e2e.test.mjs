@@ -1,6 +1,8 @@
 // End-to-end tests of the built page: serves dist/ (built by `trunk build --release`)
 // on 127.0.0.1 and drives Debian's headless Chromium with playwright-core.
 // Run by scripts/test.sh, or alone with `node --test tests/` after a release build.
+// Why it runs past 600 lines: one test a feature of the page, each short, sharing
+// this file's helpers; the book, the docs page and live mode have files of their own.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

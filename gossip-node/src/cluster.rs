@@ -13,6 +13,10 @@
 //!   stdin close and leaves.
 //! - Whatever it started is stopped when it returns, in a bounded time: every node
 //!   is told to leave, and whatever still runs after the leave's rounds is killed.
+//!
+//! Why this file runs past 600 lines: the launcher's plan, its processes and its
+//! `ClusterControl` share one `Cluster`'s state; what stands alone is apart
+//! (`measurements.rs`, `serve.rs`, `event.rs`).
 
 use std::collections::HashMap;
 use std::fs::File;

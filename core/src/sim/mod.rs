@@ -7,6 +7,12 @@
 //! [`Member::handle_timeout`] when a member's [`Member::poll_timeout`] comes and
 //! [`Member::handle_datagram`] when a message arrives, and carries the bytes
 //! [`Member::poll_transmit`] writes, so the sizes it reports are real.
+//!
+//! Why this file runs past 600 lines: it is the one `Simulator` type and its every
+//! operation, which share its private state; what stands alone is apart (`config`,
+//! `queue`, `tally`, `trace`, `distribution`). The network (loss, latency, links,
+//! sides) is the next part to move out, as a `Network` of its own (ARCHITECTURE.md,
+//! "Not yet").
 
 mod config;
 mod distribution;
