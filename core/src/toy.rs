@@ -1,6 +1,8 @@
 //! The smallest member the contract allows: a beacon. Each round a node sends its
 //! life and version to every node it knows; a node it has not heard from for
-//! [`DEAD_AFTER`] rounds is dead to it. It gossips nothing second-hand.
+//! [`DEAD_AFTER`] rounds is dead to it. It gossips nothing second-hand. A node that
+//! knows no one asks for no timeout at all, and once it hears from someone asks for
+//! its round at once: the simulator follows a member's ask after any input.
 //!
 //! It exists so that the contract's example runs, and so that the simulator and the
 //! conformance suite are tested on a protocol other than the ones they were written
@@ -274,8 +276,10 @@ impl Member for Beacon {
         Some(Transmit { to, kind: 0 })
     }
 
+    /// None while it knows no one to beacon to: a beacon alone waits to be heard.
     fn poll_timeout(&self) -> Option<Millis> {
-        Some(self.next_at)
+        (!self.known.is_empty() || !self.config.seeds.iter().all(|&s| s == self.id))
+            .then_some(self.next_at)
     }
 
     fn poll_event(&mut self) -> Option<NodeEvent> {

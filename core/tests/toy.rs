@@ -112,3 +112,41 @@ fn the_rounds_timing_fires_every_member_once_a_period() {
     assert_eq!(sim.stats().messages, 3 * 5 * 4);
     assert_eq!(sim.stats().by_kind[0], 3 * 5 * 4);
 }
+
+#[test]
+fn a_members_timer_follows_its_ask_after_any_input() {
+    // Beacons that know no one ask for no timeout; a long period shows the
+    // difference between answering at once and waiting for the next round.
+    let mut sim = Simulator::<Beacon>::new(SimConfig {
+        nodes: 2,
+        bootstrap: Bootstrap::Seeds,
+        node: BeaconConfig {
+            period_ms: 60_000,
+            seeds: vec![],
+        },
+        ..SimConfig::default()
+    })
+    .unwrap();
+    sim.record_events();
+    sim.advance_to(100_000);
+    assert_eq!(sim.stats().messages, 0, "alone, nobody beacons");
+    sim.introduce(NodeId(1), NodeId(0));
+    let introduced = sim.now();
+    sim.advance_to(introduced + 1_000);
+    let learned: Vec<(u64, u32)> = sim
+        .take_events()
+        .iter()
+        .filter(|l| matches!(l.event, gossip_core::NodeEvent::Learned(..)))
+        .map(|l| (l.at - introduced, l.by.0))
+        .collect();
+    // Node 1 asks for its round at once; node 0, once it hears node 1, too: both
+    // know each other within a few latencies, not a 60 s period.
+    assert_eq!(
+        learned.iter().map(|&(_, by)| by).collect::<Vec<_>>(),
+        [0, 1]
+    );
+    assert!(
+        learned.iter().all(|&(after, _)| after < 1_000),
+        "{learned:?}"
+    );
+}

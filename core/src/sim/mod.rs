@@ -118,9 +118,8 @@ pub struct Members {
 pub struct Simulator<M: Member> {
     config: SimConfig<M::Config>,
     nodes: Vec<M>,
-    /// When each node's timer is set for: the moment its member last asked for
-    /// ([`Member::poll_timeout`]), or its next round's while it is down.
-    timers: Vec<Option<Millis>>,
+    /// Each node's timer, and what its member last asked for.
+    timers: Vec<Timer>,
     rng: ChaCha8Rng,
     now: Millis,
     agenda: Agenda,
@@ -144,6 +143,19 @@ pub struct Simulator<M: Member> {
     spare_buffers: SpareBuffers,
     /// The node whose last messages are kept for an inspector, and those messages.
     watched: Option<(NodeId, VecDeque<Envelope>)>,
+}
+
+/// A node's timer: when it fires, and the moment its member last asked for
+/// ([`Member::poll_timeout`]). The timer follows the member whenever the member
+/// changes its ask, after any input or command; a node starts at a random phase of
+/// its period, and keeps its phase while it is down and across a restart, as a
+/// machine's clock does.
+#[derive(Debug, Clone, Copy, Default)]
+struct Timer {
+    /// When it fires next; an event of the agenda for another moment is stale.
+    due: Option<Millis>,
+    /// What the member asked for when last asked.
+    asked: Option<Millis>,
 }
 
 /// Delivered messages' buffers, kept for reuse. A clone starts with none: they hold
@@ -179,7 +191,7 @@ impl<M: Member> Simulator<M> {
         let mut sim = Self {
             config: config.clone(),
             nodes,
-            timers: vec![None; config.nodes as usize],
+            timers: Vec::with_capacity(config.nodes as usize),
             rng,
             now: 0,
             agenda: Agenda::default(),
@@ -194,27 +206,48 @@ impl<M: Member> Simulator<M> {
             spare_buffers: SpareBuffers::default(),
             watched: None,
         };
-        if let Timing::Continuous { .. } = sim.config.timing {
-            // Each node's timer starts at its own phase, as real nodes boot at
-            // different moments: a driver may call a member later than it asked.
-            for id in (0..sim.config.nodes).map(NodeId) {
-                sim.start_timer(id, 0);
-            }
+        for id in (0..sim.config.nodes).map(NodeId) {
+            sim.start_timer(id, 0);
         }
         Ok(sim)
     }
 
-    /// Sets a booted node's first timer at a random phase of its period after `now`.
+    /// Starts a booted node's timer: at a random phase of its period after `now`,
+    /// as real nodes boot at different moments (a driver may call a member later
+    /// than it asked).
     fn start_timer(&mut self, id: NodeId, now: Millis) {
-        let phase = self.rng.random_range(0..self.period_ms());
-        self.set_timer(id, now + phase);
+        let asked = self.nodes.get(id.0 as usize).and_then(Member::poll_timeout);
+        self.timers.push(Timer { due: None, asked });
+        if let (Some(_), Timing::Continuous { .. }) = (asked, self.config.timing) {
+            let phase = self.rng.random_range(0..self.period_ms());
+            self.set_timer(id, now + phase);
+        }
     }
 
     /// Sets node `id`'s timer for `at`; the one set before, if any, is stale.
     fn set_timer(&mut self, id: NodeId, at: Millis) {
         if let Some(timer) = self.timers.get_mut(id.0 as usize) {
-            *timer = Some(at);
+            timer.due = Some(at);
             self.agenda.push(at, Event::Tick(id));
+        }
+    }
+
+    /// Moves node `id`'s timer to what its member asks for now, if that changed:
+    /// what a driver does after every input. Never to a moment already past, so
+    /// that a member is not called twice at one instant; in rounds, members run at
+    /// each round and their asks are only noted.
+    fn follow_timer(&mut self, id: NodeId) {
+        let at = id.0 as usize;
+        let (Some(node), Some(timer)) = (self.nodes.get(at), self.timers.get_mut(at)) else {
+            return;
+        };
+        let asked = node.poll_timeout();
+        if asked == timer.asked {
+            return;
+        }
+        timer.asked = asked;
+        if let (Some(asked), Timing::Continuous { .. }) = (asked, self.config.timing) {
+            self.set_timer(id, asked.max(self.now + 1));
         }
     }
 
@@ -538,13 +571,10 @@ impl<M: Member> Simulator<M> {
         let now = self.now;
         let node = M::boot(id, self.config.node.clone(), now, &mut self.rng);
         self.nodes.push(node.ok()?);
-        self.timers.push(None);
         self.down.push(None);
         self.side.push(0);
         self.moved_at.push(None);
-        if let Timing::Continuous { .. } = self.config.timing {
-            self.start_timer(id, now);
-        }
+        self.start_timer(id, now);
         Some(id)
     }
 
@@ -558,6 +588,12 @@ impl<M: Member> Simulator<M> {
         }
         if let Some(n) = self.nodes.get_mut(node.0 as usize) {
             n.introduce(contact);
+            let mut sent = Vec::new();
+            self.drain(node, &mut sent);
+            for envelope in sent {
+                self.agenda
+                    .push(envelope.arrives_at, Event::Deliver(envelope));
+            }
         }
     }
 
@@ -572,6 +608,8 @@ impl<M: Member> Simulator<M> {
             .reboot(self.config.node.clone(), now, &mut self.rng)
             .ok()?;
         let life = node.life();
+        // The timer keeps its phase: what the new member asks for is only noted.
+        self.timers[id.0 as usize].asked = node.poll_timeout();
         self.nodes[id.0 as usize] = node;
         self.down[id.0 as usize] = None;
         self.moved_at[id.0 as usize] = Some(now);
@@ -583,14 +621,16 @@ impl<M: Member> Simulator<M> {
     fn run(&mut self, event: Event) {
         match event {
             Event::Tick(id) => {
-                if self.timers.get(id.0 as usize) != Some(&Some(self.now)) {
+                if self.timers.get(id.0 as usize).and_then(|t| t.due) != Some(self.now) {
                     return; // A timer set again since: stale.
                 }
                 let mut sent = Vec::new();
-                let next = self.tick(id, &mut sent);
-                // The next timer is set before the messages go on the wire, so that
-                // events due at the same moment keep their order.
-                self.set_timer(id, next);
+                // The next timer is set (by the member's ask, or a round on while it
+                // is down) before the messages go on the wire, so that events due at
+                // the same moment keep their order.
+                if !self.tick(id, &mut sent) {
+                    self.set_timer(id, self.now + self.period_ms());
+                }
                 for envelope in sent {
                     self.agenda
                         .push(envelope.arrives_at, Event::Deliver(envelope));
@@ -606,30 +646,27 @@ impl<M: Member> Simulator<M> {
         }
     }
 
-    /// A node's round, its messages put in `sent` as envelopes on the wire; returns
-    /// when its timer is next due. A node that is down keeps its phase.
-    fn tick(&mut self, id: NodeId, sent: &mut Vec<Envelope>) -> Millis {
-        let (now, period) = (self.now, self.period_ms());
+    /// A node's round, its messages put in `sent` as envelopes on the wire. False
+    /// when the node is down (or gone), and so did nothing.
+    fn tick(&mut self, id: NodeId, sent: &mut Vec<Envelope>) -> bool {
+        let now = self.now;
         let Some(node) = self.nodes.get_mut(id.0 as usize) else {
-            return now + period;
+            return false;
         };
         if node.has_left() {
             self.down[id.0 as usize].get_or_insert(Down::Left);
         }
         if self.is_down(id) {
-            return now + period;
+            return false;
         }
-        let node = &mut self.nodes[id.0 as usize];
-        node.handle_timeout(now, &mut self.rng);
-        let next = node
-            .poll_timeout()
-            .map_or(now + period, |at| at.max(now + 1));
+        self.nodes[id.0 as usize].handle_timeout(now, &mut self.rng);
         self.drain(id, sent);
-        next
+        true
     }
 
     /// Takes everything a member wants sent into `sent`, then its events into the
-    /// run's metrics: what a driver does after every input or command.
+    /// run's metrics, then moves its timer to its ask: what a driver does after
+    /// every input or command.
     fn drain(&mut self, id: NodeId, sent: &mut Vec<Envelope>) {
         let at = id.0 as usize;
         let mut buffer = self.spare_buffers.0.pop().unwrap_or_default();
@@ -643,6 +680,7 @@ impl<M: Member> Simulator<M> {
         }
         self.spare_buffers.0.push(buffer);
         self.observe(id);
+        self.follow_timer(id);
     }
 
     /// Takes a node's events into the run's metrics.
