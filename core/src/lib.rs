@@ -16,6 +16,8 @@
 //! - [`contract`]: the [`Member`] trait, and the values it takes and gives.
 //! - [`conformance`]: the laws every member keeps, as one suite.
 //! - [`sim`]: a seeded simulator of many members and the network between them.
+//! - [`measure`]: what a run's events say (detections, false convictions), by the
+//!   same rules for the simulator and a real cluster.
 //! - [`toy`]: the smallest member, for the contract's example and the simulator's
 //!   own tests.
 //! - [`named`]: the one spelling of every choice's values.
@@ -28,6 +30,7 @@ pub mod conformance;
 pub mod contract;
 pub mod hash;
 pub mod lookup;
+pub mod measure;
 pub mod named;
 pub mod sim;
 pub mod toy;

@@ -29,7 +29,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use gossip_core::sim::Update;
+use gossip_core::contract::Update;
 use gossip_core::sim::{SimConfig, Timing, loss_percent};
 use gossip_core::{Millis, NodeId};
 use gossip_heartbeat::node::Protocol;

@@ -1,6 +1,6 @@
 //! What the launcher measures of a real cluster, from its nodes' events and the
 //! faults it caused. Detections, false convictions and resurrections are counted by
-//! the simulator's own rules (`gossip_core::sim::Tally`), a crash timed from the
+//! the simulator's own rules (`gossip_core::measure::Tally`), a crash timed from the
 //! kill; convergence, the partition's heal and the update's spread are read from
 //! the nodes' events, as the simulator reads them from its nodes' views.
 //!
@@ -9,7 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use gossip_core::sim::{Distribution, Down, Tally, Truth};
+use gossip_core::measure::{Distribution, Down, Tally, Truth};
 use gossip_core::{Millis, NodeId};
 use gossip_scenario::UPDATE_KEY;
 use serde::Serialize;
@@ -30,7 +30,7 @@ pub struct Measurements {
     /// at its own time, since it may reach the launcher after the next change.
     sides: Vec<(Millis, HashMap<usize, u32>)>,
     /// When each member last restarted or changed sides, for the echo rule of
-    /// false convictions (`gossip_core::sim::ECHO_MS`).
+    /// false convictions (`gossip_core::measure::ECHO_MS`).
     moved_at: HashMap<usize, Millis>,
     /// Detections, false convictions and resurrections.
     counted: Tally,

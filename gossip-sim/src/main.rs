@@ -13,9 +13,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use gossip_cli::{ProtocolFlags, named};
+use gossip_core::measure::Distribution;
 use gossip_core::sim::{
-    Bootstrap, DEFAULT_JITTER_MS, DEFAULT_LATENCY_MS, Distribution, SimConfig, Simulator, Timing,
-    loss_percent, loss_ppm,
+    Bootstrap, DEFAULT_JITTER_MS, DEFAULT_LATENCY_MS, SimConfig, Simulator, Timing, loss_percent,
+    loss_ppm,
 };
 use gossip_core::{Millis, Named, NodeId};
 use gossip_heartbeat::node::Protocol;

@@ -12,7 +12,8 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use gossip_core::sim::{ECHO_MS, Simulator};
+use gossip_core::measure::ECHO_MS;
+use gossip_core::sim::Simulator;
 use gossip_core::{Millis, NodeId};
 use gossip_scenario::{Action, Scenario};
 use indicatif::ProgressBar;

@@ -3,7 +3,8 @@
 //! at up to 10 % loss, live nodes are never convicted in an hour at 30 % loss, and a
 //! 50/50 partition heals by itself.
 
-use gossip_core::sim::{ECHO_MS, PPM, SimConfig, Simulator};
+use gossip_core::measure::ECHO_MS;
+use gossip_core::sim::{PPM, SimConfig, Simulator};
 use gossip_core::{Millis, NodeEvent, NodeId};
 use gossip_heartbeat::Node;
 use gossip_heartbeat::node::INTERVALS_MS;
@@ -102,7 +103,7 @@ fn a_50_50_partition_held_5_minutes_heals_within_60_s_without_a_manual_join() {
 /// A partition shorter than Cassandra's patience ends in convictions just after its
 /// heal: each side had not heard of the other for the partition's whole length, and
 /// news takes a few rounds to cross. They are its echo, late true convictions, not
-/// false ones (`sim::ECHO_MS`).
+/// false ones (`measure::ECHO_MS`).
 #[test]
 fn convictions_just_after_a_heal_are_its_echo_not_false() {
     let mut sim = Simulator::<Node>::new(SimConfig {

@@ -15,9 +15,7 @@
 //! "Not yet").
 
 mod config;
-mod distribution;
 mod queue;
-mod tally;
 mod trace;
 
 use alloc::collections::VecDeque;
@@ -32,15 +30,14 @@ pub use config::{
     Bootstrap, ConfigError, DEFAULT_JITTER_MS, DEFAULT_LATENCY_MS, DEFAULT_TIMING, Link, MAX_NODES,
     PPM, SimConfig, Timing, loss_percent, loss_ppm,
 };
-pub use distribution::Distribution;
 pub use queue::Envelope;
-pub use tally::{Down, ECHO_MS, Tally, Truth};
 pub use trace::Trace;
 
 use crate::contract::{
     Life, Member, MemberConfig, NodeEvent, Reachability, Transmit, ValueTooLarge,
 };
 use crate::lookup::LookupMap;
+use crate::measure::{Down, Tally, Truth};
 use crate::{Millis, NodeId};
 use queue::{Agenda, Event};
 
