@@ -81,9 +81,10 @@
 //! ([`Member::KINDS`], which every driver counts, colours and names by index), its
 //! encoding into the buffer `poll_transmit` is given, its failure detection behind
 //! [`Member::seen`], and events in the neutral vocabulary of [`NodeEvent`]. The
-//! simulator (`Simulator<M>`) then runs it with every network fault, the scenario
-//! player drives it, and the conformance suite ([`crate::conformance::check`]) is
-//! the first test to run it through. [`crate::toy`] is the smallest such member;
+//! simulator (`Simulator<M>`) then runs it with every network fault, and the
+//! conformance suite ([`crate::conformance::check`]) is the first test to run it
+//! through. (The scenario player and the page still drive the heartbeat's
+//! `Simulator<Node>` alone: ARCHITECTURE.md, "Not yet".) [`crate::toy`] is the smallest such member;
 //! `gossip-heartbeat`'s `node/member.rs` is a real one.
 
 use alloc::vec::Vec;
