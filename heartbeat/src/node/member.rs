@@ -106,12 +106,11 @@ impl Member for Node {
     }
 
     fn handle_timeout(&mut self, now: Millis, rng: &mut impl RngCore) {
-        let out = match self.config.protocol {
+        let mut out = match self.config.protocol {
             Protocol::Gossip => self.tick(now, rng),
             Protocol::AllToAll => self.tick_all_to_all(now),
         };
         // Last first: `poll_transmit` pops from the end, after what was pending.
-        let mut out = out;
         out.reverse();
         out.append(&mut self.outbox);
         self.outbox = out;
