@@ -89,10 +89,7 @@ impl<M: Member> Bench<M> {
             }
             self.members[at].handle_timeout(self.now, &mut self.rng);
             let (sent, events) = self.drain(at);
-            wire.extend(
-                sent.iter()
-                    .map(|(to, _, bytes)| (NodeId(at as u32), *to, bytes.clone())),
-            );
+            carry(&mut wire, at, &sent);
             outputs.push((sent, events));
         }
         while let Some((from, to, bytes)) = wire.pop() {
@@ -105,10 +102,7 @@ impl<M: Member> Bench<M> {
                 .handle_datagram(from, &bytes, now)
                 .unwrap_or_else(|e| panic!("{}: an honest message was refused: {e}", M::PROTOCOL));
             let (sent, events) = self.drain(at);
-            wire.extend(
-                sent.iter()
-                    .map(|(to, _, bytes)| (NodeId(at as u32), *to, bytes.clone())),
-            );
+            carry(&mut wire, at, &sent);
             outputs.push((sent, events));
         }
         outputs
@@ -122,6 +116,12 @@ impl<M: Member> Bench<M> {
         }
         outputs
     }
+}
+
+/// Puts what member `at` sent on the bench's wire: (from, to, bytes).
+fn carry(wire: &mut Vec<(NodeId, NodeId, Vec<u8>)>, at: usize, sent: &[(NodeId, u8, Vec<u8>)]) {
+    let from = NodeId(at as u32);
+    wire.extend(sent.iter().map(|(to, _, bytes)| (from, *to, bytes.clone())));
 }
 
 /// Garbage of every kind a network or an attacker sends: empty, short, long,

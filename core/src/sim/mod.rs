@@ -374,9 +374,7 @@ impl<M: Member> Simulator<M> {
         };
         let mut sent = Vec::new();
         self.deliver(envelope, &mut sent);
-        for reply in sent {
-            self.agenda.push(reply.arrives_at, Event::Deliver(reply));
-        }
+        self.put_on_wire(sent);
     }
 
     /// True while a partition splits the network.
@@ -587,10 +585,7 @@ impl<M: Member> Simulator<M> {
             n.introduce(contact);
             let mut sent = Vec::new();
             self.drain(node, &mut sent);
-            for envelope in sent {
-                self.agenda
-                    .push(envelope.arrives_at, Event::Deliver(envelope));
-            }
+            self.put_on_wire(sent);
         }
     }
 
@@ -628,18 +623,21 @@ impl<M: Member> Simulator<M> {
                 if !self.tick(id, &mut sent) {
                     self.set_timer(id, self.now + self.period_ms());
                 }
-                for envelope in sent {
-                    self.agenda
-                        .push(envelope.arrives_at, Event::Deliver(envelope));
-                }
+                self.put_on_wire(sent);
             }
             Event::Deliver(envelope) => {
                 let mut sent = Vec::new();
                 self.deliver(envelope, &mut sent);
-                for reply in sent {
-                    self.agenda.push(reply.arrives_at, Event::Deliver(reply));
-                }
+                self.put_on_wire(sent);
             }
+        }
+    }
+
+    /// Schedules each envelope's arrival, in the order sent.
+    fn put_on_wire(&mut self, sent: Vec<Envelope>) {
+        for envelope in sent {
+            self.agenda
+                .push(envelope.arrives_at, Event::Deliver(envelope));
         }
     }
 
